@@ -1,0 +1,674 @@
+"""The standards desk's data: outlets, stories, articles, sources, claims, corrections.
+
+Rules that protect the record live here as database constraints, so that they hold
+whatever writes to the database (admin, importer, shell or raw SQL). How rows change
+state lives in ``coverage.workflow``.
+"""
+
+import hashlib
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def normalise_name(name: str) -> str:
+    """Fold case, accents, punctuation and titles so "Dr. Susan Crockford" and
+    "susan crockford" are one source."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    folded = re.sub(r"[^\w\s]", " ", folded.lower())
+    words = [w for w in folded.split() if w not in NAME_TITLES]
+    return " ".join(words)
+
+
+NAME_TITLES = frozenset(
+    {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "the"}
+)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove a row that is part of the record."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model._meta.verbose_name} rows are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model._meta.verbose_name} rows are append-only.")
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Created by an import that could not tell the outlet; an editor should check it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="outlet_unique_name_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "outlet"
+        super().save(*args, **kwargs)
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DEVELOPING = "developing", "Developing"
+        CONCLUDED = "concluded", "Concluded"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DEVELOPING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "stories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["developing", "concluded"]),
+                name="story_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("coverage:story_detail", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def needing_review(self):
+        return self.filter(Q(headline_inferred=True) | Q(outlet__needs_review=True))
+
+
+class Article(models.Model):
+    class Format(models.TextChoices):
+        TEXT = "text", "Plain text"
+        HTML = "html", "HTML page"
+        JSONL = "jsonl", "JSON Lines"
+        MANUAL = "manual", "Entered by hand"
+
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, related_name="articles"
+    )
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    headline = models.CharField(max_length=500)
+    headline_inferred = models.BooleanField(
+        default=False,
+        help_text="The importer derived the headline from the text; an editor should check it.",
+    )
+    byline = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=1000, null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    raw_text = models.TextField(help_text="Exactly what was imported, kept verbatim.")
+    body = models.TextField(help_text="The article text with site furniture removed.")
+    content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    source_format = models.CharField(
+        max_length=10, choices=Format.choices, default=Format.MANUAL
+    )
+    source_name = models.CharField(
+        max_length=500, blank=True, help_text="File (and line) the article came from."
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_retracted = models.BooleanField(default=False)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=Q(url__isnull=False),
+                name="article_unique_url",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_retracted=False) | Q(retracted_at__isnull=False),
+                name="article_retraction_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["outlet", "headline"], name="article_outlet_headline"),
+            models.Index(
+                fields=["story", "published_at"], name="article_story_published"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.raw_text)
+        super().save(*args, **kwargs)
+
+
+class ArticleRevision(models.Model):
+    """The text an article had before a re-import changed it, so nothing is lost."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions"
+    )
+    headline = models.CharField(max_length=500)
+    byline = models.CharField(max_length=300, blank=True)
+    raw_text = models.TextField()
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self):
+        return f"{self.headline} (until {self.replaced_at:%Y-%m-%d %H:%M})"
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        PUBLICATION = "publication", "Publication"
+        DOCUMENT = "document", "Document"
+
+    name = models.CharField(max_length=300)
+    normalised_name = models.CharField(max_length=300, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    description = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Role or affiliation, e.g. 'zoologist, University of Victoria'.",
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["person", "organisation", "publication", "document"]
+                ),
+                name="source_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(normalised_name=""),
+                name="source_normalised_name_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class ClaimStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    IN_REVIEW = "in_review", "In review"
+    ACCURATE = "accurate", "Accurate"
+    INACCURATE = "inaccurate", "Inaccurate"
+    MISLEADING = "misleading", "Misleading"
+    DISPUTED = "disputed", "Disputed"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+VERDICT_STATUSES = frozenset(
+    {
+        ClaimStatus.ACCURATE,
+        ClaimStatus.INACCURATE,
+        ClaimStatus.MISLEADING,
+        ClaimStatus.DISPUTED,
+        ClaimStatus.UNVERIFIABLE,
+    }
+)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(status__in=[ClaimStatus.UNREVIEWED, ClaimStatus.IN_REVIEW])
+
+    def with_verdict(self):
+        return self.filter(status__in=VERDICT_STATUSES)
+
+    def published(self):
+        """Claims the public may see: a verdict has been given and stamped."""
+        return self.with_verdict().filter(verdict_published_at__isnull=False)
+
+
+class Claim(models.Model):
+    Status = ClaimStatus
+
+    text = models.TextField(help_text="The check-worthy statement, as first quoted.")
+    fingerprint = models.CharField(
+        max_length=64,
+        db_index=True,
+        editable=False,
+        help_text="Hash of the normalised text; the same claim in one story shares it.",
+    )
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    claimant = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="Empty when the claim is the outlet's own voice.",
+    )
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED
+    )
+    verdict_summary = models.TextField(
+        blank=True, help_text="Public: one or two sentences explaining the verdict."
+    )
+    verdict_published_at = models.DateTimeField(null=True, blank=True)
+    internal_notes = models.TextField(
+        blank=True, help_text="Never shown to the public."
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    related = models.ManyToManyField(
+        "self", through="ClaimLink", symmetrical=False, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=VERDICT_STATUSES) | ~Q(verdict_summary=""),
+                name="claim_verdict_has_summary",
+            ),
+            models.UniqueConstraint(
+                fields=["story", "fingerprint"],
+                condition=Q(story__isnull=False),
+                name="claim_unique_per_story",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="claim_queue"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            models.Index(
+                fields=["verdict_published_at"], name="claim_verdict_published"
+            ),
+        ]
+        permissions = [
+            ("review_claim", "Can move claims through review and give verdicts"),
+            ("assign_claim", "Can assign claims"),
+            ("reopen_claim", "Can reopen a claim that has a verdict"),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = claim_fingerprint(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("coverage:claim_detail", args=[self.pk])
+
+
+def claim_fingerprint(text: str) -> str:
+    """Quotes of one claim differ in quote marks, case and spacing between outlets."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return content_hash(" ".join(re.sub(r"[^\w\s]", " ", folded.lower()).split()))
+
+
+class ClaimAppearance(models.Model):
+    """Where a claim appears: the exact quote and its offsets in the article's body."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="appearances"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="claim_appearances"
+    )
+    quote = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "article", "start"], name="appearance_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="appearance_span_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} in {self.article_id} [{self.start}:{self.end}]"
+
+
+class ClaimLink(models.Model):
+    class Relation(models.TextChoices):
+        CONTRADICTS = "contradicts", "Contradicts"
+        DUPLICATES = "duplicates", "Duplicates"
+        SUPPORTS = "supports", "Supports"
+
+    from_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links_out"
+    )
+    to_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links_in"
+    )
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "relation"], name="claimlink_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=models.F("to_claim")), name="claimlink_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=["contradicts", "duplicates", "supports"]),
+                name="claimlink_relation_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim_id} {self.relation} {self.to_claim_id}"
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    citation = models.CharField(
+        max_length=500, help_text="What the evidence is, as a reader would cite it."
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=["supports", "refutes", "context"]),
+                name="evidence_stance_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.citation}"
+
+
+class VerificationEvent(models.Model):
+    """One row per change to a claim's review: the audit trail. Append-only, also in
+    the database (triggers in migration 0002)."""
+
+    class Action(models.TextChoices):
+        START_REVIEW = "start_review", "Started review"
+        VERDICT = "verdict", "Gave verdict"
+        REOPEN = "reopen", "Reopened"
+        ASSIGN = "assign", "Assigned"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=ClaimStatus.values)
+                & Q(to_status__in=ClaimStatus.values),
+                name="event_statuses_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Verification events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Verification events are append-only.")
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Correction.Status.PUBLISHED)
+
+    def awaiting_approval(self):
+        return self.filter(status=Correction.Status.SUBMITTED)
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", "Update"
+        RETRACTION = "retraction", "Retraction"
+        EDITORS_NOTE = "editors_note", "Editor's note"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
+        PUBLISHED = "published", "Published"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="corrections"
+    )
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.CORRECTION
+    )
+    what_was_wrong = models.TextField()
+    what_is_right = models.TextField(blank=True)
+    public_explanation = models.TextField()
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The published correction this one amends.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "correction",
+                        "clarification",
+                        "update",
+                        "retraction",
+                        "editors_note",
+                    ]
+                ),
+                name="correction_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "published"]),
+                name="correction_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | (Q(approver__isnull=False) & Q(published_at__isnull=False)),
+                name="correction_published_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=Q(approver__isnull=True) | ~Q(approver=models.F("author")),
+                name="correction_two_person_rule",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="correction_log"),
+            models.Index(fields=["kind", "status"], name="correction_kind_status"),
+        ]
+        permissions = [
+            ("submit_correction", "Can submit a correction for approval"),
+            ("publish_correction", "Can approve and publish a correction"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on “{self.article}”"
+
+    def save(self, *args, **kwargs):
+        if (
+            self.pk is not None
+            and Correction.objects.filter(
+                pk=self.pk, status=self.Status.PUBLISHED
+            ).exists()
+        ):
+            raise AppendOnlyError(
+                f"Correction {self.pk} is published and cannot be edited; publish a new "
+                "correction that supersedes it."
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("coverage:correction_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise AppendOnlyError(
+                f"Correction {self.pk} is published and cannot be deleted."
+            )
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

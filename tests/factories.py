@@ -1,0 +1,134 @@
+"""One factory per model. Factories make starting rows only; state changes go
+through coverage.workflow, as they do in the product."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from coverage import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@newsroom.test")
+    is_staff = True
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Outlet
+
+    name = factory.Sequence(lambda n: f"The Daily Example {n}")
+    homepage = factory.LazyAttribute(
+        lambda o: f"https://{o.name.lower().replace(' ', '')}.test/"
+    )
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Story
+
+    title = factory.Sequence(lambda n: f"Running story {n}")
+    slug = factory.Sequence(lambda n: f"running-story-{n}")
+    summary = "A topic several articles cover."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Article
+
+    outlet = factory.SubFactory(OutletFactory)
+    story = factory.SubFactory(StoryFactory)
+    headline = factory.Sequence(lambda n: f"Council approves budget, part {n}")
+    byline = "Jane Reporter"
+    url = factory.Sequence(lambda n: f"https://news.test/articles/{n}")
+    raw_text = factory.Sequence(
+        lambda n: f"The council approved a budget of 12 million pounds, item {n}."
+    )
+    body = factory.LazyAttribute(lambda a: a.raw_text)
+    source_format = models.Article.Format.TEXT
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Source
+
+    name = factory.Sequence(lambda n: f"Dr. Expert Number{n}")
+    kind = models.Source.Kind.PERSON
+    description = "researcher"
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Claim
+
+    text = factory.Sequence(lambda n: f"More than {n + 700} animals died in 2017.")
+    story = factory.SubFactory(StoryFactory)
+    claimant = factory.SubFactory(SourceFactory)
+
+
+class ClaimAppearanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ClaimAppearance
+
+    claim = factory.SubFactory(ClaimFactory)
+    article = factory.SubFactory(
+        ArticleFactory, story=factory.SelfAttribute("..claim.story")
+    )
+    quote = factory.LazyAttribute(lambda a: a.claim.text)
+    start = 0
+    end = factory.LazyAttribute(lambda a: len(a.quote))
+
+
+class ClaimLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ClaimLink
+
+    from_claim = factory.SubFactory(ClaimFactory)
+    to_claim = factory.SubFactory(ClaimFactory)
+    relation = models.ClaimLink.Relation.CONTRADICTS
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Evidence
+
+    claim = factory.SubFactory(ClaimFactory)
+    stance = models.Evidence.Stance.SUPPORTS
+    citation = "Official count published by the regional wildlife agency"
+    url = "https://agency.test/report"
+
+
+class VerificationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.VerificationEvent
+
+    claim = factory.SubFactory(ClaimFactory)
+    actor = factory.SubFactory(UserFactory)
+    action = models.VerificationEvent.Action.START_REVIEW
+    from_status = models.ClaimStatus.UNREVIEWED
+    to_status = models.ClaimStatus.IN_REVIEW
+    note = "Taking this one."
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = models.Correction.Kind.CORRECTION
+    what_was_wrong = "The article gave the cliff height as 800 metres."
+    what_is_right = "The cliff is about 80 metres high."
+    public_explanation = "A typing error added a zero to the cliff height."
+    author = factory.SubFactory(UserFactory)
