@@ -1,0 +1,89 @@
+"""Production settings come from the environment and pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3y-" + "x7Qp9mZ2vL8sR4tW1nB6cY0aD5fG3hJ" * 2,
+    "ALLOWED_HOSTS": "example.org",
+    "DATABASE_URL": "postgres://newsroom@db.internal:5432/newsroom",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+}
+
+
+def manage(*args, env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_in(env, expression):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("settings.DATABASES['default']['ENGINE']", "django.db.backends.postgresql"),
+        ("settings.DATABASES['default']['CONN_MAX_AGE']", "600"),
+        (
+            "settings.CACHES['default']['BACKEND']",
+            "django.core.cache.backends.redis.RedisCache",
+        ),
+        ("settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE", "True"),
+        ("settings.SECURE_HSTS_SECONDS > 0", "True"),
+        (
+            "settings.STORAGES['staticfiles']['BACKEND']",
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        ),
+    ],
+)
+def test_production_environment_selects_production_parts(expression, expected):
+    assert settings_in(PRODUCTION_ENV, expression) == expected
+
+
+def test_defaults_are_sqlite_under_var_and_local_memory_cache():
+    env = {"DEBUG": "1", "DATABASE_URL": "", "REDIS_URL": ""}
+    assert settings_in(env, "settings.DATABASES['default']['NAME']") == str(
+        ROOT / "var" / "newsroom.sqlite3"
+    )
+    assert settings_in(env, "settings.CACHES['default']['BACKEND']").endswith(
+        "LocMemCache"
+    )
