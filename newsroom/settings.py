@@ -132,6 +132,11 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The public site: the organisation named as fact checker in ClaimReview markup, and
+# how long rendered public pages stay in the cache (0 turns the page cache off).
+NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom Standards Desk")
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
 # Behind a TLS-terminating proxy in production; see README "Deployment".
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
