@@ -1,11 +1,25 @@
-from django.contrib import admin
+"""The standards desk works here. Every change of state is a call into
+``coverage.workflow``; this module only shows, asks and reports."""
 
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+
+from coverage import forms, workflow
 from coverage.models import (
+    VERDICT_STATUSES,
     Article,
     ArticleRevision,
     Claim,
     ClaimAppearance,
     ClaimLink,
+    ClaimStatus,
     Correction,
     Evidence,
     Outlet,
@@ -13,6 +27,52 @@ from coverage.models import (
     Story,
     VerificationEvent,
 )
+
+CONTEXT_CHARS = 280
+WORKFLOW_ERRORS = (
+    workflow.WorkflowPermissionDenied,
+    ValidationError,
+    workflow.StaleEdit,
+)
+
+
+class WorkflowAdminMixin:
+    """Saves go through the workflow; its refusals become messages, not errors.
+
+    A refusal raised while saving leaves Django's atomic block, so inlines saved
+    alongside are rolled back too."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WORKFLOW_ERRORS as error:
+            self.message_user(request, workflow.message_of(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def run_move(self, request, move, obj, **kwargs):
+        """Call one workflow function for a button; report the outcome."""
+        try:
+            result = move(obj, actor=request.user, **kwargs)
+        except WORKFLOW_ERRORS as error:
+            self.message_user(request, workflow.message_of(error), messages.ERROR)
+            return None
+        return result
+
+    def change_url(self, obj):
+        opts = obj._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+        )
+
+    def posted_object(self, request, object_id):
+        if request.method != "POST":
+            return None
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id}.")
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        return obj
 
 
 @admin.register(Outlet)
@@ -63,6 +123,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "byline", "url"]
     autocomplete_fields = ["outlet", "story"]
     readonly_fields = [
+        "corrections_list",
         "raw_text",
         "content_hash",
         "source_format",
@@ -74,6 +135,32 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "published_at"
     inlines = [ArticleRevisionInline]
+
+    @admin.display(description="Corrections")
+    def corrections_list(self, article):
+        if article.pk is None:
+            return "—"
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            (
+                (
+                    reverse("admin:coverage_correction_change", args=[c.pk]),
+                    c.get_kind_display(),
+                    c.get_status_display(),
+                )
+                for c in article.corrections.order_by("created_at")
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "None yet."
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = kwargs.get("obj")
+        if obj is not None and workflow.can_draft_correction(request.user, obj):
+            context["draft_correction_url"] = (
+                reverse("admin:coverage_correction_add") + f"?article={obj.pk}"
+            )
+        return super().render_change_form(request, context, add, change, **kwargs)
 
 
 @admin.register(Source)
@@ -89,27 +176,474 @@ class ClaimAppearanceInline(admin.TabularInline):
     autocomplete_fields = ["article"]
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
+    fields = ["stance", "citation", "url", "source", "note", "added_by"]
+    readonly_fields = ["added_by"]
     autocomplete_fields = ["source"]
 
 
+class ClaimLinkInline(admin.TabularInline):
+    model = ClaimLink
+    fk_name = "from_claim"
+    extra = 0
+    fields = ["relation", "to_claim", "note"]
+    raw_id_fields = ["to_claim"]
+    verbose_name = "link to another claim"
+
+
+class OutletFilter(admin.SimpleListFilter):
+    title = "outlet"
+    parameter_name = "outlet"
+
+    def lookups(self, request, model_admin):
+        return Outlet.objects.values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        appears = ClaimAppearance.objects.filter(
+            claim=OuterRef("pk"), article__outlet=self.value()
+        )
+        return queryset.filter(Exists(appears))
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    title = "assignment"
+    parameter_name = "assignment"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Assigned to me"), ("unassigned", "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "unassigned":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
+def first_outlet_name():
+    """The outlet of a claim's first appearance, as one subquery for the queue."""
+    return Subquery(
+        ClaimAppearance.objects.filter(claim=OuterRef("pk"))
+        .order_by("id")
+        .values("article__outlet__name")[:1]
+    )
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "claimant", "story", "assignee", "created_at"]
-    list_filter = ["status", "story"]
+class ClaimAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    form = forms.ClaimAdminForm
+    list_display = [
+        "claim_text",
+        "status",
+        "claimant",
+        "story",
+        "outlet",
+        "assignee",
+        "age",
+    ]
+    list_filter = [
+        "status",
+        AssignmentFilter,
+        "story",
+        OutletFilter,
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["claimant", "story", "assignee"]
-    search_fields = ["text", "claimant__name"]
+    search_fields = [
+        "text",
+        "claimant__name",
+        "appearances__quote",
+        "appearances__article__headline",
+    ]
+    ordering = ["created_at", "id"]
     autocomplete_fields = ["claimant", "story"]
-    readonly_fields = ["status", "verdict_published_at", "version"]
-    inlines = [ClaimAppearanceInline, EvidenceInline]
+    inlines = [EvidenceInline, ClaimAppearanceInline, ClaimLinkInline]
+    actions = [
+        "start_review_selected",
+        "give_verdict_selected",
+        "reopen_selected",
+        "assign_selected",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(outlet_name=first_outlet_name())
+
+    # The queue.
+
+    @admin.display(description="claim", ordering="text")
+    def claim_text(self, claim):
+        return str(claim)
+
+    @admin.display(description="outlet", ordering="outlet_name")
+    def outlet(self, claim):
+        return claim.outlet_name or "—"
+
+    @admin.display(description="age", ordering="created_at")
+    def age(self, claim):
+        return timesince(claim.created_at)
+
+    # The claim page.
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["text", "story", "claimant", "internal_notes"]})]
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        "text",
+                        "status",
+                        ("story", "claimant"),
+                        "assignee",
+                        "verdict_summary",
+                        "verdict_published_at",
+                        "internal_notes",
+                        "seen_version",
+                    ]
+                },
+            ),
+            ("In context", {"fields": ["in_context", "linked_claims"]}),
+            ("Verification timeline", {"fields": ["timeline"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        readonly = [
+            "text",
+            "status",
+            "verdict_published_at",
+            "in_context",
+            "linked_claims",
+            "timeline",
+        ]
+        if not workflow.can_assign(request.user, obj):
+            readonly.append("assignee")
+        if not workflow.can_give_verdict(request.user, obj):
+            readonly.append("verdict_summary")
+        return readonly
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    @admin.display(description="Quoted in")
+    def in_context(self, claim):
+        appearances = claim.appearances.select_related("article__outlet")
+        blocks = format_html_join(
+            "",
+            '<blockquote class="claim-context">…{}<mark>{}</mark>{}…'
+            '<footer>{} — <a href="{}">{}</a> · <a href="{}">draft a correction'
+            "</a></footer></blockquote>",
+            (
+                (
+                    *quote_in_context(a.article.body, a.start, a.end),
+                    a.article.outlet,
+                    reverse("admin:coverage_article_change", args=[a.article_id]),
+                    a.article.headline,
+                    reverse("admin:coverage_correction_add")
+                    + f"?article={a.article_id}&claim={claim.pk}",
+                )
+                for a in appearances
+            ),
+        )
+        return blocks or "Not linked to any article yet."
+
+    @admin.display(description="Linked claims")
+    def linked_claims(self, claim):
+        outgoing = claim.links_out.select_related("to_claim")
+        incoming = claim.links_in.select_related("from_claim")
+        rows = [
+            (link.get_relation_display().lower(), link.to_claim) for link in outgoing
+        ] + [
+            (f"{link.get_relation_display().lower()} (from)", link.from_claim)
+            for link in incoming
+        ]
+        if not rows:
+            return "None."
+        items = format_html_join(
+            "",
+            '<li>{}: <a href="{}">{}</a> ({})</li>',
+            (
+                (relation, self.change_url(other), other, other.get_status_display())
+                for relation, other in rows
+            ),
+        )
+        return format_html("<ul>{}</ul>", items)
+
+    @admin.display(description="Timeline")
+    def timeline(self, claim):
+        events = claim.events.select_related("actor", "assignee")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td>"
+            '<td style="white-space: pre-wrap">{}</td></tr>',
+            (
+                (
+                    e.created_at.strftime("%Y-%m-%d %H:%M"),
+                    e.actor,
+                    e.get_action_display(),
+                    e.get_from_status_display(),
+                    e.get_to_status_display(),
+                    e.assignee or "—",
+                    e.note,
+                )
+                for e in events
+            ),
+        )
+        if not rows:
+            return "No review steps yet."
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Who</th><th>Step</th><th>Status</th>"
+            "<th>Assignee</th><th>Note</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in workflow.CLAIM_EDITABLE_FIELDS
+        }
+        workflow.update_claim(
+            obj,
+            actor=request.user,
+            seen_version=form.cleaned_data["seen_version"],
+            **fields,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            if isinstance(instance, Evidence) and instance.added_by_id is None:
+                instance.added_by = request.user
+            if isinstance(instance, ClaimLink) and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context.update(self.transition_buttons(request, obj))
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+    def transition_buttons(self, request, claim):
+        """Offer only the moves this user may make from this state; the view
+        checks again through the workflow."""
+        user = request.user
+        buttons = {}
+        if claim.status == ClaimStatus.UNREVIEWED and workflow.can_start_review(
+            user, claim
+        ):
+            buttons["start_review"] = forms.StartReviewForm()
+        if claim.status == ClaimStatus.IN_REVIEW and workflow.can_give_verdict(
+            user, claim
+        ):
+            buttons["verdict"] = forms.VerdictForm()
+        if claim.status in VERDICT_STATUSES and workflow.can_reopen(user, claim):
+            buttons["reopen"] = forms.ReopenForm()
+        if (
+            claim.status in workflow.ASSIGNABLE_STATUSES
+            and claim.assignee_id != user.pk
+            and workflow.can_assign(user, claim)
+        ):
+            buttons["assign_to_me"] = True
+        return {
+            "transition_forms": buttons,
+            "claim_version": claim.version,
+        }
+
+    # Buttons: one POST view per move.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("desk/", view(self.desk_view), name="coverage_claim_desk"),
+            path(
+                "<path:object_id>/move/<str:move>/",
+                view(self.transition_view),
+                name="coverage_claim_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    BUTTONS = {
+        "start_review": (forms.StartReviewForm, workflow.start_review),
+        "verdict": (forms.VerdictForm, workflow.give_verdict),
+        "reopen": (forms.ReopenForm, workflow.reopen),
+        "assign": (forms.AssignForm, workflow.assign),
+    }
+
+    def transition_view(self, request, object_id, move):
+        claim = self.posted_object(request, object_id)
+        if claim is None:
+            return HttpResponseNotAllowed(["POST"])
+        if move not in self.BUTTONS:
+            raise Http404(f"No move called {move!r}.")
+        form_class, function = self.BUTTONS[move]
+        form, seen = form_class(request.POST), forms.SeenVersionForm(request.POST)
+        if not (form.is_valid() and seen.is_valid()):
+            errors = {**form.errors, **seen.errors}
+            for field, problems in errors.items():
+                self.message_user(
+                    request, f"{field}: {' '.join(problems)}", messages.ERROR
+                )
+            return HttpResponseRedirect(self.change_url(claim))
+        claim.version = seen.cleaned_data["version"]
+        result = self.run_move(request, function, claim, **form.cleaned_data)
+        if result is not None:
+            self.message_user(
+                request,
+                f"Claim {claim.pk} is now {result.get_status_display().lower()}"
+                + (f", assigned to {result.assignee}." if result.assignee else "."),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(self.change_url(claim))
+
+    # Bulk actions on the queue, each confirmed on its own page.
+
+    def has_review_permission(self, request):
+        return workflow.can_start_review(request.user, None)
+
+    def has_reopen_permission(self, request):
+        return workflow.can_reopen(request.user, None)
+
+    def has_assign_permission(self, request):
+        return workflow.can_assign(request.user, None)
+
+    def confirm_and_apply(self, request, queryset, *, form_class, move, title):
+        form = form_class(request.POST if request.POST.get("post") else None)
+        if request.POST.get("post") and form.is_valid():
+            done, refusals = workflow.apply_to_each(
+                queryset, move, actor=request.user, **form.cleaned_data
+            )
+            if done:
+                self.message_user(
+                    request,
+                    f"{title}: done for {len(done)} claim{'s' * (len(done) != 1)}.",
+                    messages.SUCCESS,
+                )
+            for refusal in refusals:
+                self.message_user(request, refusal, messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{title}: confirm",
+            "subtitle": None,
+            "action_title": title,
+            "queryset": queryset,
+            "form": form,
+            "action": request.POST.get("action"),
+            "opts": self.opts,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/coverage/claim/confirm_transition.html", context
+        )
+
+    @admin.action(permissions=["review"], description="Start review of selected claims")
+    def start_review_selected(self, request, queryset):
+        return self.confirm_and_apply(
+            request,
+            queryset,
+            form_class=forms.StartReviewForm,
+            move=workflow.start_review,
+            title="Start review",
+        )
+
+    @admin.action(
+        permissions=["review"], description="Give a verdict on selected claims"
+    )
+    def give_verdict_selected(self, request, queryset):
+        return self.confirm_and_apply(
+            request,
+            queryset,
+            form_class=forms.VerdictForm,
+            move=workflow.give_verdict,
+            title="Give a verdict",
+        )
+
+    @admin.action(permissions=["reopen"], description="Reopen selected claims")
+    def reopen_selected(self, request, queryset):
+        return self.confirm_and_apply(
+            request,
+            queryset,
+            form_class=forms.ReopenForm,
+            move=workflow.reopen,
+            title="Reopen",
+        )
+
+    @admin.action(permissions=["assign"], description="Assign selected claims")
+    def assign_selected(self, request, queryset):
+        return self.confirm_and_apply(
+            request,
+            queryset,
+            form_class=forms.AssignForm,
+            move=workflow.assign,
+            title="Assign",
+        )
+
+    # The desk at a glance.
+
+    def desk_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        counts = dict(
+            Claim.objects.values_list("status").annotate(n=Count("id")).order_by()
+        )
+        waiting = Claim.objects.awaiting_review().select_related(
+            "assignee", "claimant", "story"
+        )
+        awaiting_approval = Correction.objects.awaiting_approval().select_related(
+            "article", "author"
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "The desk at a glance",
+            "subtitle": None,
+            "opts": self.opts,
+            "status_counts": [
+                (status, counts.get(status.value, 0)) for status in ClaimStatus
+            ],
+            "my_queue": waiting.filter(assignee=request.user).order_by("created_at")[
+                :20
+            ],
+            "waiting_longest": waiting.order_by("created_at")[:10],
+            "corrections_awaiting": [
+                (c, workflow.can_publish_correction(request.user, c))
+                for c in awaiting_approval.order_by("submitted_at")[:20]
+            ],
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/coverage/desk.html", context)
+
+
+def quote_in_context(body: str, start: int, end: int) -> tuple[str, str, str]:
+    """The quoted span and the text around it, cut at word boundaries."""
+    before = body[max(0, start - CONTEXT_CHARS) : start]
+    after = body[end : end + CONTEXT_CHARS]
+    if start > CONTEXT_CHARS and " " in before:
+        before = before.split(" ", 1)[1]
+    if end + CONTEXT_CHARS < len(body) and " " in after:
+        after = after.rsplit(" ", 1)[0]
+    return before, body[start:end], after
 
 
 @admin.register(ClaimLink)
 class ClaimLinkAdmin(admin.ModelAdmin):
     list_display = ["from_claim", "relation", "to_claim", "created_at"]
     list_filter = ["relation"]
+    list_select_related = ["from_claim", "to_claim"]
     raw_id_fields = ["from_claim", "to_claim"]
 
 
@@ -120,6 +654,13 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_select_related = ["claim", "source"]
     search_fields = ["citation", "note"]
     raw_id_fields = ["claim"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["added_by"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.added_by_id is None:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(VerificationEvent)
@@ -146,23 +687,87 @@ class VerificationEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "status", "author", "approver", "published_at"]
+class CorrectionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    form = forms.CorrectionAdminForm
+    list_display = [
+        "__str__",
+        "kind",
+        "status",
+        "author",
+        "approver",
+        "published_at",
+        "supersedes",
+    ]
     list_filter = ["status", "kind"]
-    list_select_related = ["article", "author", "approver"]
+    list_select_related = ["article", "author", "approver", "supersedes__article"]
     search_fields = [
         "what_was_wrong",
         "what_is_right",
         "public_explanation",
         "article__headline",
     ]
-    raw_id_fields = ["article", "claim", "supersedes"]
-    readonly_fields = ["status", "author", "submitted_at", "approver", "published_at"]
+    raw_id_fields = ["article", "claim"]
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "article",
+            "claim",
+            "kind",
+            "what_was_wrong",
+            "what_is_right",
+            "public_explanation",
+        ]
+        if obj is None:
+            return fields
+        return [
+            "status",
+            *fields,
+            "author",
+            "submitted_at",
+            "approver",
+            "published_at",
+            "amendments",
+            "seen_version",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "status",
+            "article",
+            "author",
+            "submitted_at",
+            "approver",
+            "published_at",
+            "amendments",
+        ]
+
+    @admin.display(description="Amendments")
+    def amendments(self, correction):
+        links = []
+        if correction.supersedes_id:
+            links.append(("Supersedes", correction.supersedes))
+        successor = Correction.objects.filter(supersedes=correction).first()
+        if successor is not None:
+            links.append(("Superseded by", successor))
+        if not links:
+            return "—"
+        return format_html_join(
+            format_html("<br>"),
+            '{} <a href="{}">correction {}</a> ({})',
+            (
+                (label, self.change_url(other), other.pk, other.get_status_display())
+                for label, other in links
+            ),
+        )
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_published:
-            return False
-        return super().has_change_permission(request, obj)
+        if obj is None:
+            return super().has_change_permission(request)
+        return obj.status == Correction.Status.DRAFT and workflow.can_edit_correction(
+            request.user, obj
+        )
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_published:
@@ -170,6 +775,96 @@ class CorrectionAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        data = {
+            name: form.cleaned_data[name]
+            for name in workflow.CORRECTION_EDITABLE_FIELDS
+            if name in form.cleaned_data
+        }
+        if change:
+            changed = {name: data[name] for name in form.changed_data if name in data}
+            workflow.update_correction(
+                obj,
+                actor=request.user,
+                seen_version=form.cleaned_data["seen_version"],
+                **changed,
+            )
+            return
+        created = workflow.draft_correction(
+            form.cleaned_data["article"], actor=request.user, **data
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context["correction_buttons"] = self.correction_buttons(request, obj)
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+    MOVES = {
+        "submit": ("Submit for approval", workflow.submit_correction),
+        "return": ("Return to draft", workflow.return_correction),
+        "publish": ("Approve and publish", workflow.publish_correction),
+        "supersede": ("Supersede with a new correction", workflow.supersede_correction),
+    }
+
+    def correction_buttons(self, request, correction):
+        user, status = request.user, correction.status
+        offered = {
+            "submit": status == Correction.Status.DRAFT
+            and workflow.can_submit_correction(user, correction),
+            "return": status == Correction.Status.SUBMITTED
+            and workflow.can_return_correction(user, correction),
+            "publish": status == Correction.Status.SUBMITTED
+            and workflow.can_publish_correction(user, correction),
+            "supersede": correction.is_published
+            and not Correction.objects.filter(supersedes=correction).exists()
+            and workflow.can_supersede_correction(user, correction),
+        }
+        return [
+            (
+                self.MOVES[name][0],
+                reverse("admin:coverage_correction_move", args=[correction.pk, name]),
+            )
+            for name, shown in offered.items()
+            if shown
+        ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/move/<str:move>/",
+                self.admin_site.admin_view(self.move_view),
+                name="coverage_correction_move",
+            ),
+            *super().get_urls(),
+        ]
+
+    def move_view(self, request, object_id, move):
+        correction = self.posted_object(request, object_id)
+        if correction is None:
+            return HttpResponseNotAllowed(["POST"])
+        if move not in self.MOVES:
+            raise Http404(f"No move called {move!r}.")
+        label, function = self.MOVES[move]
+        seen = forms.SeenVersionForm(request.POST)
+        if seen.is_valid():
+            correction.version = seen.cleaned_data["version"]
+        result = self.run_move(request, function, correction)
+        if result is None:
+            return HttpResponseRedirect(self.change_url(correction))
+        if move == "supersede":
+            self.message_user(
+                request,
+                f"Drafted correction {result.pk} to supersede correction "
+                f"{correction.pk}. Edit it, then submit it for approval.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                f"Correction {result.pk} is now {result.get_status_display().lower()}.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(self.change_url(result))
