@@ -5,31 +5,43 @@ from coverage import feeds, sitemaps, views
 
 app_name = "coverage"
 
+all_corrections = views.public_page(views.corrections_signature)
+outlet_corrections = views.public_page(views.outlet_signature)
+story_corrections = views.public_page(views.story_corrections_signature)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("corrections/", views.correction_list, name="correction_list"),
     path("corrections.json", views.correction_list_json, name="correction_list_json"),
     path("corrections/<int:pk>/", views.correction_detail, name="correction_detail"),
-    path("corrections/feed/rss/", feeds.CorrectionsRss(), name="corrections_rss"),
-    path("corrections/feed/atom/", feeds.CorrectionsAtom(), name="corrections_atom"),
+    path(
+        "corrections/feed/rss/",
+        all_corrections(feeds.CorrectionsRss()),
+        name="corrections_rss",
+    ),
+    path(
+        "corrections/feed/atom/",
+        all_corrections(feeds.CorrectionsAtom()),
+        name="corrections_atom",
+    ),
     path(
         "outlets/<slug:slug>/corrections/feed/rss/",
-        feeds.OutletCorrectionsRss(),
+        outlet_corrections(feeds.OutletCorrectionsRss()),
         name="outlet_corrections_rss",
     ),
     path(
         "outlets/<slug:slug>/corrections/feed/atom/",
-        feeds.OutletCorrectionsAtom(),
+        outlet_corrections(feeds.OutletCorrectionsAtom()),
         name="outlet_corrections_atom",
     ),
     path(
         "stories/<slug:slug>/corrections/feed/rss/",
-        feeds.StoryCorrectionsRss(),
+        story_corrections(feeds.StoryCorrectionsRss()),
         name="story_corrections_rss",
     ),
     path(
         "stories/<slug:slug>/corrections/feed/atom/",
-        feeds.StoryCorrectionsAtom(),
+        story_corrections(feeds.StoryCorrectionsAtom()),
         name="story_corrections_atom",
     ),
     path("claims/", views.claim_list, name="claim_list"),
@@ -37,7 +49,7 @@ urlpatterns = [
     path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
     path(
         "sitemap.xml",
-        sitemap,
+        views.public_page(views.sitemap_signature)(sitemap),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap",
     ),

@@ -1,45 +1,428 @@
-"""Public, read-only pages: the corrections log, fact checks and story pages."""
+"""Public, read-only pages: the corrections log, fact checks and story pages.
 
+What is public is decided by ``Correction.objects.published()`` and
+``Claim.objects.published()``; every query here starts from one of them.
+
+Each page has a *signature*: one or two cheap aggregate queries (an indexed
+``Max`` of the publication time, and a count where rows can leave the public set)
+that change whenever the page's content may. The signature gives the ETag and
+Last-Modified, answers conditional requests with 304 before any rendering, and
+keys the server-side page cache, so a publication is visible at once and never
+waits for a cache entry to expire.
+"""
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.html import format_html
+from django.utils.http import http_date, quote_etag
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
-from coverage.models import Claim, Correction, Story
+from coverage import structured_data
+from coverage.filters import CorrectionFilter
+from coverage.models import (
+    Article,
+    Claim,
+    ClaimAppearance,
+    ClaimLink,
+    Correction,
+    Evidence,
+    Outlet,
+    Story,
+)
+
+PAGE_SIZE = 25
+JSON_PAGE_SIZE = 50
+LATEST_COUNT = 10
+BROWSER_MAX_AGE = 60
+
+Signature = tuple[datetime.datetime | None, str]
 
 
+# Signatures: what a page depends on, in one or two indexed queries.
+
+
+def corrections_signature(**kwargs) -> Signature:
+    # Published corrections are append-only, so the newest publication time changes
+    # with every publication, including one that supersedes an older correction.
+    latest = Correction.objects.published().aggregate(latest=Max("published_at"))
+    return latest["latest"], f"corrections:{latest['latest']}"
+
+
+def claims_signature(**kwargs) -> Signature:
+    # A reopened claim leaves the public set: the count catches that.
+    state = Claim.objects.published().aggregate(
+        latest=Max("verdict_published_at"), count=Count("id")
+    )
+    return state["latest"], f"claims:{state['latest']}:{state['count']}"
+
+
+def correction_signature(*, pk: int) -> Signature:
+    """One correction's page changes when it is published or superseded."""
+    state = (
+        Correction.objects.published()
+        .filter(Q(pk=pk) | Q(supersedes_id=pk))
+        .aggregate(latest=Max("published_at"), found=Count("id", filter=Q(pk=pk)))
+    )
+    if not state["found"]:
+        raise Http404("No published correction with that id.")
+    return state["latest"], f"correction:{pk}:{state['latest']}"
+
+
+def claim_signature(*, pk: int) -> Signature:
+    if not Claim.objects.published().filter(pk=pk).exists():
+        raise Http404("No published fact check with that id.")
+    latest, version = claims_signature()
+    return latest, f"claim:{pk}:{version}"
+
+
+def story_signature(*, slug: str) -> Signature:
+    story = (
+        Story.objects.filter(slug=slug)
+        .annotate(
+            articles_changed=Max("articles__updated_at"),
+            article_count=Count("articles"),
+        )
+        .values("pk", "updated_at", "articles_changed", "article_count")
+        .first()
+    )
+    if story is None:
+        raise Http404("No story with that address.")
+    corrections_latest, corrections = corrections_signature()
+    claims_latest, claims = claims_signature()
+    moments = [
+        story["updated_at"],
+        story["articles_changed"],
+        corrections_latest,
+        claims_latest,
+    ]
+    return (
+        max(m for m in moments if m),
+        f"story:{story['pk']}:{story['updated_at']}:{story['articles_changed']}:"
+        f"{story['article_count']}:{corrections}:{claims}",
+    )
+
+
+def home_signature(**kwargs) -> Signature:
+    corrections_latest, corrections = corrections_signature()
+    claims_latest, claims = claims_signature()
+    moments = [m for m in (corrections_latest, claims_latest) if m]
+    return (max(moments) if moments else None), f"home:{corrections}:{claims}"
+
+
+def sitemap_signature(**kwargs) -> Signature:
+    latest, version = home_signature()
+    stories = Story.objects.aggregate(latest=Max("updated_at"), count=Count("id"))
+    moments = [m for m in (latest, stories["latest"]) if m]
+    return (
+        max(moments) if moments else None,
+        f"sitemap:{version}:{stories['latest']}:{stories['count']}",
+    )
+
+
+def outlet_signature(*, slug: str) -> Signature:
+    get_object_or_404(Outlet.objects.only("pk"), slug=slug)
+    return corrections_signature()
+
+
+def story_corrections_signature(*, slug: str) -> Signature:
+    get_object_or_404(Story.objects.only("pk"), slug=slug)
+    return corrections_signature()
+
+
+def public_page(signature: Callable[..., Signature]):
+    """Make a read-only view conditional, cacheable and cached server-side.
+
+    The ETag and the cache key both come from ``signature`` (called with the URL's
+    keyword arguments), so a 304 or a cached body costs only the signature query.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        @require_safe
+        def wrapper(request, *args, **kwargs):
+            latest, version = signature(**kwargs)
+            etag = quote_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
+            last_modified = int(latest.timestamp()) if latest else None
+            response = get_conditional_response(
+                request, etag=etag, last_modified=last_modified
+            )
+            if response is None:
+                response = cached_response(request, view, etag, args, kwargs)
+            if response.status_code in (200, 304):
+                response["ETag"] = etag
+                if last_modified is not None:
+                    response["Last-Modified"] = http_date(last_modified)
+                patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def cached_response(request, view, etag, args, kwargs) -> HttpResponse:
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return view(request, *args, **kwargs)
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"public-page:{address}:{etag}"
+    stored = cache.get(key)
+    if stored is not None:
+        content, content_type = stored
+        return HttpResponse(content, content_type=content_type)
+    response = view(request, *args, **kwargs)
+    if response.status_code == 200:
+        if hasattr(response, "render"):
+            response.render()
+        cache.set(key, (response.content, response["Content-Type"]), seconds)
+    return response
+
+
+# Querysets: what each page reads, with everything its template touches loaded.
+
+
+def public_corrections():
+    return (
+        Correction.objects.published()
+        .select_related(
+            "article__outlet", "article__story", "supersedes", "superseded_by"
+        )
+        .defer("article__raw_text", "article__body")
+        .order_by("-published_at", "-id")
+    )
+
+
+def public_claims():
+    appearances = ClaimAppearance.objects.select_related("article__outlet").defer(
+        "article__raw_text", "article__body"
+    )
+    evidence = Evidence.objects.select_related("source")
+    return (
+        Claim.objects.published()
+        .select_related("claimant", "story")
+        .prefetch_related(
+            Prefetch("appearances", queryset=appearances),
+            Prefetch("evidence", queryset=evidence),
+        )
+        .order_by("-verdict_published_at", "-id")
+    )
+
+
+def page_of(request, queryset, size):
+    paginator = Paginator(queryset, size)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (PageNotAnInteger, EmptyPage) as error:
+        raise Http404("No such page.") from error
+
+
+def render_page(request, template: str, context: dict) -> HttpResponse:
+    return render(
+        request, template, {**context, "newsroom_name": settings.NEWSROOM_NAME}
+    )
+
+
+def jsonld(data: dict) -> str:
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(structured_data.script_json(data)),
+    )
+
+
+# Pages.
+
+
+@public_page(home_signature)
 def home(request):
-    return render(request, "coverage/home.html", {})
+    return render_page(
+        request,
+        "coverage/home.html",
+        {
+            "corrections": public_corrections()[:LATEST_COUNT],
+            "claims": Claim.objects.published()
+            .select_related("claimant")
+            .order_by("-verdict_published_at", "-id")[:LATEST_COUNT],
+        },
+    )
 
 
+@public_page(corrections_signature)
 def correction_list(request):
-    return render(request, "coverage/home.html", {})
+    filterset = CorrectionFilter(request.GET, queryset=public_corrections())
+    return render_page(
+        request,
+        "coverage/correction_list.html",
+        {"filter": filterset, "page": page_of(request, filterset.qs, PAGE_SIZE)},
+    )
 
 
-def correction_list_json(request):
-    return JsonResponse({"results": []})
-
-
+@public_page(correction_signature)
 def correction_detail(request, pk):
-    get_object_or_404(Correction.objects.published(), pk=pk)
-    return render(request, "coverage/home.html", {})
+    correction = get_object_or_404(public_corrections(), pk=pk)
+    url = request.build_absolute_uri(correction.get_absolute_url())
+    markup = structured_data.corrected_article(correction, url=url)
+    return render_page(
+        request,
+        "coverage/correction_detail.html",
+        {"correction": correction, "jsonld": jsonld(markup)},
+    )
 
 
+@public_page(corrections_signature)
+def correction_list_json(request):
+    filterset = CorrectionFilter(request.GET, queryset=public_corrections())
+    if not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    page = page_of(request, filterset.qs, JSON_PAGE_SIZE)
+
+    def page_url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"?{query.urlencode()}")
+
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                page_url(page.previous_page_number()) if page.has_previous() else None
+            ),
+            "results": [correction_json(request, c) for c in page],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def correction_json(request, correction) -> dict:
+    article = correction.article
+
+    def link(other):
+        if other is None or not other.is_published:
+            return None
+        return {
+            "id": other.pk,
+            "url": request.build_absolute_uri(other.get_absolute_url()),
+        }
+
+    superseded_by = getattr(correction, "superseded_by", None)
+    story = article.story
+    return {
+        "id": correction.pk,
+        "url": request.build_absolute_uri(correction.get_absolute_url()),
+        "kind": correction.kind,
+        "kind_label": correction.get_kind_display(),
+        "published_at": correction.published_at.isoformat(),
+        "what_was_wrong": correction.what_was_wrong,
+        "what_is_right": correction.what_is_right,
+        "explanation": correction.public_explanation,
+        "article": {
+            "headline": article.headline,
+            "url": article.url,
+            "published_at": (
+                article.published_at.isoformat() if article.published_at else None
+            ),
+            "is_retracted": article.is_retracted,
+            "outlet": {"name": article.outlet.name, "slug": article.outlet.slug},
+            "story": (
+                {
+                    "title": story.title,
+                    "slug": story.slug,
+                    "url": request.build_absolute_uri(story.get_absolute_url()),
+                }
+                if story
+                else None
+            ),
+        },
+        "supersedes": link(correction.supersedes),
+        "superseded_by": link(superseded_by),
+    }
+
+
+@public_page(claims_signature)
 def claim_list(request):
-    return render(request, "coverage/home.html", {})
+    return render_page(
+        request,
+        "coverage/claim_list.html",
+        {"page": page_of(request, public_claims(), PAGE_SIZE)},
+    )
 
 
+@public_page(claim_signature)
 def claim_detail(request, pk):
-    get_object_or_404(Claim.objects.published(), pk=pk)
-    return render(request, "coverage/home.html", {})
+    claim = get_object_or_404(public_claims(), pk=pk)
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    markup = structured_data.claim_review(
+        claim,
+        url=url,
+        reviewer_name=settings.NEWSROOM_NAME,
+        reviewer_url=request.build_absolute_uri(reverse("coverage:home")),
+        appearances=claim.appearances.all(),
+        appearance_fallback_url=url,
+    )
+    return render_page(
+        request,
+        "coverage/claim_detail.html",
+        {"claim": claim, "jsonld": jsonld(markup)},
+    )
 
 
+@public_page(story_signature)
 def story_detail(request, slug):
-    get_object_or_404(Story, slug=slug)
-    return render(request, "coverage/home.html", {})
+    story = get_object_or_404(Story, slug=slug)
+    articles = (
+        Article.objects.filter(story=story)
+        .select_related("outlet")
+        .defer("raw_text", "body")
+    )
+    claims = list(public_claims().filter(story=story))
+    by_id = {claim.pk: claim for claim in claims}
+    links = ClaimLink.objects.filter(
+        relation=ClaimLink.Relation.CONTRADICTS,
+        from_claim_id__in=by_id,
+        to_claim_id__in=by_id,
+    ).order_by("id")
+    pairs = [(by_id[link.from_claim_id], by_id[link.to_claim_id]) for link in links]
+    paired = {claim.pk for pair in pairs for claim in pair}
+    return render_page(
+        request,
+        "coverage/story_detail.html",
+        {
+            "story": story,
+            "articles": articles,
+            "pairs": pairs,
+            "other_claims": [c for c in claims if c.pk not in paired],
+            "corrections": public_corrections().filter(article__story=story),
+        },
+    )
 
 
+@require_safe
 def robots_txt(request):
-    raise Http404
+    response = render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("coverage:sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
+    patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+    return response
 
 
+@require_safe
 def healthz(request):
+    """For load balancers: answers without touching the database."""
     return HttpResponse("ok", content_type="text/plain")

@@ -4,6 +4,7 @@ through coverage.workflow, as they do in the product."""
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from coverage import models
 
@@ -132,3 +133,19 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     what_is_right = "The cliff is about 80 metres high."
     public_explanation = "A typing error added a zero to the cliff height."
     author = factory.SubFactory(UserFactory)
+
+
+class PublishedClaimFactory(ClaimFactory):
+    """A claim whose verdict is public, for pages that only show published state."""
+
+    status = models.ClaimStatus.INACCURATE
+    verdict_summary = "The agency counted 12 deaths that year, not hundreds."
+    verdict_published_at = factory.LazyFunction(timezone.now)
+
+
+class PublishedCorrectionFactory(CorrectionFactory):
+    """A correction already approved by a second person and published."""
+
+    status = models.Correction.Status.PUBLISHED
+    approver = factory.SubFactory(UserFactory)
+    published_at = factory.LazyFunction(timezone.now)
