@@ -1,0 +1,210 @@
+"""Article import: files, directories and streams -> articles, claims and sources.
+
+``import_file`` picks the format, runs the pure parser (``text``, ``html``,
+``jsonl``) and hands each article to ``store.save_article``, the only writer. Bad
+input never stops a run: each failure becomes one ``path:line: field: problem``
+line in the report and the other articles still import.
+"""
+
+import io
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+
+from coverage.importers import claims, store
+from coverage.importers.html import parse_html
+from coverage.importers.jsonl import parse_jsonl
+from coverage.importers.parsed import (
+    MAX_ARTICLE_BYTES,
+    ImportFailed,
+    ParsedArticle,
+)
+from coverage.importers.text import parse_text
+
+__all__ = [
+    "FORMATS",
+    "ImportFailed",
+    "ImportPermissionDenied",
+    "ImportReport",
+    "ParsedArticle",
+    "import_file",
+    "iter_paths",
+]
+
+FORMATS = ("text", "html", "jsonl")
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+STDIN = "-"
+
+
+class ImportPermissionDenied(PermissionDenied):
+    """The acting user may not add articles."""
+
+
+@dataclass
+class ImportReport:
+    source: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    claims_found: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def count(self, result: store.SaveResult) -> None:
+        setattr(self, result.action, getattr(self, result.action) + 1)
+        self.claims_found += result.claims_found
+
+    def fail(self, error: str) -> None:
+        self.failed += 1
+        self.errors.append(error)
+
+    def summary(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged "
+            f"{self.unchanged}, failed {self.failed}, claims found {self.claims_found}"
+        )
+
+
+def can_import(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("coverage.add_article"))
+
+
+def import_file(
+    path_or_stream: str | os.PathLike | BinaryIO,
+    *,
+    actor,
+    fmt: str | None = None,
+    outlet_name: str | None = None,
+    story_slug: str | None = None,
+    dry_run: bool = False,
+    detector: store.Detector = claims.find_claims,
+    on_article: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Import every article in one file (``-`` or a binary stream for stdin)."""
+    if not can_import(actor):
+        raise ImportPermissionDenied(f"{actor} may not import articles.")
+    source = _source_name(path_or_stream)
+    report = ImportReport(source=source)
+    lookups = store.Lookups()
+    for item in _parsed_articles(path_or_stream, source=source, fmt=fmt):
+        if isinstance(item, ImportFailed):
+            report.fail(str(item))
+        else:
+            try:
+                result = store.save_article(
+                    item,
+                    actor=actor,
+                    outlet_name=outlet_name,
+                    story_slug=story_slug,
+                    dry_run=dry_run,
+                    detector=detector,
+                    lookups=lookups,
+                )
+            except ImportFailed as error:
+                report.fail(str(error))
+            except DatabaseError as error:
+                problem = str(error).strip().splitlines()[0] if str(error) else "error"
+                report.fail(f"{item.source_name}: database: {problem}")
+            else:
+                report.count(result)
+        if on_article:
+            on_article()
+    return report
+
+
+def iter_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files as given, and the importable files under directories (sorted, lazily,
+    hidden files and unknown extensions skipped)."""
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if (
+                        not name.startswith(".")
+                        and Path(name).suffix.lower() in EXTENSIONS
+                    ):
+                        yield os.path.join(root, name)
+        else:
+            yield path
+
+
+def _source_name(path_or_stream) -> str:
+    if isinstance(path_or_stream, (str, os.PathLike)):
+        return "<stdin>" if str(path_or_stream) == STDIN else str(path_or_stream)
+    return getattr(path_or_stream, "name", None) or "<stream>"
+
+
+def _parsed_articles(path_or_stream, *, source: str, fmt: str | None):
+    if fmt is not None and fmt not in FORMATS:
+        yield ImportFailed(source, "format", f"unknown format {fmt!r}")
+        return
+    if isinstance(path_or_stream, (str, os.PathLike)) and str(path_or_stream) != STDIN:
+        path = Path(path_or_stream)
+        if not path.is_file():
+            yield ImportFailed(source, "file", "no such file")
+            return
+        fmt = fmt or EXTENSIONS.get(path.suffix.lower())
+        with path.open("rb") as stream:
+            yield from _parse_stream(stream, source=source, fmt=fmt, named=True)
+    else:
+        stream = (
+            sys.stdin.buffer
+            if isinstance(path_or_stream, (str, os.PathLike))
+            else path_or_stream
+        )
+        if not hasattr(stream, "peek"):
+            stream = io.BufferedReader(stream)
+        yield from _parse_stream(stream, source=source, fmt=fmt, named=False)
+
+
+def _parse_stream(stream: BinaryIO, *, source: str, fmt: str | None, named: bool):
+    head = stream.peek(2048)[:2048]
+    fmt = fmt or _sniff(head) or (None if named else "text")
+    if fmt is None and not head:
+        yield ImportFailed(source, "file", "empty file")
+        return
+    if fmt is None:
+        yield ImportFailed(
+            source, "format", "unknown format (name it with --format text|html|jsonl)"
+        )
+        return
+    if fmt == "jsonl":
+        yield from parse_jsonl(stream, source=source)
+        return
+    data = stream.read(MAX_ARTICLE_BYTES + 1)
+    parse = parse_html if fmt == "html" else parse_text
+    try:
+        yield parse(data, source=source)
+    except ImportFailed as error:
+        yield error
+
+
+def _sniff(head: bytes) -> str | None:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")) or (
+        start.startswith(b"<") and (b"<body" in start or b"<head" in start)
+    ):
+        return "html"
+    if start.startswith(b"{"):
+        return "jsonl"
+    return None

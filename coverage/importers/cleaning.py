@@ -1,0 +1,465 @@
+"""Site furniture, headlines, bylines and mastheads in pasted article text (pure).
+
+Copy-pasted articles carry the page around them: logos, notification prompts,
+"RELATED:" teasers, share buttons, image credits, topic lists, disclaimers. The rules
+here are line rules: a whole line is furniture or it is not, so a sentence in the
+article is never cut in half. ``raw_text`` on the article keeps what came in.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+# Well-known outlets: the name the desk files them under, the masthead or logo text
+# a page shows (lowercase), and the web domains they publish on.
+OUTLETS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("LADbible", ("ladbible", "lad bible"), ("ladbible.com",)),
+    ("UNILAD", ("unilad",), ("unilad.com", "unilad.co.uk")),
+    ("BBC News", ("bbc news", "bbc"), ("bbc.co.uk", "bbc.com")),
+    ("The Guardian", ("the guardian", "guardian"), ("theguardian.com",)),
+    ("The Observer", ("the observer",), ()),
+    (
+        "The Telegraph",
+        ("the telegraph", "telegraph", "the daily telegraph"),
+        ("telegraph.co.uk",),
+    ),
+    (
+        "The Times",
+        ("the times", "the sunday times"),
+        ("thetimes.co.uk", "thetimes.com"),
+    ),
+    ("The Independent", ("the independent", "independent"), ("independent.co.uk",)),
+    ("Daily Mail", ("daily mail", "mailonline", "mail online"), ("dailymail.co.uk",)),
+    ("The Sun", ("the sun",), ("thesun.co.uk", "the-sun.com")),
+    ("Daily Mirror", ("daily mirror", "the mirror", "mirror"), ("mirror.co.uk",)),
+    ("Daily Express", ("daily express", "express"), ("express.co.uk",)),
+    ("Daily Star", ("daily star",), ("dailystar.co.uk",)),
+    ("Metro", ("metro",), ("metro.co.uk",)),
+    ("Evening Standard", ("evening standard", "the standard"), ("standard.co.uk",)),
+    ("Sky News", ("sky news",), ("news.sky.com",)),
+    (
+        "The New York Times",
+        ("the new york times", "new york times", "nyt"),
+        ("nytimes.com",),
+    ),
+    (
+        "The Washington Post",
+        ("the washington post", "washington post"),
+        ("washingtonpost.com",),
+    ),
+    (
+        "The Wall Street Journal",
+        ("the wall street journal", "wall street journal", "wsj"),
+        ("wsj.com",),
+    ),
+    ("Los Angeles Times", ("los angeles times", "la times"), ("latimes.com",)),
+    ("USA Today", ("usa today",), ("usatoday.com",)),
+    ("CNN", ("cnn",), ("cnn.com",)),
+    ("Fox News", ("fox news",), ("foxnews.com",)),
+    ("NBC News", ("nbc news",), ("nbcnews.com",)),
+    ("CBS News", ("cbs news",), ("cbsnews.com",)),
+    ("ABC News", ("abc news",), ("abcnews.go.com", "abc.net.au")),
+    ("NPR", ("npr",), ("npr.org",)),
+    ("Reuters", ("reuters",), ("reuters.com",)),
+    ("Associated Press", ("associated press", "ap news"), ("apnews.com",)),
+    ("Bloomberg", ("bloomberg",), ("bloomberg.com",)),
+    ("Al Jazeera", ("al jazeera",), ("aljazeera.com",)),
+    ("TMZ", ("tmz",), ("tmz.com",)),
+    ("BuzzFeed", ("buzzfeed", "buzzfeed news"), ("buzzfeed.com", "buzzfeednews.com")),
+    (
+        "HuffPost",
+        ("huffpost", "huffington post"),
+        ("huffpost.com", "huffingtonpost.co.uk"),
+    ),
+    ("Newsweek", ("newsweek",), ("newsweek.com",)),
+    ("Time", ("time magazine",), ("time.com",)),
+    ("The Atlantic", ("the atlantic",), ("theatlantic.com",)),
+    ("Vox", ("vox",), ("vox.com",)),
+    ("Vice", ("vice", "vice news"), ("vice.com",)),
+    (
+        "Business Insider",
+        ("business insider", "insider"),
+        ("businessinsider.com", "insider.com"),
+    ),
+    ("Forbes", ("forbes",), ("forbes.com",)),
+    ("National Geographic", ("national geographic",), ("nationalgeographic.com",)),
+    ("The Verge", ("the verge",), ("theverge.com",)),
+    ("Mashable", ("mashable",), ("mashable.com",)),
+    ("Variety", ("variety",), ("variety.com",)),
+    (
+        "The Hollywood Reporter",
+        ("the hollywood reporter", "hollywood reporter"),
+        ("hollywoodreporter.com",),
+    ),
+    ("Deadline", ("deadline",), ("deadline.com",)),
+    ("Entertainment Weekly", ("entertainment weekly",), ("ew.com",)),
+    ("People", ("people magazine",), ("people.com",)),
+    ("Digital Spy", ("digital spy",), ("digitalspy.com",)),
+    ("Radio Times", ("radio times",), ("radiotimes.com",)),
+    ("Screen Rant", ("screen rant", "screenrant"), ("screenrant.com",)),
+    ("ScoopWhoop", ("scoopwhoop",), ("scoopwhoop.com",)),
+    (
+        "The Times of India",
+        ("the times of india", "times of india"),
+        ("timesofindia.indiatimes.com",),
+    ),
+    ("India Times", ("indiatimes",), ("indiatimes.com",)),
+    ("Hindustan Times", ("hindustan times",), ("hindustantimes.com",)),
+    ("NDTV", ("ndtv",), ("ndtv.com",)),
+    ("The Hindu", ("the hindu",), ("thehindu.com",)),
+    ("CBC News", ("cbc news", "cbc"), ("cbc.ca",)),
+    (
+        "The Globe and Mail",
+        ("the globe and mail", "globe and mail"),
+        ("theglobeandmail.com",),
+    ),
+    (
+        "The Sydney Morning Herald",
+        ("the sydney morning herald", "sydney morning herald"),
+        ("smh.com.au",),
+    ),
+    ("news.com.au", ("news.com.au",), ("news.com.au",)),
+    ("The Irish Times", ("the irish times", "irish times"), ("irishtimes.com",)),
+    ("Deutsche Welle", ("deutsche welle", "dw"), ("dw.com",)),
+    ("France 24", ("france 24",), ("france24.com",)),
+    ("Euronews", ("euronews",), ("euronews.com",)),
+    ("The Conversation", ("the conversation",), ("theconversation.com",)),
+)
+
+_OUTLET_BY_ALIAS = {
+    alias: name for name, aliases, _ in OUTLETS for alias in (*aliases, name.lower())
+}
+_OUTLET_BY_DOMAIN = {domain: name for name, _, domains in OUTLETS for domain in domains}
+
+HEADER_KEYS = {
+    "title": "headline",
+    "headline": "headline",
+    "outlet": "outlet",
+    "url": "url",
+    "published": "published",
+    "date": "published",
+    "byline": "byline",
+    "author": "byline",
+    "story": "story",
+}
+_HEADER_LINE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$")
+
+# Whole lines that are the page around the article, never the article. Matched
+# case-insensitively against the stripped line.
+_FURNITURE = [
+    # Mastheads and logos.
+    r"(?:[\w.&!'’-]+ ){0,2}[\w.&!'’-]*\s*logo",
+    # Notification, newsletter, subscription and app prompts.
+    r".{0,120}\b(enable|allow|turn on|get) (push )?notifications\b.{0,80}",
+    r"to make sure you never miss out on .{0,120}",
+    r"(sign up|subscribe)\b.{0,100}(newsletter|inbox|updates|alerts|free)\b.{0,60}",
+    r".{0,60}\bstraight to your inbox.{0,40}",
+    r"(sign up|subscribe|subscribe now|newsletter|sign in|log in|register|download (our|the) app.*)",
+    # Teasers and links to other articles.
+    r"(related|read more|read also|also read|more|see also|recommended|watch|"
+    r"read next|up next|more from [\w ]{1,40}|most read|most popular|trending|"
+    r"you may also like|you might also like|recommended for you|related articles|"
+    r"related stories|related content|latest)\s*([:|»]\s*.{0,160})?",
+    r"click (here )?to (view|see|open|play|watch|expand|enlarge|read)\b.{0,80}",
+    r"(view|open|see) (the )?(gallery|slideshow|photos)\b.{0,40}",
+    r"\d+ (photos|images|pictures)",
+    # Image credits and captions.
+    r"(featured |main |top |header )?(image|photo|picture|video|photograph)"
+    r"( credit)?s?\s*:.{0,160}",
+    r"(credits?|source|via)\s*:\s*(getty|shutterstock|alamy|pa|ap|afp|reuters)\b.{0,80}",
+    r"credits?\s*:.{0,120}",
+    r"(getty images|shutterstock|alamy|pa images|ap photo|afp via getty images)"
+    r"\s*[/:|].{0,60}",
+    r"\(?(getty( images)?|shutterstock|alamy|pa|ap|afp|reuters)\)?",
+    # Topic lists, tags.
+    r"(topics|tags|filed under|categories|category|more on)\s*:.{0,300}",
+    # Disclaimers, warnings, spoiler alerts.
+    r"(disclaimer|alert|warning|trigger warning|content warning|spoiler alert|"
+    r"spoilers?|editor'?s note: this article contains)\s*[:!-].{0,200}",
+    r"(spoiler alert|spoilers ahead|this article contains spoilers)[.!]?",
+    # Advertising.
+    r"(advertisement|advertising|ad|sponsored|sponsored content|promoted|"
+    r"paid content|partner content)",
+    r"(story|article) continues (below|after).{0,40}",
+    r"(continue reading|scroll to continue|scroll down).{0,60}",
+    # Sharing and following.
+    r"(share|share this|share this article|share this story|share on \w+|"
+    r"share via \w+|tweet|email|pin|copy link|print|whatsapp|facebook|twitter|"
+    r"linkedin|reddit|messenger)\s*[:!]?",
+    r"((share|tweet|email|facebook|twitter|whatsapp|linkedin|reddit|pinterest|"
+    r"copy link|messenger|telegram|flipboard)[\s,|/•·]*){2,}",
+    r"(follow|like) us on .{0,60}",
+    r"follow @\w+.{0,40}",
+    # Cookie and consent prompts.
+    r".{0,80}\b(we|this (web)?site) uses? cookies\b.{0,240}",
+    r"(accept|reject|manage|allow) (all )?(cookies|preferences|settings|choices)",
+    r"(cookie (settings|policy|preferences)|privacy policy|terms (of use|and conditions))",
+    r"(accept|agree|i agree|ok|got it|dismiss|close|reject all)",
+    # Page chrome.
+    r"(skip to (main )?content|menu|search|home|comments?|leave a comment|"
+    r"\d+ comments?|loading\.{0,3}|listen to this article|back to top)",
+    r"(\d+ min(ute)?s? read|read time:? .{0,20})",
+    r"(copyright\s*)?©.{0,120}|copyright \d{4}.{0,100}|.{0,100}all rights reserved\.?",
+    # Tweets embedded as text: "— Name (@handle) April 5, 2019".
+    r"[—–-]\s.{1,80}\(@\w{1,30}\)\s.{0,30}\d{4}",
+    r"pic\.twitter\.com/\w+",
+    # Sign-offs that invite readers elsewhere.
+    r"(get in touch|contact|email) (with )?(our|the) (news ?)?(team|newsdesk|desk)\b.{0,120}",
+    r"for more (stories|news|articles|updates) like this\b.{0,80}",
+    r"(do you have|got) a (story|news tip)\b.{0,120}",
+]
+_FURNITURE_RE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE), re.IGNORECASE)
+
+# A line that introduces a block of links (a gallery, a list of other stories): the
+# short title lines right after it belong to the block.
+_BLOCK_LABEL_RE = re.compile(
+    r"(click (here )?to view gallery|view gallery|(more|most) (from|read|popular)\b.*|"
+    r"related (articles|stories|content)|you (may|might) also like|"
+    r"recommended( for you)?|read (more|next)|trending( now)?|latest)\s*:?",
+    re.IGNORECASE,
+)
+_MASTHEAD_LOGO_RE = re.compile(r"^(.{1,40}?)\s+logo$", re.IGNORECASE)
+_NAME_LINE_RE = re.compile(
+    r"^(?:by\s+)?((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]+)$", re.IGNORECASE
+)
+_BY_LINE_RE = re.compile(
+    r"^[Bb]y\s+([A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|and|de|van|von|der)){0,5})"
+    r"(?:\s*[,|]\s*.{0,60})?$"
+)
+_SENTENCE_END = re.compile(r"[.!?…:;,]['’\"”)]?$")
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    body: str
+    headline: str
+    headline_inferred: bool
+    byline: str
+    masthead_outlet: str | None
+
+
+def normalise_line(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def is_furniture(line: str) -> bool:
+    return _FURNITURE_RE.fullmatch(line.strip()) is not None
+
+
+def outlet_for_masthead(line: str) -> str | None:
+    """The outlet a masthead line names: "ladbible logo" -> "LADbible"."""
+    text = normalise_line(line)
+    logo = _MASTHEAD_LOGO_RE.match(text)
+    if logo:
+        text = logo.group(1)
+    return _OUTLET_BY_ALIAS.get(text)
+
+
+def outlet_for_name(name: str) -> str:
+    """The desk's spelling of a known outlet ("the new york times" -> "The New York
+    Times"); an unknown name is kept as given."""
+    cleaned = " ".join(name.split())
+    return _OUTLET_BY_ALIAS.get(cleaned.casefold(), cleaned)
+
+
+def outlet_for_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    while host:
+        if host in _OUTLET_BY_DOMAIN:
+            return _OUTLET_BY_DOMAIN[host]
+        _, _, host = host.partition(".")
+    return None
+
+
+def is_publication_name(name: str) -> bool:
+    return normalise_line(name) in _OUTLET_BY_ALIAS
+
+
+def split_header(text: str) -> tuple[dict[str, tuple[str, int]], int]:
+    """Read a leading block of ``Key: value`` lines (Title, Outlet, URL, Published,
+    Byline, Story). Returns {field: (value, line number)} and the number of lines
+    the block used, blank line included; an unknown key means there is no block."""
+    fields: dict[str, tuple[str, int]] = {}
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            return (fields, number) if fields else ({}, 0)
+        match = _HEADER_LINE.match(line)
+        key = match and HEADER_KEYS.get(match.group(1).lower())
+        if not key or key in fields:
+            return {}, 0
+        fields[key] = (match.group(2), number)
+    return (fields, len(lines)) if fields else ({}, 0)
+
+
+def remove_furniture(text: str) -> tuple[list[list[str]], str | None]:
+    """Paragraphs (lists of lines) with furniture lines removed, and the outlet of
+    a recognised masthead line."""
+    masthead = None
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    in_block = False
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line:
+            if current:
+                paragraphs.append(current)
+                current = []
+            in_block = False
+            continue
+        if masthead is None and not paragraphs and len(current) < 3:
+            masthead = outlet_for_masthead(line)
+            if masthead:
+                continue
+        if _BLOCK_LABEL_RE.fullmatch(line):
+            in_block = True
+            continue
+        if in_block and len(line.split()) <= 14 and not _SENTENCE_END.search(line):
+            continue
+        in_block = False
+        if is_furniture(line):
+            continue
+        current.append(line)
+    if current:
+        paragraphs.append(current)
+    return paragraphs, masthead
+
+
+def join_paragraphs(paragraphs: list[list[str]]) -> str:
+    return "\n\n".join("\n".join(lines) for lines in paragraphs)
+
+
+def _looks_like_name(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= 5
+        and _NAME_LINE_RE.match(line) is not None
+        and all(
+            w[0].isupper() or w.lower() in {"by", "and", "de", "van", "von"}
+            for w in words
+        )
+        and outlet_for_masthead(line) is None
+    )
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return 3 <= len(words) <= 25 and not re.search(r"[.,;:]['’\"”]?$", line)
+
+
+def clean_text(text: str, *, headline: str = "", byline: str = "") -> CleanedText:
+    """Body without furniture, plus the headline and byline: those given (from a
+    header), a line repeated on consecutive lines near the top, or else a headline
+    derived from the opening line or sentence and flagged as inferred."""
+    paragraphs, masthead = remove_furniture(text)
+    lines = [line for para in paragraphs for line in para]
+    head = lines[:12]
+    dropped: set[int] = set()
+
+    repeated = [
+        i
+        for i in range(len(head) - 1)
+        if normalise_line(head[i]) == normalise_line(head[i + 1])
+    ]
+    for i in repeated:
+        if (
+            not headline
+            and not _looks_like_name(head[i])
+            and _looks_like_title(head[i])
+        ):
+            headline = head[i]
+        elif not byline and _looks_like_name(head[i]):
+            byline = _strip_by(head[i])
+    if not byline:
+        for line in head:
+            by = _BY_LINE_RE.match(line)
+            if by:
+                byline = by.group(1)
+                break
+
+    known = {normalise_line(headline), normalise_line(byline)} - {""}
+    for i, line in enumerate(head):
+        folded = normalise_line(line)
+        if folded in known or normalise_line(_strip_by(line)) in known:
+            dropped.add(i)
+
+    inferred = False
+    if not headline:
+        inferred = True
+        first = next((i for i in range(len(lines)) if i not in dropped), None)
+        if (
+            first is not None
+            and _looks_like_title(lines[first])
+            and len(lines) > first + 1
+        ):
+            headline = lines[first]
+            dropped.add(first)
+
+    kept: list[list[str]] = []
+    index = 0
+    for para in paragraphs:
+        keep = [
+            line for offset, line in enumerate(para) if index + offset not in dropped
+        ]
+        index += len(para)
+        if keep:
+            kept.append(keep)
+    body = join_paragraphs(kept)
+    if not headline:
+        headline = headline_from_opening(body)
+    return CleanedText(
+        body=body,
+        headline=headline[:500],
+        headline_inferred=inferred,
+        byline=byline[:300],
+        masthead_outlet=masthead,
+    )
+
+
+def _strip_by(line: str) -> str:
+    return re.sub(r"^by\s+", "", line.strip(), flags=re.IGNORECASE)
+
+
+def headline_from_opening(body: str, *, limit: int = 120) -> str:
+    """A stand-in headline from the opening sentence, cut at a clause break when the
+    sentence is long. It is flagged for an editor, so brevity beats completeness."""
+    text = " ".join(body.split())
+    match = re.search(r"[.!?][’”\"']?\s+(?=[“\"‘'A-Z0-9])", text)
+    sentence = text[: match.start() + 1] if match else text
+    sentence = sentence.rstrip(" .")
+    if len(sentence) <= limit:
+        return sentence
+    window = sentence[:limit]
+    cut = max(window.rfind(", "), window.rfind("; "), window.rfind(" — "))
+    if cut >= 40:
+        return window[:cut]
+    return window[: window.rfind(" ")].rstrip(",;:") + "…"
+
+
+def parse_published(value: str) -> datetime:
+    """ISO 8601 dates and datetimes, and the "8 April 2019" / "April 8, 2019" forms
+    pages print. A time without a zone is taken as UTC."""
+    value = value.strip()
+    parsed = parse_datetime(
+        value.replace("Z", "+00:00") if value.endswith("Z") else value
+    )
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            for fmt in ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y/%m/%d"):
+                try:
+                    day = datetime.strptime(value, fmt).date()
+                    break
+                except ValueError:
+                    continue
+        if day is None:
+            raise ValueError(f"cannot read date {value!r}")
+        parsed = datetime(day.year, day.month, day.day)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed

@@ -1,0 +1,90 @@
+"""Import articles from text files, saved HTML pages and JSON Lines.
+
+The acting user is recorded on every article (``--as``). Without ``--as`` the only
+superuser is used when there is exactly one, so a fresh install can import at once;
+otherwise the command asks who is importing rather than guess.
+"""
+
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from coverage.importers import FORMATS, ImportPermissionDenied, import_file, iter_paths
+
+
+class Command(BaseCommand):
+    help = "Import articles (text, HTML or JSON Lines) from files, directories or -."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="+", help="Files, directories, or - for stdin."
+        )
+        parser.add_argument("--format", choices=FORMATS, help="Skip format detection.")
+        parser.add_argument(
+            "--outlet", help="Outlet for articles that do not name one."
+        )
+        parser.add_argument(
+            "--story", help="Story slug to file them under (created when missing)."
+        )
+        parser.add_argument(
+            "--as", dest="username", help="Acting user (recorded as imported_by)."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and report; write nothing."
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="No progress bar."
+        )
+
+    def handle(self, *args, **options):
+        actor = self.actor(options["username"])
+        show = not options["no_progress"] and sys.stderr.isatty()
+        totals = {
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "failed": 0,
+            "claims_found": 0,
+        }
+        with tqdm(unit=" articles", file=sys.stderr, disable=not show) as progress:
+            for path in iter_paths(options["paths"]):
+                try:
+                    report = import_file(
+                        path,
+                        actor=actor,
+                        fmt=options["format"],
+                        outlet_name=options["outlet"],
+                        story_slug=options["story"],
+                        dry_run=options["dry_run"],
+                        on_article=progress.update,
+                    )
+                except ImportPermissionDenied as error:
+                    raise CommandError(str(error)) from None
+                for error in report.errors:
+                    self.stderr.write(error)
+                if options["verbosity"] >= 1:
+                    self.stdout.write(f"{report.source}: {report.summary()}")
+                for key in totals:
+                    totals[key] += getattr(report, key)
+        prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+        self.stdout.write(
+            f"{prefix}created {totals['created']}, updated {totals['updated']}, "
+            f"unchanged {totals['unchanged']}, failed {totals['failed']}, "
+            f"claims found {totals['claims_found']}"
+        )
+        if totals["failed"]:
+            raise CommandError(f"{totals['failed']} article(s) failed to import.")
+
+    def actor(self, username):
+        users = get_user_model().objects
+        if username:
+            try:
+                return users.get(username=username)
+            except users.model.DoesNotExist:
+                raise CommandError(f"No user named {username!r}.") from None
+        superusers = list(users.filter(is_superuser=True, is_active=True)[:2])
+        if len(superusers) != 1:
+            raise CommandError("Say who is importing: --as USERNAME.")
+        return superusers[0]

@@ -1,0 +1,138 @@
+from pathlib import Path
+
+import pytest
+
+from coverage.importers.claims import find_claims
+from coverage.importers.text import parse_text
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def seed_claims(number: str):
+    path = next(SEEDS.glob(f"{number}_*.txt"))
+    body = parse_text(path.read_bytes(), source=path.name).body
+    return body, find_claims(body)
+
+
+def claim_containing(claims, text):
+    matches = [c for c in claims if text in c.quote]
+    assert matches, f"no claim contains {text!r}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002"])
+def test_every_quote_is_the_body_at_its_offsets(number):
+    body, claims = seed_claims(number)
+    assert claims
+    for claim in claims:
+        assert body[claim.start : claim.end] == claim.quote
+
+
+@pytest.mark.parametrize(
+    ("number", "text", "reason"),
+    [
+        ("000", "more than 700 casualties", "quantity"),
+        ("001", "80-metre cliff", "quantity"),
+        ("002", "hundreds of thousands of walruses", "quantity"),
+        ("002", "1-2 tonnes", "quantity"),
+        ("000", "a documented fact", "attribution"),
+        ("000", "hungry polar bears", "attribution"),
+        ("000", "due to an icy habitat", "causal"),
+    ],
+)
+def test_contested_seed_claims_are_found(number, text, reason):
+    _, claims = seed_claims(number)
+    assert reason in claim_containing(claims, text).reasons
+
+
+def test_uncited_quantity_is_the_outlets_own_voice():
+    _, claims = seed_claims("000")
+    assert claim_containing(claims, "more than 700 casualties").claimant is None
+
+
+def test_according_to_names_the_zoologist_with_her_title():
+    _, claims = seed_claims("000")
+    claim = claim_containing(claims, "hungry polar bears")
+    assert claim.claimant == "Dr. Susan Crockford"
+    assert claim.claimant_kind == "person"
+    assert claim.claimant_description == "University of Victoria zoologist"
+
+
+def test_surname_alone_resolves_to_the_full_name_given_earlier():
+    _, claims = seed_claims("000")
+    told = claim_containing(claims, "Crockford told the Telegraph")
+    assert told.claimant == "Dr. Susan Crockford"
+
+
+def test_sentence_inside_an_open_quote_belongs_to_its_speaker():
+    _, claims = seed_claims("000")
+    inside = claim_containing(claims, "almost certainly driven over the cliff")
+    assert inside.claimant == "Dr. Susan Crockford"
+
+
+def test_netflix_is_an_organisation_claimant():
+    _, claims = seed_claims("000")
+    fact = claim_containing(claims, "a documented fact")
+    assert (fact.claimant, fact.claimant_kind) == ("Netflix", "organisation")
+    biologist = claim_containing(claims, "seasoned Russian biologist")
+    assert biologist.claimant == "Netflix"
+
+
+def test_director_quote_continues_across_paragraphs():
+    _, claims = seed_claims("001")
+    told = claim_containing(claims, "has told the New York Times")
+    assert (told.claimant, told.claimant_kind) == ("Sophie Lanfear", "person")
+    assert told.claimant_description == "produced and directed the episode"
+    later = claim_containing(claims, "I really wasn't prepared for the scale of death")
+    assert later.claimant == "Sophie Lanfear"
+    last = claim_containing(claims, "Their depth perception hasn't evolved")
+    assert last.claimant == "Sophie Lanfear"
+
+
+def test_anonymous_social_media_quote_has_no_claimant():
+    _, claims = seed_claims("001")
+    assert claim_containing(claims, "One person wrote").claimant is None
+
+
+@pytest.mark.parametrize(
+    ("body", "claimant", "kind"),
+    [
+        (
+            '"We counted 4,000 animals on the beach," said Prof. Ana Ruiz, who led it.',
+            "Prof. Ana Ruiz",
+            "person",
+        ),
+        (
+            "The Telegraph reported that 12 walruses died on the cliff.",
+            "The Telegraph",
+            "publication",
+        ),
+        (
+            "According to the Environment Agency, the river rose 2 metres overnight.",
+            "Environment Agency",
+            "organisation",
+        ),
+    ],
+)
+def test_claimants_in_common_attribution_patterns(body, claimant, kind):
+    claims = find_claims(body)
+    assert claims
+    assert (claims[-1].claimant, claims[-1].claimant_kind) == (claimant, kind)
+
+
+def test_pronoun_resolves_to_the_last_person_cited():
+    body = (
+        "Jane Okafor, a council engineer, said the barrier was 3 metres tall. "
+        "She told reporters it had cost £2 million to build."
+    )
+    claims = find_claims(body)
+    assert [c.claimant for c in claims] == ["Jane Okafor", "Jane Okafor"]
+
+
+def test_questions_and_plain_description_are_not_claims():
+    body = "Is it 80 metres high? The sea was calm and the sky was grey that morning."
+    assert find_claims(body) == []
+
+
+def test_empty_body_has_no_claims():
+    assert find_claims("") == []
