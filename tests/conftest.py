@@ -27,6 +27,13 @@ def plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every factory user gets a hashed password; the production hasher is slow on
+    purpose, which makes a role × action matrix slow for nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reporter(db):
     return UserFactory(username="reporter", role="Reporter")

@@ -1,0 +1,192 @@
+"""The claim change list is the verification queue; the claim page shows the quote
+in its article, its links, evidence and timeline."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coverage import workflow
+from coverage.models import ClaimLink, ClaimStatus
+from tests.factories import (
+    ArticleFactory,
+    ClaimAppearanceFactory,
+    ClaimFactory,
+    ClaimLinkFactory,
+    EvidenceFactory,
+    OutletFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("admin:coverage_claim_changelist")
+
+
+def change_page(claim):
+    return reverse("admin:coverage_claim_change", args=[claim.pk])
+
+
+def queued_claims(count):
+    return [ClaimAppearanceFactory().claim for _ in range(count)]
+
+
+def shown(response):
+    return [claim.pk for claim in response.context["cl"].result_list]
+
+
+def test_queue_lists_claim_with_claimant_story_outlet_assignee(editor_client, editor):
+    appearance = ClaimAppearanceFactory(
+        article__outlet=OutletFactory(name="The Harbour Gazette")
+    )
+    workflow.start_review(appearance.claim, actor=editor)
+
+    response = editor_client.get(QUEUE)
+
+    assert response.status_code == 200
+    row = response.content.decode()
+    for text in [
+        appearance.claim.claimant.name,
+        appearance.claim.story.title,
+        "The Harbour Gazette",
+        "In review",
+        ">editor<",
+    ]:
+        assert text in row
+
+
+def test_queue_query_count_does_not_grow_with_rows(editor_client):
+    queued_claims(1)
+    with CaptureQueriesContext(connection) as one_row:
+        assert editor_client.get(QUEUE).status_code == 200
+    queued_claims(9)
+    with CaptureQueriesContext(connection) as ten_rows:
+        response = editor_client.get(QUEUE)
+    assert len(shown(response)) == 10
+    assert len(ten_rows) == len(one_row)
+
+
+def test_queue_is_ordered_oldest_first(editor_client):
+    claims = queued_claims(3)
+    assert shown(editor_client.get(QUEUE)) == [c.pk for c in claims]
+
+
+def test_filter_by_status(editor_client, editor):
+    waiting, reviewing = queued_claims(2)
+    workflow.start_review(reviewing, actor=editor)
+    response = editor_client.get(QUEUE, {"status__exact": "in_review"})
+    assert shown(response) == [reviewing.pk]
+
+
+def test_filter_assigned_to_me_and_unassigned(editor_client, editor, standards_editor):
+    mine, theirs, nobodys = queued_claims(3)
+    workflow.assign(mine, actor=editor, assignee=editor)
+    workflow.assign(theirs, actor=editor, assignee=standards_editor)
+
+    assert shown(editor_client.get(QUEUE, {"assignment": "mine"})) == [mine.pk]
+    assert shown(editor_client.get(QUEUE, {"assignment": "unassigned"})) == [nobodys.pk]
+    assert shown(
+        editor_client.get(QUEUE, {"assignee__id__exact": standards_editor.pk})
+    ) == [theirs.pk]
+
+
+def test_filter_by_outlet_counts_each_claim_once(editor_client):
+    outlet = OutletFactory()
+    claim = ClaimFactory()
+    for _ in range(2):
+        ClaimAppearanceFactory(claim=claim, article__outlet=outlet)
+    queued_claims(1)
+    assert shown(editor_client.get(QUEUE, {"outlet": outlet.pk})) == [claim.pk]
+
+
+def test_filter_by_story(editor_client):
+    first, _second = queued_claims(2)
+    response = editor_client.get(QUEUE, {"story__id__exact": first.story_id})
+    assert shown(response) == [first.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("seals", 0), ("Crockford", 1), ("Walrus deaths", 2)],
+)
+def test_search_over_quote_claimant_and_headline(editor_client, query, expected):
+    seals = ClaimFactory(text="Seals are thriving.")
+    crockford = ClaimFactory(claimant=SourceFactory(name="Susan Crockford"))
+    article = ArticleFactory(headline="Walrus deaths filmed on cliffs")
+    headline = ClaimAppearanceFactory(article=article).claim
+    by_index = [seals, crockford, headline]
+    assert shown(editor_client.get(QUEUE, {"q": query})) == [by_index[expected].pk]
+
+
+def test_claim_page_highlights_quote_in_escaped_article_text(editor_client):
+    body = "Intro <script>alert(1)</script> text. Walruses fell 80 m. More & more."
+    start = body.index("Walruses")
+    appearance = ClaimAppearanceFactory(
+        claim__text="Walruses fell 80 m.",
+        article__body=body,
+        start=start,
+        end=start + len("Walruses fell 80 m."),
+    )
+
+    page = editor_client.get(change_page(appearance.claim)).content.decode()
+
+    assert "<mark>Walruses fell 80 m.</mark>" in page
+    assert "Intro &lt;script&gt;alert(1)&lt;/script&gt; text. " in page
+    assert " More &amp; more." in page
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_claim_page_shows_links_evidence_and_timeline(editor_client, editor):
+    claim = ClaimAppearanceFactory().claim
+    duplicate = ClaimFactory(text="Seven hundred walruses died.")
+    ClaimLinkFactory(
+        from_claim=claim, to_claim=duplicate, relation=ClaimLink.Relation.DUPLICATES
+    )
+    ClaimLinkFactory(from_claim=ClaimFactory(text="Only a few died."), to_claim=claim)
+    EvidenceFactory(claim=claim, citation="Agency walrus census 2017")
+    workflow.start_review(claim, actor=editor, note="Calling the agency.")
+
+    page = editor_client.get(change_page(claim)).content.decode()
+
+    assert "duplicates: <a" in page
+    assert "Seven hundred walruses died." in page
+    assert "contradicts (from): <a" in page
+    assert "Agency walrus census 2017" in page
+    assert "Calling the agency." in page
+    assert "Started review" in page
+
+
+def test_claim_page_offers_only_legal_moves_for_the_role(editor_client, editor):
+    claim = ClaimFactory()
+    page = editor_client.get(change_page(claim)).content.decode()
+    assert 'name="_start_review"' in page
+    assert 'name="_verdict"' not in page
+
+    workflow.start_review(claim, actor=editor)
+    page = editor_client.get(change_page(claim)).content.decode()
+    assert 'name="_start_review"' not in page
+    assert 'name="_verdict"' in page
+    assert f'name="version" value="{claim.version}"' in page
+
+
+def test_reporter_sees_claim_read_only_without_buttons(reporter_client):
+    claim = ClaimFactory()
+    response = reporter_client.get(change_page(claim))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "claim-transitions" not in page
+    assert 'name="_save"' not in page
+
+
+def test_standards_editor_is_offered_reopen(client, standards_editor, editor):
+    claim = workflow.start_review(ClaimFactory(), actor=editor)
+    workflow.give_verdict(
+        claim,
+        actor=editor,
+        verdict=ClaimStatus.DISPUTED,
+        note="Experts disagree.",
+        public_summary="Experts disagree.",
+    )
+    client.force_login(standards_editor)
+    page = client.get(change_page(claim)).content.decode()
+    assert 'name="_reopen"' in page

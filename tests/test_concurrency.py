@@ -1,0 +1,174 @@
+"""Two editors on one claim: the second save is refused, never merged or lost."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from coverage import workflow
+from coverage.models import Claim, ClaimStatus, VerificationEvent
+from coverage.workflow import StaleEdit
+from tests.factories import ClaimFactory, CorrectionFactory
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def form_data(response, **changes):
+    """What the browser would post back from an admin change page, with edits."""
+    form = response.context["adminform"].form
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() is not None
+    }
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[f"{inline.formset.prefix}-{name}"] = management[name].value()
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_second_admin_save_of_a_claim_is_refused(client, editor, standards_editor):
+    claim = ClaimFactory(internal_notes="Original.")
+    client.force_login(editor)
+    seen_by_editor = client.get(change_url(claim))
+    client.force_login(standards_editor)
+    seen_by_standards = client.get(change_url(claim))
+
+    client.force_login(editor)
+    first = client.post(
+        change_url(claim), form_data(seen_by_editor, internal_notes="Editor's.")
+    )
+    client.force_login(standards_editor)
+    second = client.post(
+        change_url(claim), form_data(seen_by_standards, internal_notes="Standards'.")
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert (
+        "This claim was changed by someone else after you opened it (you saw version "
+        "1, it is now version 2). Reload the page" in second.content.decode()
+    )
+    claim = Claim.objects.get()
+    assert (claim.internal_notes, claim.version) == ("Editor's.", 2)
+
+
+@pytest.mark.django_db
+def test_second_admin_save_of_a_draft_correction_is_refused(client, reporter, editor):
+    correction = CorrectionFactory(author=reporter)
+    client.force_login(reporter)
+    seen_by_reporter = client.get(change_url(correction))
+    client.force_login(editor)
+    client.post(
+        change_url(correction),
+        form_data(client.get(change_url(correction)), what_is_right="Editor's."),
+    )
+    client.force_login(reporter)
+    response = client.post(
+        change_url(correction), form_data(seen_by_reporter, what_is_right="Mine.")
+    )
+    assert "was changed by someone else" in response.content.decode()
+    correction.refresh_from_db()
+    assert correction.what_is_right == "Editor's."
+
+
+def race(first, second):
+    """Run ``first`` in a transaction that holds its row lock until ``second`` is
+    blocked on that lock, then commit; returns what ``second`` raised or returned."""
+    first_wrote = threading.Event()
+    let_first_commit = threading.Event()
+    outcome = {}
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                first()
+                first_wrote.set()
+                let_first_commit.wait(timeout=10)
+        finally:
+            connection.close()
+
+    def run_second():
+        try:
+            outcome["second"] = second()
+        except StaleEdit as error:
+            outcome["second"] = error
+        finally:
+            connection.close()
+
+    first_thread = threading.Thread(target=run_first)
+    first_thread.start()
+    assert first_wrote.wait(timeout=10)
+    second_thread = threading.Thread(target=run_second)
+    second_thread.start()
+    wait_until_a_session_waits_for_a_lock()
+    let_first_commit.set()
+    first_thread.join(timeout=10)
+    second_thread.join(timeout=10)
+    return outcome["second"]
+
+
+def wait_until_a_session_waits_for_a_lock():
+    for _ in range(100):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+        threading.Event().wait(0.05)
+    pytest.fail("The second save never waited for the first one's row lock.")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_claim_saves_second_is_refused(editor, standards_editor):
+    claim = ClaimFactory(internal_notes="Original.")
+
+    result = race(
+        lambda: workflow.update_claim(
+            Claim.objects.get(pk=claim.pk),
+            actor=editor,
+            seen_version=1,
+            internal_notes="Editor's.",
+        ),
+        lambda: workflow.update_claim(
+            Claim.objects.get(pk=claim.pk),
+            actor=standards_editor,
+            seen_version=1,
+            internal_notes="Standards'.",
+        ),
+    )
+
+    assert isinstance(result, StaleEdit)
+    assert "Reload the page" in str(result)
+    claim = Claim.objects.get()
+    assert (claim.internal_notes, claim.version) == ("Editor's.", 2)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_transitions_write_one_audit_row(editor, standards_editor):
+    claim = ClaimFactory()
+
+    result = race(
+        lambda: workflow.start_review(Claim.objects.get(pk=claim.pk), actor=editor),
+        lambda: workflow.start_review(
+            Claim.objects.get(pk=claim.pk), actor=standards_editor
+        ),
+    )
+
+    assert isinstance(result, StaleEdit)
+    claim = Claim.objects.get()
+    assert (claim.status, claim.assignee, claim.version) == (
+        ClaimStatus.IN_REVIEW,
+        editor,
+        2,
+    )
+    assert VerificationEvent.objects.get().actor == editor
