@@ -1,0 +1,220 @@
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coverage.importers import import_file
+from coverage.importers.claims import CandidateClaim, find_claims
+from coverage.importers.parsed import ParsedArticle
+from coverage.importers.store import CREATED, UNCHANGED, UPDATED, save_article
+from coverage.importers.text import parse_text
+from coverage.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimAppearance,
+    Outlet,
+    Source,
+    Story,
+)
+from tests.factories import ClaimFactory, OutletFactory, StoryFactory
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.django_db
+
+
+def seed(number: str) -> ParsedArticle:
+    path = next(SEEDS.glob(f"{number}_*.txt"))
+    return parse_text(path.read_bytes(), source=path.name)
+
+
+def parsed(body="The council said it spent £4 million on 12 roads.", **fields):
+    defaults = {"headline": "Roads bill", "raw_text": body, "source_format": "text"}
+    return ParsedArticle(body=body, source_name="a.txt", **{**defaults, **fields})
+
+
+def counts():
+    return [
+        m.objects.count()
+        for m in (Article, Outlet, Story, Source, Claim, ClaimAppearance)
+    ]
+
+
+def test_seed_articles_are_saved_with_claims_and_claimants(reporter):
+    for number in ("000", "001", "002"):
+        result = save_article(seed(number), actor=reporter, story_slug="our-planet")
+        assert result.action == CREATED
+    lad = Article.objects.get(outlet__name="LADbible")
+    assert lad.headline_inferred is False
+    assert lad.imported_by == reporter
+    assert Article.objects.filter(headline_inferred=True).count() == 2
+    assert Outlet.objects.get(name="Unknown outlet").needs_review is True
+    assert Outlet.objects.get(name="LADbible").needs_review is False
+
+    crockford = Source.objects.get(normalised_name="susan crockford")
+    assert (crockford.name, crockford.kind) == ("Dr. Susan Crockford", "person")
+    assert Source.objects.get(name="Netflix").kind == "organisation"
+    assert Source.objects.get(name="Sophie Lanfear").kind == "person"
+    polar = Claim.objects.get(text__contains="hungry polar bears")
+    assert polar.claimant == crockford
+    assert polar.status == Claim.Status.UNREVIEWED
+    assert (
+        Claim.objects.get(text__contains="a documented fact").claimant.name == "Netflix"
+    )
+    assert Claim.objects.get(text__contains="more than 700 casualties").claimant is None
+    for appearance in ClaimAppearance.objects.select_related("article"):
+        body = appearance.article.body
+        assert body[appearance.start : appearance.end] == appearance.quote
+
+
+def test_same_claim_in_two_articles_of_a_story_is_linked_not_duplicated(reporter):
+    body = "Officials said more than 700 walruses died in 2017."
+    save_article(parsed(body, url="https://a.test/1"), actor=reporter, story_slug="w")
+    save_article(
+        parsed(
+            f"Intro line here today.\n\n{body}", url="https://b.test/2", headline="B"
+        ),
+        actor=reporter,
+        story_slug="w",
+    )
+    claim = Claim.objects.get(text=body)
+    assert claim.appearances.count() == 2
+    assert Claim.objects.count() == 1
+
+
+def test_existing_story_and_source_are_reused(reporter):
+    story = StoryFactory(slug="walrus")
+    ClaimFactory(text="Netflix said 700 walruses died.", story=story, claimant=None)
+    Source.objects.create(name="netflix", kind="organisation")
+    save_article(
+        parsed("Netflix said 700 walruses died."), actor=reporter, story_slug="walrus"
+    )
+    assert Story.objects.count() == 1
+    assert Source.objects.count() == 1
+    assert Claim.objects.count() == 1
+
+
+def test_saving_the_same_article_again_writes_nothing(reporter):
+    save_article(seed("001"), actor=reporter)
+    before = counts()
+    result = save_article(seed("001"), actor=reporter)
+    assert result.action == UNCHANGED
+    assert counts() == before
+    assert ArticleRevision.objects.count() == 0
+
+
+def test_changed_text_updates_and_keeps_the_old_one(reporter, editor):
+    first = parsed(url="https://a.test/1")
+    article = save_article(first, actor=reporter).article
+    old_claim = Claim.objects.get()
+    changed = replace(
+        first, body="The council said it spent £5 million.", raw_text="new"
+    )
+    result = save_article(changed, actor=editor)
+    assert result.action == UPDATED
+    article.refresh_from_db()
+    assert article.body == "The council said it spent £5 million."
+    revision = article.revisions.get()
+    assert (revision.body, revision.raw_text) == (first.body, first.raw_text)
+    assert revision.replaced_by == editor
+    assert not Claim.objects.filter(pk=old_claim.pk).exists()
+    assert article.claim_appearances.get().quote == article.body
+
+
+def test_editor_fixed_headline_survives_a_reimport_with_a_guessed_one(reporter):
+    article = save_article(parsed(headline_inferred=True), actor=reporter).article
+    Article.objects.filter(pk=article.pk).update(
+        headline="Fixed", headline_inferred=False
+    )
+    assert (
+        save_article(parsed(headline_inferred=True), actor=reporter).action == UNCHANGED
+    )
+    changed = parsed("The council said it spent £9m.", headline_inferred=True)
+    save_article(replace(changed, raw_text=changed.body + "!"), actor=reporter)
+    article.refresh_from_db()
+    assert (article.headline, article.headline_inferred) == ("Fixed", False)
+
+
+def test_outlet_option_is_used_when_the_file_names_none(reporter):
+    save_article(parsed(), actor=reporter, outlet_name="The Northern Courier")
+    assert Article.objects.get().outlet.name == "The Northern Courier"
+    OutletFactory(name="bbc news")
+    save_article(parsed(outlet_name="BBC News", url="https://b.test"), actor=reporter)
+    assert Outlet.objects.filter(name__iexact="bbc news").count() == 1
+
+
+def test_dry_run_reports_and_writes_nothing(reporter):
+    result = save_article(seed("000"), actor=reporter, story_slug="new", dry_run=True)
+    assert result.action == CREATED
+    assert result.claims_found == len(find_claims(seed("000").body))
+    assert counts() == [0, 0, 0, 0, 0, 0]
+
+
+def test_failure_midway_through_an_article_leaves_no_rows(reporter):
+    def detector(body):
+        good = find_claims(body)
+        return [*good, CandidateClaim(quote="", start=5, end=5, reasons=("quantity",))]
+
+    with pytest.raises(Exception, match="appearance_span_valid|CHECK constraint"):
+        save_article(seed("000"), actor=reporter, story_slug="s", detector=detector)
+    assert counts() == [0, 0, 0, 0, 0, 0]
+
+
+def test_failure_in_the_middle_of_a_file_leaves_the_other_articles(reporter, tmp_path):
+    lines = [
+        '{"headline": "One", "body": "Netflix said 700 walruses died in 2017."}',
+        '{"headline": "Two", "body": "FAIL: officials said 12 roads were shut."}',
+        '{"headline": "Three", "body": "Police said 40 homes were flooded."}',
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines))
+
+    def detector(body):
+        bad = [CandidateClaim(quote="", start=0, end=0, reasons=())]
+        return find_claims(body) + (bad if body.startswith("FAIL") else [])
+
+    report = import_file(path, actor=reporter, detector=detector)
+    assert (report.created, report.failed) == (2, 1)
+    assert report.errors[0].startswith(f"{path}:2: database: ")
+    assert sorted(Article.objects.values_list("headline", flat=True)) == [
+        "One",
+        "Three",
+    ]
+    assert not Claim.objects.filter(text__contains="12 roads").exists()
+
+
+def test_a_quote_that_does_not_match_the_body_is_refused(reporter):
+    def detector(body):
+        return [CandidateClaim(quote="elsewhere", start=0, end=9, reasons=())]
+
+    with pytest.raises(
+        Exception, match=r"a.txt: claims: quote does not match body\[0:9\]"
+    ):
+        save_article(parsed(), actor=reporter, detector=detector)
+    assert Article.objects.count() == 0
+
+
+def test_acting_user_is_required():
+    with pytest.raises(ValueError, match="An acting user is required"):
+        save_article(parsed(), actor=None)
+
+
+def test_query_count_does_not_grow_with_claims(reporter, django_assert_num_queries):
+    OutletFactory(name="Unknown outlet")
+    StoryFactory(slug="s")
+    one = parsed("Police said 40 homes were flooded.", url="https://a.test/1")
+    many = parsed(
+        " ".join(
+            f"Officer {n} said {n} homes were flooded in {n} streets."
+            for n in range(10)
+        ),
+        url="https://a.test/2",
+    )
+    # savepoint, outlet, story, article by url, by hash, by outlet and headline,
+    # insert article, known sources, insert sources, known claims, insert claims,
+    # insert appearances, release savepoint: 13 for one claim or ten.
+    with django_assert_num_queries(13):
+        save_article(one, actor=reporter, story_slug="s")
+    with django_assert_num_queries(13):
+        save_article(many, actor=reporter, story_slug="s")
+    assert ClaimAppearance.objects.count() == 11
