@@ -224,6 +224,19 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+def bulk_move(move, form_class, title: str, permission: str):
+    """A queue action for one workflow move, confirmed on its own page first."""
+
+    @admin.action(permissions=[permission], description=f"{title}: selected claims")
+    def action(modeladmin, request, queryset):
+        return modeladmin.confirm_and_apply(
+            request, queryset, form_class=form_class, move=move, title=title
+        )
+
+    action.__name__ = f"{move.__name__}_selected"
+    return action
+
+
 def first_outlet_name():
     """The outlet of a claim's first appearance, as one subquery for the queue."""
     return Subquery(
@@ -263,14 +276,21 @@ class ClaimAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["claimant", "story"]
     inlines = [EvidenceInline, ClaimAppearanceInline, ClaimLinkInline]
     actions = [
-        "start_review_selected",
-        "give_verdict_selected",
-        "reopen_selected",
-        "assign_selected",
+        bulk_move(
+            workflow.start_review, forms.StartReviewForm, "Start review", "review"
+        ),
+        bulk_move(workflow.give_verdict, forms.VerdictForm, "Give a verdict", "review"),
+        bulk_move(workflow.reopen, forms.ReopenForm, "Reopen", "reopen"),
+        bulk_move(workflow.assign, forms.AssignForm, "Assign", "assign"),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(outlet_name=first_outlet_name())
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = forms.staff_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # The queue.
 
@@ -549,48 +569,6 @@ class ClaimAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(
             request, "admin/coverage/claim/confirm_transition.html", context
-        )
-
-    @admin.action(permissions=["review"], description="Start review of selected claims")
-    def start_review_selected(self, request, queryset):
-        return self.confirm_and_apply(
-            request,
-            queryset,
-            form_class=forms.StartReviewForm,
-            move=workflow.start_review,
-            title="Start review",
-        )
-
-    @admin.action(
-        permissions=["review"], description="Give a verdict on selected claims"
-    )
-    def give_verdict_selected(self, request, queryset):
-        return self.confirm_and_apply(
-            request,
-            queryset,
-            form_class=forms.VerdictForm,
-            move=workflow.give_verdict,
-            title="Give a verdict",
-        )
-
-    @admin.action(permissions=["reopen"], description="Reopen selected claims")
-    def reopen_selected(self, request, queryset):
-        return self.confirm_and_apply(
-            request,
-            queryset,
-            form_class=forms.ReopenForm,
-            move=workflow.reopen,
-            title="Reopen",
-        )
-
-    @admin.action(permissions=["assign"], description="Assign selected claims")
-    def assign_selected(self, request, queryset):
-        return self.confirm_and_apply(
-            request,
-            queryset,
-            form_class=forms.AssignForm,
-            move=workflow.assign,
-            title="Assign",
         )
 
     # The desk at a glance.

@@ -18,6 +18,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:coverage_claim_changelist")
+NO_INLINE_ROWS = {
+    f"{prefix}-{name}": 0
+    for prefix in ["evidence", "appearances", "links_out"]
+    for name in ["TOTAL_FORMS", "INITIAL_FORMS"]
+}
 
 
 def move_url(claim, move):
@@ -223,6 +228,48 @@ def test_reporter_gets_no_bulk_moves(reporter_client):
     response = reporter_client.get(QUEUE)
     assert response.status_code == 200
     assert response.context["action_form"] is None
+
+
+def test_reporter_proposes_a_claim_in_admin(reporter_client):
+    response = reporter_client.post(
+        reverse("admin:coverage_claim_add"),
+        {
+            "text": "Crime doubled in a year.",
+            "internal_notes": "Heard at the council meeting.",
+            **NO_INLINE_ROWS,
+        },
+    )
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert (claim.text, claim.status, claim.version) == (
+        "Crime doubled in a year.",
+        ClaimStatus.UNREVIEWED,
+        1,
+    )
+
+
+def test_editor_saves_claim_form_through_the_version_check(editor_client, editor):
+    claim = ClaimFactory()
+    response = editor_client.post(
+        reverse("admin:coverage_claim_change", args=[claim.pk]),
+        {
+            "seen_version": 1,
+            "story": claim.story_id,
+            "claimant": claim.claimant_id,
+            "assignee": editor.pk,
+            "internal_notes": "Ask the agency.",
+            **NO_INLINE_ROWS,
+        },
+    )
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert (claim.internal_notes, claim.assignee, claim.version) == (
+        "Ask the agency.",
+        editor,
+        2,
+    )
+    event = VerificationEvent.objects.get()
+    assert event.action == VerificationEvent.Action.ASSIGN
 
 
 # Corrections.

@@ -1,0 +1,200 @@
+"""Corrections: draft, submit, return, publish (two people) and supersede."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from coverage.models import Article, Claim, Correction
+from coverage.workflow.records import log_history, write_if_unchanged
+from coverage.workflow.rules import (
+    CORRECTION_TRANSITIONS,
+    CorrectionStatus,
+    InvalidTransition,
+    WorkflowPermissionDenied,
+    can_draft_correction,
+    can_edit_correction,
+    can_publish_correction,
+    can_return_correction,
+    can_submit_correction,
+    can_supersede_correction,
+    label,
+    refuse,
+    require_text,
+)
+
+CORRECTION_EDITABLE_FIELDS = frozenset(
+    {"kind", "what_was_wrong", "what_is_right", "public_explanation", "claim"}
+)
+
+
+def _check_correction_move(correction: Correction, to_status: str, doing: str) -> None:
+    if to_status not in CORRECTION_TRANSITIONS[correction.status]:
+        sources = [
+            s for s, targets in CORRECTION_TRANSITIONS.items() if to_status in targets
+        ]
+        expected = " or ".join(label(CorrectionStatus, s) for s in sources)
+        raise InvalidTransition(
+            f"Cannot {doing} correction {correction.pk}: it is "
+            f"{correction.status}, not {expected}."
+        )
+
+
+@transaction.atomic
+def draft_correction(
+    article: Article,
+    *,
+    actor,
+    kind: str,
+    what_was_wrong: str,
+    what_is_right: str,
+    public_explanation: str,
+    claim: Claim | None = None,
+    supersedes: Correction | None = None,
+) -> Correction:
+    """Start a correction on an article, optionally about one of its claims."""
+    refuse(can_draft_correction(actor, article), actor, "draft corrections")
+    require_text(
+        what_was_wrong=what_was_wrong.strip(),
+        public_explanation=public_explanation.strip(),
+    )
+    if kind not in Correction.Kind.values:
+        raise ValidationError(f"'{kind}' is not a kind of correction.")
+    if claim is not None and not claim.appearances.filter(article=article).exists():
+        raise ValidationError(
+            f"Claim {claim.pk} does not appear in article {article.pk}."
+        )
+    correction = Correction.objects.create(
+        article=article,
+        claim=claim,
+        kind=kind,
+        what_was_wrong=what_was_wrong,
+        what_is_right=what_is_right,
+        public_explanation=public_explanation,
+        author=actor,
+        supersedes=supersedes,
+    )
+    return correction
+
+
+@transaction.atomic
+def update_correction(
+    correction: Correction, *, actor, seen_version: int, **fields
+) -> Correction:
+    """Edit a draft. Submitted and published corrections are read-only."""
+    refuse(can_edit_correction(actor, correction), actor, "edit this correction")
+    unknown = set(fields) - CORRECTION_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            f"Cannot edit {', '.join(sorted(unknown))} of correction {correction.pk}."
+        )
+    if correction.status != CorrectionStatus.DRAFT:
+        raise InvalidTransition(
+            f"Cannot edit correction {correction.pk}: it is {correction.status}, "
+            "not draft."
+        )
+    write_if_unchanged(
+        correction,
+        seen_version=seen_version,
+        status=CorrectionStatus.DRAFT,
+        **fields,
+    )
+    return correction
+
+
+def _move_correction(
+    correction: Correction, *, actor, to_status: str, message: str, **values
+) -> Correction:
+    write_if_unchanged(
+        correction, seen_version=correction.version, status=to_status, **values
+    )
+    log_history(actor, correction, message)
+    return correction
+
+
+@transaction.atomic
+def submit_correction(correction: Correction, *, actor) -> Correction:
+    refuse(can_submit_correction(actor, correction), actor, "submit corrections")
+    _check_correction_move(correction, CorrectionStatus.SUBMITTED, "submit")
+    return _move_correction(
+        correction,
+        actor=actor,
+        to_status=CorrectionStatus.SUBMITTED,
+        message="Submitted for approval.",
+        submitted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def return_correction(correction: Correction, *, actor, note: str = "") -> Correction:
+    """Send a submitted correction back to its author as a draft."""
+    refuse(can_return_correction(actor, correction), actor, "return corrections")
+    _check_correction_move(correction, CorrectionStatus.DRAFT, "return")
+    return _move_correction(
+        correction,
+        actor=actor,
+        to_status=CorrectionStatus.DRAFT,
+        message=f"Returned to draft. {note}".strip(),
+        submitted_at=None,
+    )
+
+
+@transaction.atomic
+def publish_correction(correction: Correction, *, actor) -> Correction:
+    """Publish for good; a retraction retracts its article in the same transaction."""
+    if not can_publish_correction(actor, correction):
+        raise WorkflowPermissionDenied(
+            f"{actor} may not publish correction {correction.pk}: it needs a "
+            "standards editor who did not write it (two-person rule)."
+        )
+    _check_correction_move(correction, CorrectionStatus.PUBLISHED, "publish")
+    now = timezone.now()
+    _move_correction(
+        correction,
+        actor=actor,
+        to_status=CorrectionStatus.PUBLISHED,
+        message="Approved and published.",
+        approver=actor,
+        published_at=now,
+    )
+    if correction.kind == Correction.Kind.RETRACTION:
+        Article.objects.filter(pk=correction.article_id, is_retracted=False).update(
+            is_retracted=True, retracted_at=now, updated_at=now
+        )
+    return correction
+
+
+@transaction.atomic
+def supersede_correction(
+    old: Correction,
+    *,
+    actor,
+    kind: str | None = None,
+    what_was_wrong: str | None = None,
+    what_is_right: str | None = None,
+    public_explanation: str | None = None,
+) -> Correction:
+    """Draft the amendment of a published correction, starting from its text.
+
+    The old correction stays published and unchanged; publishing the new draft
+    (the ordinary publish, two-person rule and all) puts both in the log, linked."""
+    refuse(can_supersede_correction(actor, old), actor, "draft corrections")
+    if not old.is_published:
+        raise InvalidTransition(
+            f"Cannot supersede correction {old.pk}: it is {old.status}, not published."
+        )
+    successor = Correction.objects.filter(supersedes=old).first()
+    if successor is not None:
+        raise InvalidTransition(
+            f"Cannot supersede correction {old.pk}: correction {successor.pk} "
+            "already supersedes it."
+        )
+    return draft_correction(
+        old.article,
+        actor=actor,
+        kind=kind or old.kind,
+        what_was_wrong=what_was_wrong or old.what_was_wrong,
+        what_is_right=what_is_right if what_is_right is not None else old.what_is_right,
+        public_explanation=public_explanation or old.public_explanation,
+        claim=old.claim,
+        supersedes=old,
+    )
