@@ -63,10 +63,7 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message():
     [
         ("settings.DATABASES['default']['ENGINE']", "django.db.backends.postgresql"),
         ("settings.DATABASES['default']['CONN_MAX_AGE']", "600"),
-        (
-            "settings.CACHES['default']['BACKEND']",
-            "django.core.cache.backends.redis.RedisCache",
-        ),
+        ("settings.CACHES['default']['BACKEND']", "newsroom.cache.ResilientRedisCache"),
         ("settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE", "True"),
         ("settings.SECURE_HSTS_SECONDS > 0", "True"),
         (
