@@ -463,13 +463,13 @@ class ClaimAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         if claim.status == ClaimStatus.UNREVIEWED and workflow.can_start_review(
             user, claim
         ):
-            buttons["start_review"] = forms.StartReviewForm()
+            buttons["start_review"] = forms.StartReviewForm(auto_id="start_review_%s")
         if claim.status == ClaimStatus.IN_REVIEW and workflow.can_give_verdict(
             user, claim
         ):
-            buttons["verdict"] = forms.VerdictForm()
+            buttons["verdict"] = forms.VerdictForm(auto_id="verdict_%s")
         if claim.status in VERDICT_STATUSES and workflow.can_reopen(user, claim):
-            buttons["reopen"] = forms.ReopenForm()
+            buttons["reopen"] = forms.ReopenForm(auto_id="reopen_%s")
         if (
             claim.status in workflow.ASSIGNABLE_STATUSES
             and claim.assignee_id != user.pk
