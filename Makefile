@@ -29,5 +29,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Importer throughput on DATABASE_URL (use a database of its own); BENCH_ARTICLES=N.
+bench-import: install
+	$(BIN)/python bench/bench_import.py
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/static .pytest_cache .ruff_cache

@@ -11,11 +11,12 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from coverage.importers import claims, store
 from coverage.importers.html import parse_html
@@ -49,6 +50,7 @@ EXTENSIONS = {
     ".ndjson": "jsonl",
 }
 STDIN = "-"
+BATCH_SIZE = 100
 
 
 class ImportPermissionDenied(PermissionDenied):
@@ -104,31 +106,38 @@ def import_file(
         raise ImportPermissionDenied(f"{actor} may not import articles.")
     source = _source_name(path_or_stream)
     report = ImportReport(source=source)
+    options = {
+        "outlet_name": outlet_name,
+        "story_slug": story_slug,
+        "dry_run": dry_run,
+        "detector": detector,
+    }
     lookups = store.Lookups()
-    for item in _parsed_articles(path_or_stream, source=source, fmt=fmt):
-        if isinstance(item, ImportFailed):
-            report.fail(str(item))
-        else:
-            try:
-                result = store.save_article(
-                    item,
-                    actor=actor,
-                    outlet_name=outlet_name,
-                    story_slug=story_slug,
-                    dry_run=dry_run,
-                    detector=detector,
-                    lookups=lookups,
-                )
-            except ImportFailed as error:
-                report.fail(str(error))
-            except DatabaseError as error:
-                problem = str(error).strip().splitlines()[0] if str(error) else "error"
-                report.fail(f"{item.source_name}: database: {problem}")
-            else:
-                report.count(result)
-        if on_article:
-            on_article()
+    items = _parsed_articles(path_or_stream, source=source, fmt=fmt)
+    while batch := list(islice(items, BATCH_SIZE)):
+        # One commit per batch; each article still has its own savepoint, so a
+        # failure undoes that article alone.
+        with transaction.atomic():
+            for item in batch:
+                _import_one(item, report, actor=actor, lookups=lookups, **options)
+                if on_article:
+                    on_article()
     return report
+
+
+def _import_one(item, report: ImportReport, *, actor, lookups, **options) -> None:
+    if isinstance(item, ImportFailed):
+        report.fail(str(item))
+    else:
+        try:
+            result = store.save_article(item, actor=actor, lookups=lookups, **options)
+        except ImportFailed as error:
+            report.fail(str(error))
+        except DatabaseError as error:
+            problem = str(error).strip().splitlines()[0] if str(error) else "error"
+            report.fail(f"{item.source_name}: database: {problem}")
+        else:
+            report.count(result)
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[str]:

@@ -52,6 +52,7 @@ class Lookups:
 
     outlets: dict[str, Outlet] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
 
 
 def save_article(
@@ -95,7 +96,7 @@ def save_article(
             previous_claims = _keep_revision(article, actor)
         _fill(article, parsed, outlet, story, guessed_outlet=not name, actor=actor)
         article.save()
-        _save_claims(article, candidates, previous_claims)
+        _save_claims(article, candidates, previous_claims, lookups)
         return SaveResult(action, article, len(candidates))
 
 
@@ -130,27 +131,25 @@ def _create_story(value: str) -> Story:
 
 
 def _existing_article(parsed: ParsedArticle, outlet: Outlet | None) -> Article | None:
-    if parsed.url:
-        article = Article.objects.filter(url=parsed.url).first()
-        if article is not None:
-            return article
+    """One query for all three ways an article can be the same; URL wins, then the
+    raw text, then outlet and stated headline. A different URL is another article."""
     same_or_no_url = Q(url__isnull=True) | Q(url=parsed.url) if parsed.url else Q()
-    article = (
-        Article.objects.filter(
-            same_or_no_url, content_hash=content_hash(parsed.raw_text)
-        )
-        .order_by("id")
-        .first()
-    )
-    if article is None and outlet is not None and not parsed.headline_inferred:
-        article = (
-            Article.objects.filter(
-                same_or_no_url, outlet=outlet, headline=parsed.headline
-            )
-            .order_by("id")
-            .first()
-        )
-    return article
+    raw_hash = content_hash(parsed.raw_text)
+    match = Q(same_or_no_url, content_hash=raw_hash)
+    if parsed.url:
+        match |= Q(url=parsed.url)
+    if outlet is not None and not parsed.headline_inferred:
+        match |= Q(same_or_no_url, outlet=outlet, headline=parsed.headline)
+    candidates = list(Article.objects.filter(match).order_by("id")[:10])
+    for same in (
+        lambda a: parsed.url and a.url == parsed.url,
+        lambda a: a.content_hash == raw_hash,
+        lambda a: True,
+    ):
+        for article in candidates:
+            if same(article):
+                return article
+    return None
 
 
 def _unchanged(article, parsed, name, outlet, story) -> bool:
@@ -221,12 +220,12 @@ def _fill(article, parsed, outlet, story, *, guessed_outlet, actor) -> None:
     article.imported_by = actor
 
 
-def _save_claims(article: Article, candidates, previous_claims: set[int]) -> None:
+def _save_claims(article, candidates, previous_claims: set[int], lookups) -> None:
     """Link each candidate to the story's claim with the same fingerprint, or create
     it: one query each for sources, existing claims, new claims and appearances."""
     if not candidates and not previous_claims:
         return
-    sources = _sources_for(candidates)
+    sources = _sources_for(candidates, lookups)
     fingerprints = {claim_fingerprint(c.quote) for c in candidates}
     scope = Q(story=article.story) if article.story_id else Q(pk__in=previous_claims)
     known = {
@@ -267,7 +266,7 @@ def _save_claims(article: Article, candidates, previous_claims: set[int]) -> Non
         ).delete()
 
 
-def _sources_for(candidates) -> dict[str, Source]:
+def _sources_for(candidates, lookups: Lookups) -> dict[str, Source]:
     wanted: dict[str, Source] = {}
     for candidate in candidates:
         key = normalise_name(candidate.claimant or "")
@@ -278,11 +277,13 @@ def _sources_for(candidates) -> dict[str, Source]:
                 kind=candidate.claimant_kind or Source.Kind.PERSON,
                 description=candidate.claimant_description[:500],
             )
-    if not wanted:
-        return {}
-    found = {
-        s.normalised_name: s for s in Source.objects.filter(normalised_name__in=wanted)
-    }
+    found = {key: lookups.sources[key] for key in wanted if key in lookups.sources}
+    unknown = [key for key in wanted if key not in found]
+    if unknown:
+        for source in Source.objects.filter(normalised_name__in=unknown):
+            found[source.normalised_name] = lookups.sources[source.normalised_name] = (
+                source
+            )
     missing = [source for key, source in wanted.items() if key not in found]
     Source.objects.bulk_create(missing)
     found.update({source.normalised_name: source for source in missing})

@@ -1,0 +1,213 @@
+"""Benchmark the article importer end to end on the configured database.
+
+    make bench-import                        # 10,000 articles
+    BENCH_ARTICLES=500 make bench-import     # a quick run
+
+It writes synthetic articles (made by the generator below: furniture, quotes,
+numbers, named and surname-only sources) to a temporary JSON Lines file, imports
+them with ``import_file``, then inserts the same number of article, claim and
+appearance rows with plain ``bulk_create`` as the reference. It prints articles and
+claims per second, peak memory (max RSS) and the ratio to the reference.
+
+It runs on DATABASE_URL. Its rows are its own (outlets named "Bench ...", story
+"bench-import", user "bench-importer") and are deleted before and after the run, but
+point it at a database of its own, e.g. postgres://postgres@127.0.0.1:5432/newsroom_bench.
+"""
+
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from coverage.importers import import_file  # noqa: E402
+from coverage.models import (  # noqa: E402
+    Article,
+    Claim,
+    ClaimAppearance,
+    Outlet,
+    Source,
+    Story,
+    claim_fingerprint,
+)
+
+STORY = "bench-import"
+FIRST = ["Amara", "Tomasz", "Helen", "Kwame", "Ines", "Rahul", "Mei", "Oskar", "Lucia"]
+LAST = ["Benchley", "Okonkwo", "Lindqvist", "Moreau", "Haddad", "Tanaka", "Fairbairn"]
+TITLES = ["Dr.", "Prof.", "", "", ""]
+ORGS = ["Bench Water Authority", "Bench Wildlife Trust", "Bench County Council"]
+PAPERS = ["the Telegraph", "the New York Times", "TMZ", "the Guardian"]
+THINGS = ["homes", "walruses", "trees", "bridges", "schools", "jobs", "patients"]
+PLACES = ["the harbour", "the valley", "the old mill", "the ring road", "the coast"]
+FURNITURE = [
+    "Advertisement",
+    "Share this article",
+    "RELATED: Ten things you missed this week",
+    "Sign up for our newsletter",
+    "Featured Image Credit: Bench Photo Agency",
+    "Click to View Gallery",
+    "Read more: What the council decided",
+]
+
+
+def person(rng):
+    title = rng.choice(TITLES)
+    return (f"{title} " if title else "") + f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def sentence(rng, speaker):
+    n = rng.randint(2, 900)
+    thing, place = rng.choice(THINGS), rng.choice(PLACES)
+    surname = speaker.split()[-1]
+    return rng.choice(
+        [
+            f"More than {n} {thing} near {place} were affected in {rng.randint(1990, 2024)}.",
+            f"According to {speaker}, the {n}-metre wall at {place} would have held.",
+            f'"We counted {n} {thing} in one week," {speaker} told {rng.choice(PAPERS)}.',
+            f"{surname} said the figure had risen because of the dry summer.",
+            f"{rng.choice(ORGS)} said it had spent £{n} million on {thing}.",
+            f"The {thing} near {place} closed due to flooding, officials said.",
+            f"Residents gathered at {place} on a grey morning to look at the damage.",
+            f"Nobody at {place} expected the {thing} to change so quickly.",
+            f"It was, by every account, a long and difficult week for {place}.",
+        ]
+    )
+
+
+def article(rng, number):
+    speaker = person(rng)
+    paragraphs = []
+    for _ in range(rng.randint(9, 13)):
+        paragraphs.append(
+            " ".join(sentence(rng, speaker) for _ in range(rng.randint(2, 3)))
+        )
+        if rng.random() < 0.3:
+            paragraphs.append(rng.choice(FURNITURE))
+    headline = f"Bench story {number}: {rng.choice(THINGS)} at {rng.choice(PLACES)}"
+    body = "\n\n".join([headline, headline, *paragraphs, "Topics: Bench, News"])
+    record = {
+        "body": body,
+        "url": f"https://bench.example/{number}",
+        "outlet": f"Bench Outlet {number % 20}",
+        "byline": person(rng),
+        "published": f"2024-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
+    }
+    if rng.random() < 0.8:
+        record["headline"] = headline
+    return record
+
+
+def clean():
+    ClaimAppearance.objects.filter(article__outlet__name__startswith="Bench ").delete()
+    Claim.objects.filter(story__slug=STORY).delete()
+    Claim.objects.filter(
+        story__isnull=True, text__startswith="Bench reference"
+    ).delete()
+    Article.objects.filter(outlet__name__startswith="Bench ").delete()
+    Outlet.objects.filter(name__startswith="Bench ").delete()
+    Story.objects.filter(slug=STORY).delete()
+    Source.objects.filter(
+        claims__isnull=True, name__regex=r"(Bench|" + "|".join(LAST) + ")"
+    ).delete()
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    count = int(os.environ.get("BENCH_ARTICLES", "10000"))
+
+    rng = random.Random(20240601)
+    actor, _ = get_user_model().objects.get_or_create(
+        username="bench-importer", defaults={"is_superuser": True, "is_staff": True}
+    )
+    clean()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for number in range(count):
+                out.write(json.dumps(article(rng, number)) + "\n")
+        size_mb = path.stat().st_size / 1e6
+        print(
+            f"{count} synthetic articles, {size_mb:.1f} MB JSONL, on {connection.vendor}"
+        )
+        rss_before = peak_mb()
+        started = time.perf_counter()
+        report = import_file(path, actor=actor, story_slug=STORY)
+        elapsed = time.perf_counter() - started
+        print(f"import:    {report.summary()}")
+        print(
+            f"import:    {elapsed:.1f} s, {count / elapsed:.0f} articles/s, "
+            f"{report.claims_found / elapsed:.0f} claims/s, "
+            f"peak RSS {peak_mb():.0f} MB (was {rss_before:.0f} MB before)"
+        )
+        appearances = ClaimAppearance.objects.filter(article__story__slug=STORY).count()
+        claims = Claim.objects.filter(story__slug=STORY).count()
+
+        bodies = []
+        with path.open(encoding="utf-8") as lines:
+            bodies = [json.loads(line)["body"] for line in lines]
+        clean()
+        outlet = Outlet.objects.create(name="Bench Reference")
+        started = time.perf_counter()
+        rows = Article.objects.bulk_create(
+            (
+                Article(
+                    outlet=outlet, headline=f"Bench reference {n}", raw_text=b, body=b
+                )
+                for n, b in enumerate(bodies)
+            ),
+            batch_size=1000,
+        )
+        claim_rows = Claim.objects.bulk_create(
+            (
+                Claim(
+                    text=f"Bench reference claim {n}",
+                    fingerprint=claim_fingerprint(str(n)),
+                )
+                for n in range(claims)
+            ),
+            batch_size=1000,
+        )
+        ClaimAppearance.objects.bulk_create(
+            (
+                ClaimAppearance(
+                    claim=claim_rows[n % len(claim_rows)],
+                    article=rows[n % len(rows)],
+                    quote="Bench",
+                    start=0,
+                    end=5,
+                )
+                for n in range(appearances)
+            ),
+            batch_size=1000,
+        )
+        reference = time.perf_counter() - started
+        print(
+            f"reference: bulk_create of {len(rows)} articles, {claims} claims, "
+            f"{appearances} appearances in {reference:.1f} s "
+            f"({len(rows) / reference:.0f} articles/s)"
+        )
+        print(
+            f"ratio:     the importer takes {elapsed / reference:.1f}x the plain insert"
+        )
+    clean()
+
+
+if __name__ == "__main__":
+    main()
