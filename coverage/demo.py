@@ -1,0 +1,180 @@
+"""The demo newsroom `make run` serves: one story, three articles, every state.
+
+The articles go through the real importer and the claims and corrections through the
+real workflow, so the demo shows what the product does rather than rows typed in by
+hand. Loading twice changes nothing: the importer is idempotent and the editorial
+walk-through runs only on a story that has none of it yet.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from coverage import workflow
+from coverage.importers import import_file
+from coverage.models import Claim, ClaimLink, Correction, Evidence, Source, Story
+
+ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
+STORY_SLUG = "walrus-cliff-documentary"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+
+
+ACCOUNTS = [
+    DemoAccount("reporter", "demo-reporter", "Reporter"),
+    DemoAccount("editor", "demo-editor", "Editor"),
+    DemoAccount("standards", "demo-standards", "Standards editor"),
+    DemoAccount("admin", "demo-admin", "superuser"),
+]
+
+
+def load_demo() -> list[DemoAccount]:
+    users = {account.username: ensure_account(account) for account in ACCOUNTS}
+    story, _ = Story.objects.get_or_create(
+        slug=STORY_SLUG,
+        defaults={
+            "title": "Frozen Shores: why did the walruses fall?",
+            "summary": (
+                "A streaming documentary shows walruses falling from a sea cliff and "
+                "blames shrinking sea ice; a zoologist says polar bears drove them over."
+            ),
+        },
+    )
+    for path in sorted(ARTICLES_DIR.glob("*.txt")):
+        import_file(path, actor=users["reporter"], story_slug=story.slug)
+    if not Correction.objects.filter(article__story=story).exists():
+        walk_through_the_desk(story, users)
+    return ACCOUNTS
+
+
+def ensure_account(account: DemoAccount):
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=account.username,
+        defaults={"email": f"{account.username}@newsroom.example", "is_staff": True},
+    )
+    if created:
+        user.set_password(account.password)
+        if account.role == "superuser":
+            user.is_superuser = True
+        user.save()
+        if account.role != "superuser":
+            user.groups.add(Group.objects.get(name=account.role))
+    return user
+
+
+def claim_containing(story: Story, fragment: str) -> Claim:
+    claim = story.claims.filter(text__icontains=fragment).order_by("id").first()
+    if claim is None:
+        raise LookupError(f"The importer found no claim containing {fragment!r}.")
+    return claim
+
+
+@transaction.atomic
+def walk_through_the_desk(story: Story, users: dict) -> None:
+    """One pass of the desk's work, so every state has an example."""
+    reporter, editor, standards = users["reporter"], users["editor"], users["standards"]
+
+    bears = claim_containing(story, "polar bears")
+    documented = claim_containing(story, "documented fact")
+    ClaimLink.objects.get_or_create(
+        from_claim=bears,
+        to_claim=documented,
+        relation=ClaimLink.Relation.CONTRADICTS,
+        defaults={"created_by": editor, "note": "Opposite causes for the same deaths."},
+    )
+
+    workflow.assign(bears, actor=editor, assignee=editor, note="Mine.")
+    workflow.start_review(bears, actor=editor, note="Checking the 2017 reports.")
+    monitors, _ = Source.objects.get_or_create(
+        normalised_name="chukotka wildlife monitors",
+        defaults={"name": "Chukotka wildlife monitors", "kind": "organisation"},
+    )
+    Evidence.objects.create(
+        claim=bears,
+        stance=Evidence.Stance.CONTEXT,
+        citation="Monitors' field log for autumn 2017 records bears near the herd twice",
+        source=monitors,
+        added_by=editor,
+    )
+    Evidence.objects.create(
+        claim=bears,
+        stance=Evidence.Stance.REFUTES,
+        citation="Film crew's daily count sheets, shared with the desk",
+        added_by=editor,
+        note="Crew reports no bears during the days of filming.",
+    )
+    workflow.give_verdict(
+        bears,
+        actor=editor,
+        verdict=Claim.Status.DISPUTED,
+        note="Field log and crew sheets disagree; neither settles it.",
+        public_summary=(
+            "Bears were recorded near the herd that autumn, but not on the days the "
+            "falls were filmed. The cause of the deaths remains disputed."
+        ),
+    )
+
+    workflow.start_review(documented, actor=editor, note="Sea-ice records.")
+    Evidence.objects.create(
+        claim=documented,
+        stance=Evidence.Stance.SUPPORTS,
+        citation="Regional sea-ice extent records, 1990–2025",
+        added_by=editor,
+    )
+    workflow.give_verdict(
+        documented,
+        actor=editor,
+        verdict=Claim.Status.ACCURATE,
+        note="Haul-outs on land have grown as summer ice retreated.",
+        public_summary=(
+            "Records show walruses hauling out on land more often as summer sea ice "
+            "has retreated."
+        ),
+    )
+
+    cliff = claim_containing(story, "80 metres")
+    workflow.start_review(
+        cliff, actor=editor, note="Looking for a survey of the cliff."
+    )
+
+    explainer = claim_containing(story, "hundreds of thousands").appearances.first()
+    published = workflow.draft_correction(
+        explainer.article,
+        actor=reporter,
+        kind=Correction.Kind.CORRECTION,
+        what_was_wrong="An earlier version said the haul-out was on the Kamchatka coast.",
+        what_is_right="The haul-out is on the Chukotka coast.",
+        public_explanation="We named the wrong stretch of coast and have corrected it.",
+    )
+    workflow.submit_correction(published, actor=editor)
+    workflow.publish_correction(published, actor=standards)
+
+    ledger_article = bears.appearances.first().article
+    awaiting = workflow.draft_correction(
+        ledger_article,
+        actor=reporter,
+        kind=Correction.Kind.CLARIFICATION,
+        what_was_wrong="The article did not say the film crew disputes the bear account.",
+        what_is_right="The crew says it saw no bears near the herd while filming.",
+        public_explanation="We have added the film crew's account for balance.",
+        claim=bears,
+    )
+    workflow.submit_correction(awaiting, actor=editor)
+
+    workflow.draft_correction(
+        ledger_article,
+        actor=reporter,
+        kind=Correction.Kind.UPDATE,
+        what_was_wrong="The death toll was given without its source.",
+        what_is_right="The toll comes from the regional monitors' count.",
+        public_explanation="We have added the source of the death toll.",
+    )
