@@ -65,7 +65,8 @@ def test_article_content_hash_follows_raw_text():
     first = article.content_hash
     article.raw_text = "two"
     article.save()
-    assert article.content_hash != first and len(article.content_hash) == 64
+    assert article.content_hash != first
+    assert len(article.content_hash) == 64
 
 
 def test_claim_status_outside_the_choices_is_refused():
