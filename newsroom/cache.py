@@ -5,7 +5,7 @@ outage into a site outage. Here the cache is an optimisation only: while Redis
 cannot be reached, reads are misses, writes and deletes are skipped, and one
 warning a minute says so. After a failure Redis is left alone for a few seconds
 (``RETRY_AFTER`` in ``OPTIONS``), so a Redis that hangs rather than refuses costs
-each request nothing instead of a socket timeout per cache call.
+the process one socket timeout every few seconds, not one per cache call.
 
 Counters (``incr``/``decr``) and ``clear()`` still raise: a counter that silently
 stops counting, or a clear that did not happen, is a bug to see, not a miss.
