@@ -265,25 +265,9 @@ def superuser_client(client, db):
 # Project admin templates that still carry inline style, which the policy blocks
 # (a cosmetic loss: padding and an inline form). Strict, so fixing one fails here
 # until its entry goes; move the rules into a stylesheet under static/.
-INLINE_STYLE = {
-    "coverage.claim-add": "templates/admin/coverage/claim/change_form.html:7 <style>",
-    "coverage.claim-change": "templates/admin/coverage/claim/change_form.html:7 <style>",
-    "coverage.correction-change": (
-        "templates/admin/coverage/correction/change_form.html:8,14 style="
-    ),
-    "/admin/": "templates/admin/index.html:5 style=",
-}
-
-
-def known_breach(page_id: str) -> list:
-    if page_id not in INLINE_STYLE:
-        return []
-    return [pytest.mark.xfail(strict=True, reason=INLINE_STYLE[page_id])]
-
-
 def admin_pages():
     return [
-        pytest.param(model, page, id=page_id, marks=known_breach(page_id))
+        pytest.param(model, page, id=page_id)
         for model in ADMIN_MODELS
         for page in ("changelist", "add", "change")
         for page_id in [f"{model._meta.label_lower}-{page}"]
@@ -302,7 +286,7 @@ def test_admin_pages_need_nothing_the_policy_blocks(superuser_client, model, pag
 @pytest.mark.parametrize(
     "url",
     [
-        pytest.param("/admin/", marks=known_breach("/admin/")),
+        "/admin/",
         "/admin/coverage/claim/desk/",
     ],
 )
