@@ -28,6 +28,10 @@ from coverage.models import (
     VerificationEvent,
 )
 
+admin.site.site_header = "Newsroom standards desk"
+admin.site.site_title = "Newsroom desk"
+admin.site.index_title = "The desk"
+
 CONTEXT_CHARS = 280
 WORKFLOW_ERRORS = (
     workflow.WorkflowPermissionDenied,
