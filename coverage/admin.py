@@ -288,6 +288,10 @@ class ClaimAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         bulk_move(workflow.assign, forms.AssignForm, "Assign", "assign"),
     ]
 
+    class Media:
+        # Desk styles on every claim page, the queue included (no inline CSS: CSP).
+        css = {"all": ["coverage/admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(outlet_name=first_outlet_name())
 
