@@ -33,5 +33,8 @@ format: install
 bench-import: install
 	$(BIN)/python bench/bench_import.py
 
+bench-web: install
+	$(BIN)/python bench/bench_web.py
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/static .pytest_cache .ruff_cache

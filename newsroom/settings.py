@@ -160,6 +160,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # how long rendered public pages stay in the cache (0 turns the page cache off).
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom Standards Desk")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# How long each worker trusts a page's signature (its ETag) before asking the
+# database again: the most a publication can lag on the public site.
+PAGE_SIGNATURE_SECONDS = float(os.environ.get("PAGE_SIGNATURE_SECONDS", "1"))
 
 # Behind a TLS-terminating proxy in production; see README "Deployment".
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

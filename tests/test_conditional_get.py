@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import pytest
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
 from coverage.models import Claim, ClaimStatus
+from coverage.views import signature_memo
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     cache.clear()
+    signature_memo.clear()
 
 
 def days_ago(days: int) -> datetime.datetime:
@@ -201,3 +204,29 @@ def test_cache_entry_is_per_address(client):
 
 def test_post_is_not_allowed(client):
     assert client.post("/corrections/").status_code == 405
+
+
+def test_remembered_signature_serves_repeat_requests_without_queries(client, settings):
+    settings.PAGE_SIGNATURE_SECONDS = 60
+    factories.PublishedCorrectionFactory()
+    first = client.get("/corrections/")
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/corrections/", headers={"if-none-match": first["ETag"]})
+
+    assert len(queries) == 0
+    assert second.status_code == 304
+
+
+def test_publication_shows_once_the_remembered_signature_expires(client, settings):
+    settings.PAGE_SIGNATURE_SECONDS = 0.2
+    factories.PublishedCorrectionFactory(published_at=days_ago(2))
+    before = etag_of(client, "/corrections/")
+    factories.PublishedCorrectionFactory(what_was_wrong="LATE-FIX")
+
+    assert etag_of(client, "/corrections/") == before
+    time.sleep(0.25)
+    response = client.get("/corrections/")
+
+    assert response["ETag"] != before
+    assert "LATE-FIX" in response.content.decode()
