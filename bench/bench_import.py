@@ -3,11 +3,16 @@
     make bench-import                        # 10,000 articles
     BENCH_ARTICLES=500 make bench-import     # a quick run
 
-It writes synthetic articles (made by the generator below: furniture, quotes,
-numbers, named and surname-only sources) to a temporary JSON Lines file, imports
-them with ``import_file``, then inserts the same number of article, claim and
-appearance rows with plain ``bulk_create`` as the reference. It prints articles and
-claims per second, peak memory (max RSS) and the ratio to the reference.
+It writes synthetic articles to a temporary JSON Lines file, imports them with
+``import_file``, then inserts the same number of article, claim and appearance rows
+with plain ``bulk_create`` as the reference. It prints articles and claims per
+second, the CPU time of this process (wall time on a shared machine includes others'
+work), peak memory (max RSS) and the ratio to the reference.
+
+The articles are shaped like the seed articles in ../shared/seeds: about 2.2 KB of
+body in 10 to 20 paragraphs, mostly narrative, with site furniture, direct quotes
+(some running on across paragraphs), a few figures, named and surname-only sources,
+and so about 8 to 11 candidate claims each, as real articles of that size yield.
 
 It runs on DATABASE_URL. Its rows are its own (outlets named "Bench ...", story
 "bench-import", user "bench-importer") and are deleted before and after the run, but
@@ -69,32 +74,77 @@ def person(rng):
     return (f"{title} " if title else "") + f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
 
-def sentence(rng, speaker):
-    n = rng.randint(2, 900)
+# Sentences an article tells its story with: no figure, no attribution, no cause.
+NARRATIVE = [
+    "Residents gathered at {place} on a grey morning to look at the damage.",
+    "Nobody at {place} expected the {thing} to change so quickly.",
+    "It was, by every account, a long and difficult week for {place}.",
+    "The road along {place} was quiet, and the cafe by the bridge stayed shut.",
+    "Some families have lived beside {place} for generations.",
+    "Walkers still come at weekends, though fewer stop to look.",
+    "Volunteers handed out tea and blankets from the back of a van.",
+    "The work is slow, and much of it happens out of sight.",
+    "For now, the {thing} near {place} are being watched closely.",
+    "Children from the village school drew pictures of the {thing} for the hall.",
+    "The mood in the pub that evening was subdued.",
+    "Local groups have asked for a public meeting before the end of the season.",
+    "Photographs from the scene show a landscape that has changed beyond recognition.",
+    "Those who remember the old days speak of it with a kind of quiet grief.",
+]
+# Sentences that are claims: a figure, an attribution or a cause.
+CLAIMS = [
+    "More than {n} {thing} near {place} were affected in {year}.",
+    "According to {speaker}, the {n}-metre wall at {place} would have held.",
+    "{surname} said the figure had risen because of the dry summer.",
+    "{org} said it had spent £{n} million on {thing}.",
+    "The {thing} near {place} closed due to flooding last spring.",
+    "{speaker}, who has studied {place} for a decade, told {paper} the damage was avoidable.",
+]
+
+
+def paragraph(rng, speaker, claims):
+    """Two or three sentences, about one in four of them a claim."""
+    values = {
+        "n": rng.randint(2, 900),
+        "year": rng.randint(1990, 2024),
+        "thing": rng.choice(THINGS),
+        "place": rng.choice(PLACES),
+        "speaker": speaker,
+        "surname": speaker.split()[-1],
+        "org": rng.choice(ORGS),
+        "paper": rng.choice(PAPERS),
+    }
+    sentences = []
+    for _ in range(rng.randint(2, 3)):
+        pool = CLAIMS if rng.random() < claims else NARRATIVE
+        sentences.append(rng.choice(pool).format(**values))
+    return " ".join(sentences)
+
+
+def quotation(rng, speaker):
+    """A direct quote, sometimes running on into the next paragraph as newspapers
+    print it (the first paragraph's quote left open)."""
     thing, place = rng.choice(THINGS), rng.choice(PLACES)
-    surname = speaker.split()[-1]
-    return rng.choice(
-        [
-            f"More than {n} {thing} near {place} were affected in {rng.randint(1990, 2024)}.",
-            f"According to {speaker}, the {n}-metre wall at {place} would have held.",
-            f'"We counted {n} {thing} in one week," {speaker} told {rng.choice(PAPERS)}.',
-            f"{surname} said the figure had risen because of the dry summer.",
-            f"{rng.choice(ORGS)} said it had spent £{n} million on {thing}.",
-            f"The {thing} near {place} closed due to flooding, officials said.",
-            f"Residents gathered at {place} on a grey morning to look at the damage.",
-            f"Nobody at {place} expected the {thing} to change so quickly.",
-            f"It was, by every account, a long and difficult week for {place}.",
-        ]
-    )
+    said = f"{speaker.split()[-1]} told {rng.choice(PAPERS)}"
+    if rng.random() < 0.5:
+        return [f'"We watched the {thing} at {place} every day that autumn," {said}.']
+    return [
+        f'{said}: "Nobody had seen anything like it at {place} before.',
+        f'"We went back every morning to check on the {thing}, and the picture '
+        'never got any better."',
+    ]
 
 
 def article(rng, number):
     speaker = person(rng)
-    paragraphs = []
-    for _ in range(rng.randint(9, 13)):
-        paragraphs.append(
-            " ".join(sentence(rng, speaker) for _ in range(rng.randint(2, 3)))
-        )
+    paragraphs = [
+        f"{speaker}, a researcher at {rng.choice(ORGS)}, has spent years at "
+        f"{rng.choice(PLACES)}."
+    ]
+    for _ in range(rng.randint(9, 12)):
+        paragraphs.append(paragraph(rng, speaker, claims=0.25))
+        if rng.random() < 0.2:
+            paragraphs.extend(quotation(rng, speaker))
         if rng.random() < 0.3:
             paragraphs.append(rng.choice(FURNITURE))
     headline = f"Bench story {number}: {rng.choice(THINGS)} at {rng.choice(PLACES)}"
@@ -147,13 +197,13 @@ def main():
             f"{count} synthetic articles, {size_mb:.1f} MB JSONL, on {connection.vendor}"
         )
         rss_before = peak_mb()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = import_file(path, actor=actor, story_slug=STORY)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         print(f"import:    {report.summary()}")
         print(
             f"import:    {elapsed:.1f} s, {count / elapsed:.0f} articles/s, "
-            f"{report.claims_found / elapsed:.0f} claims/s, "
+            f"{report.claims_found / elapsed:.0f} claims/s, {cpu:.1f} s CPU here, "
             f"peak RSS {peak_mb():.0f} MB (was {rss_before:.0f} MB before)"
         )
         appearances = ClaimAppearance.objects.filter(article__story__slug=STORY).count()

@@ -1,3 +1,4 @@
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -218,3 +219,109 @@ def test_query_count_does_not_grow_with_claims(reporter, django_assert_num_queri
     with django_assert_num_queries(11):
         save_article(many, actor=reporter, story_slug="s")
     assert ClaimAppearance.objects.count() == 11
+
+
+def jsonl(tmp_path, records, name="batch.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(json.dumps(record) for record in records))
+    return path
+
+
+def walrus_record(number, **fields):
+    return {
+        "headline": f"Walrus count {number}",
+        "body": f"Officer Lee{number} said {number} walruses died. The beach was quiet.",
+        "url": f"https://a.test/{number}",
+        "outlet": "The Northern Courier",
+        **fields,
+    }
+
+
+def test_import_query_count_does_not_grow_with_articles(
+    reporter, tmp_path, django_assert_num_queries
+):
+    OutletFactory(name="The Northern Courier")
+    StoryFactory(slug="s")
+    assert reporter.has_perm("coverage.add_article")  # caches the permissions
+    one = jsonl(tmp_path, [walrus_record(1)], "one.jsonl")
+    ten = jsonl(tmp_path, [walrus_record(n) for n in range(10, 20)], "ten.jsonl")
+    # transaction, batch savepoint, outlets, same articles, story, insert
+    # articles, known sources, insert sources, known claims, insert claims,
+    # insert appearances, release savepoint, commit: 13 for one article or ten.
+    with django_assert_num_queries(13):
+        import_file(one, actor=reporter, story_slug="s")
+    with django_assert_num_queries(13):
+        assert import_file(ten, actor=reporter, story_slug="s").created == 10
+    # Imported again: transaction, savepoint, outlets, same articles, story,
+    # release, commit; the one lookup finds all ten unchanged.
+    with django_assert_num_queries(7):
+        assert import_file(ten, actor=reporter, story_slug="s").unchanged == 10
+
+
+def test_a_batch_writes_what_one_by_one_saving_writes(reporter, tmp_path):
+    shared = "Police said 40 homes were flooded in March."
+    records = [
+        walrus_record(1, story="s", body=f"{shared} The river rose."),
+        walrus_record(2, story="s", body=f"{shared} The road was shut."),
+        walrus_record(3, story="other", body=f"{shared} Nobody was hurt."),
+        {"body": f"{shared} Volunteers came.", "headline": "No story"},
+        {"body": f"{shared} Nobody came.", "headline": "No story either"},
+        {"body": f"{shared} Nobody came.", "headline": "No story either"},
+    ]
+    report = import_file(jsonl(tmp_path, records), actor=reporter)
+    assert (report.created, report.unchanged, report.failed) == (5, 1, 0)
+    # One claim per story; an article without a story keeps its own.
+    assert Claim.objects.filter(text=shared).count() == 4
+    assert Claim.objects.get(text=shared, story__slug="s").appearances.count() == 2
+    assert Source.objects.filter(name="Police").count() == 1
+    for appearance in ClaimAppearance.objects.select_related("article"):
+        body = appearance.article.body
+        assert body[appearance.start : appearance.end] == appearance.quote
+
+
+def test_the_same_url_twice_in_one_file_updates_the_first(reporter, tmp_path):
+    records = [
+        walrus_record(1),
+        walrus_record(1, body="Officials said 9 walruses died there."),
+    ]
+    report = import_file(jsonl(tmp_path, records), actor=reporter)
+    assert (report.created, report.updated) == (1, 1)
+    article = Article.objects.get()
+    assert article.body == "Officials said 9 walruses died there."
+    assert article.revisions.get().body.startswith("Officer Lee1 said")
+    assert (
+        ClaimAppearance.objects.get().quote == "Officials said 9 walruses died there."
+    )
+
+
+def test_a_stored_article_in_a_batch_is_updated_with_a_revision(reporter, tmp_path):
+    import_file(jsonl(tmp_path, [walrus_record(1)], "first.jsonl"), actor=reporter)
+    records = [
+        walrus_record(1, body="Officials said 3 walruses died there."),
+        walrus_record(2),
+    ]
+    report = import_file(jsonl(tmp_path, records), actor=reporter)
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 0)
+    assert ArticleRevision.objects.count() == 1
+    assert ClaimAppearance.objects.count() == 2
+
+
+def test_a_bad_article_in_a_batch_is_reported_alone_and_leaves_no_rows(
+    reporter, tmp_path
+):
+    # A headline over 500 characters is refused by PostgreSQL only; a quote out
+    # of its body is refused by the store on both.
+    def detector(body):
+        if "FAIL" in body:
+            return [CandidateClaim(quote="FAIL", start=1, end=5, reasons=())]
+        return find_claims(body)
+
+    records = [walrus_record(n) for n in range(5)]
+    records[2]["body"] = "FAIL: officials said 12 roads were shut."
+    report = import_file(jsonl(tmp_path, records), actor=reporter, detector=detector)
+    assert (report.created, report.failed) == (4, 1)
+    assert report.errors == [
+        f"{tmp_path / 'batch.jsonl'}:3: claims: quote does not match body[1:5]"
+    ]
+    assert not Article.objects.filter(url="https://a.test/2").exists()
+    assert Claim.objects.count() == 4

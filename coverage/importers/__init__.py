@@ -115,29 +115,58 @@ def import_file(
     lookups = store.Lookups()
     items = _parsed_articles(path_or_stream, source=source, fmt=fmt)
     while batch := list(islice(items, BATCH_SIZE)):
-        # One commit per batch; each article still has its own savepoint, so a
-        # failure undoes that article alone.
+        # One commit per batch. The batch is written in one savepoint; when that
+        # fails, each article gets a savepoint of its own and the bad one is
+        # reported alone.
         with transaction.atomic():
-            for item in batch:
-                _import_one(item, report, actor=actor, lookups=lookups, **options)
+            results = None if dry_run else _save_batch(batch, actor, lookups, options)
+            if results is None:
+                lookups = store.Lookups()  # rows it cached were rolled back
+            for number, item in enumerate(batch):
+                if isinstance(item, ImportFailed):
+                    report.fail(str(item))
+                elif results is None:
+                    _import_one(item, report, actor=actor, lookups=lookups, **options)
+                elif isinstance(results[number], ImportFailed):
+                    report.fail(str(results[number]))
+                else:
+                    report.count(results[number])
                 if on_article:
                     on_article()
     return report
 
 
+def _save_batch(batch, actor, lookups, options) -> list | None:
+    """Results of ``store.save_articles``, aligned with ``batch``; None when the
+    batch raised and wrote nothing."""
+    articles = [item for item in batch if not isinstance(item, ImportFailed)]
+    try:
+        with transaction.atomic():
+            saved = iter(
+                store.save_articles(
+                    articles,
+                    actor=actor,
+                    outlet_name=options["outlet_name"],
+                    story_slug=options["story_slug"],
+                    detector=options["detector"],
+                    lookups=lookups,
+                )
+            )
+    except (DatabaseError, ImportFailed):
+        return None
+    return [item if isinstance(item, ImportFailed) else next(saved) for item in batch]
+
+
 def _import_one(item, report: ImportReport, *, actor, lookups, **options) -> None:
-    if isinstance(item, ImportFailed):
-        report.fail(str(item))
+    try:
+        result = store.save_article(item, actor=actor, lookups=lookups, **options)
+    except ImportFailed as error:
+        report.fail(str(error))
+    except DatabaseError as error:
+        problem = str(error).strip().splitlines()[0] if str(error) else "error"
+        report.fail(f"{item.source_name}: database: {problem}")
     else:
-        try:
-            result = store.save_article(item, actor=actor, lookups=lookups, **options)
-        except ImportFailed as error:
-            report.fail(str(error))
-        except DatabaseError as error:
-            problem = str(error).strip().splitlines()[0] if str(error) else "error"
-            report.fail(f"{item.source_name}: database: {problem}")
-        else:
-            report.count(result)
+        report.count(result)
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[str]:

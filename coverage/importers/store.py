@@ -5,6 +5,10 @@ else the same outlet and (stated) headline. Importing it again with nothing chan
 writes nothing; a changed text is saved over the old one after the old one is kept
 as an ``ArticleRevision``. Fields the importer only guessed (an inferred headline,
 "Unknown outlet") never overwrite what an editor has set.
+
+``save_articles`` writes many new articles at once (one query per table, not per
+article) and leaves updates to ``save_article``; either way the caller wraps the
+call in a savepoint, so an article is written whole or not at all.
 """
 
 from collections.abc import Callable
@@ -12,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -77,16 +82,13 @@ def save_article(
         article = _existing_article(parsed, outlet)
         if article is not None and _unchanged(article, parsed, name, outlet, story):
             return SaveResult(UNCHANGED, article)
-        candidates = detector(parsed.body)
-        _check_offsets(parsed, candidates)
+        candidates = detect(parsed, detector)
         action = UPDATED if article is not None else CREATED
         if dry_run:
             return SaveResult(action, article, len(candidates))
 
         if outlet is None:
-            outlet = Outlet.objects.create(
-                name=name or UNKNOWN_OUTLET, needs_review=not name
-            )
+            outlet = _create_outlet(name)
         if story_value and story is None:
             story = _create_story(story_value)
         previous_claims: set[int] = set()
@@ -96,18 +98,152 @@ def save_article(
             previous_claims = _keep_revision(article, actor)
         _fill(article, parsed, outlet, story, guessed_outlet=not name, actor=actor)
         article.save()
-        _save_claims(article, candidates, previous_claims, lookups)
+        _save_claims([(article, candidates, previous_claims)], lookups)
         return SaveResult(action, article, len(candidates))
 
 
+def save_articles(
+    articles: list[ParsedArticle],
+    *,
+    actor,
+    outlet_name: str | None = None,
+    story_slug: str | None = None,
+    detector: Detector = claim_detection.find_claims,
+    lookups: Lookups,
+) -> list[SaveResult | ImportFailed]:
+    """Save new articles together, with the same outcome as ``save_article`` on each
+    in turn. An article that is already stored, or may be the same as one before it
+    in ``articles``, goes through ``save_article``; the new ones between are written
+    with one query per table. The caller holds a savepoint around the call and, when
+    it raises, retries article by article so a bad one is isolated. An article the
+    detector fails on is returned as its ``ImportFailed`` and nothing of it is
+    written."""
+    if actor is None:
+        raise ValueError("An acting user is required to import articles.")
+    names = [parsed.outlet_name or outlet_name for parsed in articles]
+    outlets = _existing_outlets({name or UNKNOWN_OUTLET for name in names}, lookups)
+    existing = _existing_articles(
+        [
+            (parsed, outlets.get((name or UNKNOWN_OUTLET).casefold()))
+            for parsed, name in zip(articles, names, strict=True)
+        ]
+    )
+    results: list[SaveResult | ImportFailed] = []
+    seen: set[tuple] = set()
+    pending: list[tuple[int, ParsedArticle, str | None, list]] = []
+    options = {"actor": actor, "story_slug": story_slug, "lookups": lookups}
+    for parsed, name, article in zip(articles, names, existing, strict=True):
+        kept, checked = _sameness_keys(parsed, name)
+        same_as_earlier = bool(checked & seen)
+        seen |= kept
+        outlet = outlets.get((name or UNKNOWN_OUTLET).casefold())
+        story_value = parsed.story or story_slug
+        if article is not None and not same_as_earlier:
+            story = _existing_story(story_value, lookups) if story_value else None
+            if _unchanged(article, parsed, name, outlet, story):
+                results.append(SaveResult(UNCHANGED, article))
+                continue
+        if article is not None or same_as_earlier:
+            _create_new(pending, results, **options)
+            try:
+                result = save_article(
+                    parsed, outlet_name=outlet_name, detector=detector, **options
+                )
+            except ImportFailed as error:
+                result = error
+            results.append(result)
+            continue
+        try:
+            candidates = detect(parsed, detector)
+        except ImportFailed as error:
+            results.append(error)
+            continue
+        pending.append((len(results), parsed, name, candidates))
+        results.append(SaveResult(CREATED, None, len(candidates)))
+    _create_new(pending, results, **options)
+    return results
+
+
+def detect(parsed: ParsedArticle, detector: Detector) -> list:
+    """The detector's candidates, refused unless each quote is the body at its
+    offsets."""
+    candidates = detector(parsed.body)
+    for candidate in candidates:
+        if parsed.body[candidate.start : candidate.end] != candidate.quote:
+            raise ImportFailed(
+                parsed.source_name,
+                "claims",
+                f"quote does not match body[{candidate.start}:{candidate.end}]",
+            )
+    return candidates
+
+
+def _sameness_keys(parsed: ParsedArticle, name: str | None) -> tuple[set, set]:
+    """What could make a later article the same as this one, and what could make
+    this one the same as an earlier one (a guessed headline matches nothing).
+    Over-matching only sends an article through ``save_article``, which decides."""
+    head = ("head", (name or UNKNOWN_OUTLET).casefold(), parsed.headline)
+    kept = {("raw", content_hash(parsed.raw_text)), head}
+    if parsed.url:
+        kept.add(("url", parsed.url))
+    return kept, kept - {head} if parsed.headline_inferred else kept
+
+
+def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> None:
+    """Write the pending new articles: outlets and stories they need, the articles,
+    then their claims, with one query per table."""
+    if not pending:
+        return
+    saved = []
+    for index, parsed, name, candidates in pending:
+        key = (name or UNKNOWN_OUTLET).casefold()
+        if key not in lookups.outlets:
+            lookups.outlets[key] = _create_outlet(name)
+        story_value = parsed.story or story_slug
+        story = None
+        if story_value:
+            story = _existing_story(story_value, lookups)
+            if story is None:
+                story = lookups.stories[_story_slug(story_value)] = _create_story(
+                    story_value
+                )
+        article = Article(source_format=parsed.source_format)
+        _fill(
+            article,
+            parsed,
+            lookups.outlets[key],
+            story,
+            guessed_outlet=not name,
+            actor=actor,
+        )
+        article.content_hash = content_hash(parsed.raw_text)
+        saved.append((article, candidates, set()))
+        results[index] = SaveResult(CREATED, article, len(candidates))
+    Article.objects.bulk_create([article for article, _, _ in saved])
+    _save_claims(saved, lookups)
+    pending.clear()
+
+
 def _existing_outlet(name: str, lookups: Lookups) -> Outlet | None:
-    key = name.casefold()
-    if key not in lookups.outlets:
-        outlet = Outlet.objects.filter(name__iexact=name).first()
-        if outlet is None:
-            return None
-        lookups.outlets[key] = outlet
-    return lookups.outlets[key]
+    return _existing_outlets({name}, lookups).get(name.casefold())
+
+
+def _existing_outlets(names: set[str], lookups: Lookups) -> dict[str, Outlet]:
+    """The stored outlets of these names, by folded name, in at most one query."""
+    unknown = {name.lower() for name in names if name.casefold() not in lookups.outlets}
+    if unknown:
+        rows = Outlet.objects.annotate(folded=Lower("name")).filter(folded__in=unknown)
+        for outlet in rows:
+            lookups.outlets[outlet.name.casefold()] = outlet
+    return {
+        key: lookups.outlets[key]
+        for key in (name.casefold() for name in names)
+        if key in lookups.outlets
+    }
+
+
+def _create_outlet(name: str | None) -> Outlet:
+    return Outlet.objects.create(name=name or UNKNOWN_OUTLET, needs_review=not name)
 
 
 def _story_slug(value: str) -> str:
@@ -131,16 +267,74 @@ def _create_story(value: str) -> Story:
 
 
 def _existing_article(parsed: ParsedArticle, outlet: Outlet | None) -> Article | None:
-    """One query for all three ways an article can be the same; URL wins, then the
-    raw text, then outlet and stated headline. A different URL is another article."""
+    """One query for all three ways an article can be the same."""
+    rows = Article.objects.filter(_same_article(parsed, outlet)).order_by("id")
+    return _pick_same(parsed, outlet, list(rows[:10]))
+
+
+def _existing_articles(
+    articles: list[tuple[ParsedArticle, Outlet | None]],
+) -> list[Article | None]:
+    """``_existing_article`` for each, in one query."""
+    urls = {parsed.url for parsed, _ in articles if parsed.url}
+    headlines = {
+        (outlet.pk, parsed.headline)
+        for parsed, outlet in articles
+        if outlet is not None and not parsed.headline_inferred
+    }
+    # A superset that the indexes answer; each article then keeps its own matches.
+    match = Q(
+        content_hash__in={content_hash(parsed.raw_text) for parsed, _ in articles}
+    )
+    if urls:
+        match |= Q(url__in=urls)
+    if headlines:
+        match |= Q(
+            outlet__in={pk for pk, _ in headlines},
+            headline__in={headline for _, headline in headlines},
+        )
+    rows = list(Article.objects.filter(match).order_by("id")) if articles else []
+    return [
+        _pick_same(
+            parsed,
+            outlet,
+            [row for row in rows if _is_same_article(row, parsed, outlet)][:10],
+        )
+        for parsed, outlet in articles
+    ]
+
+
+def _same_article(parsed: ParsedArticle, outlet: Outlet | None) -> Q:
+    """The same URL; else the same raw text or the same outlet and stated headline,
+    with the same URL or none. A different URL is another article."""
     same_or_no_url = Q(url__isnull=True) | Q(url=parsed.url) if parsed.url else Q()
-    raw_hash = content_hash(parsed.raw_text)
-    match = Q(same_or_no_url, content_hash=raw_hash)
+    match = Q(same_or_no_url, content_hash=content_hash(parsed.raw_text))
     if parsed.url:
         match |= Q(url=parsed.url)
     if outlet is not None and not parsed.headline_inferred:
         match |= Q(same_or_no_url, outlet=outlet, headline=parsed.headline)
-    candidates = list(Article.objects.filter(match).order_by("id")[:10])
+    return match
+
+
+def _is_same_article(row: Article, parsed: ParsedArticle, outlet) -> bool:
+    """``_same_article`` for a row already fetched."""
+    same_or_no_url = not parsed.url or row.url in (None, parsed.url)
+    return (
+        (parsed.url and row.url == parsed.url)
+        or (same_or_no_url and row.content_hash == content_hash(parsed.raw_text))
+        or (
+            same_or_no_url
+            and outlet is not None
+            and not parsed.headline_inferred
+            and row.outlet_id == outlet.pk
+            and row.headline == parsed.headline
+        )
+    )
+
+
+def _pick_same(parsed: ParsedArticle, outlet, candidates: list[Article]):
+    """URL wins, then the raw text, then outlet and stated headline."""
+    raw_hash = content_hash(parsed.raw_text)
     for same in (
         lambda a: parsed.url and a.url == parsed.url,
         lambda a: a.content_hash == raw_hash,
@@ -171,16 +365,6 @@ def _unchanged(article, parsed, name, outlet, story) -> bool:
     if story is not None or parsed.story:
         stated.append((article.story_id, story.pk if story else None))
     return all(old == new for old, new in stated)
-
-
-def _check_offsets(parsed: ParsedArticle, candidates) -> None:
-    for candidate in candidates:
-        if parsed.body[candidate.start : candidate.end] != candidate.quote:
-            raise ImportFailed(
-                parsed.source_name,
-                "claims",
-                f"quote does not match body[{candidate.start}:{candidate.end}]",
-            )
 
 
 def _keep_revision(article: Article, actor) -> set[int]:
@@ -220,42 +404,56 @@ def _fill(article, parsed, outlet, story, *, guessed_outlet, actor) -> None:
     article.imported_by = actor
 
 
-def _save_claims(article, candidates, previous_claims: set[int], lookups) -> None:
-    """Link each candidate to the story's claim with the same fingerprint, or create
-    it: one query each for sources, existing claims, new claims and appearances."""
-    if not candidates and not previous_claims:
+def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
+    """Link each candidate to its story's claim with the same fingerprint (an article
+    without a story: to its own earlier claim), or create it. One query each for
+    sources, known claims, new claims and appearances, however many articles."""
+    saved = [entry for entry in saved if entry[1] or entry[2]]
+    if not saved:
         return
-    sources = _sources_for(candidates, lookups)
-    fingerprints = {claim_fingerprint(c.quote) for c in candidates}
-    scope = Q(story=article.story) if article.story_id else Q(pk__in=previous_claims)
-    known = {
-        claim.fingerprint: claim
-        for claim in Claim.objects.filter(scope, fingerprint__in=fingerprints)
-    }
-    new_claims = []
-    for candidate in candidates:
-        fingerprint = claim_fingerprint(candidate.quote)
-        if fingerprint not in known:
-            claimant = sources.get(normalise_name(candidate.claimant or ""))
-            known[fingerprint] = Claim(
-                text=candidate.quote,
-                fingerprint=fingerprint,
-                story=article.story,
-                claimant=claimant,
-                status=ClaimStatus.UNREVIEWED,
+    sources = _sources_for([c for _, found, _ in saved for c in found], lookups)
+    fingerprinted = [
+        (article, [(c, claim_fingerprint(c.quote)) for c in found], previous)
+        for article, found, previous in saved
+    ]
+    previous_claims = set().union(*(previous for _, _, previous in saved))
+    stories = {article.story_id for article, _, _ in saved if article.story_id}
+    fingerprints = {fp for _, found, _ in fingerprinted for _, fp in found}
+    known: dict[tuple, Claim] = {}
+    owner = {pk: article.pk for article, _, previous in saved for pk in previous}
+    for claim in Claim.objects.filter(
+        Q(story__in=stories) | Q(pk__in=previous_claims), fingerprint__in=fingerprints
+    ):
+        if claim.story_id in stories:
+            known[(claim.story_id, None, claim.fingerprint)] = claim
+        if claim.pk in owner:
+            known[(None, owner[claim.pk], claim.fingerprint)] = claim
+    new_claims, appearances = [], []
+    for article, found, _ in fingerprinted:
+        for candidate, fingerprint in found:
+            key = (article.story_id, None if article.story_id else article.pk)
+            key = (*key, fingerprint)
+            if key not in known:
+                claimant = sources.get(normalise_name(candidate.claimant or ""))
+                known[key] = Claim(
+                    text=candidate.quote,
+                    fingerprint=fingerprint,
+                    story=article.story,
+                    claimant=claimant,
+                    status=ClaimStatus.UNREVIEWED,
+                )
+                new_claims.append(known[key])
+            appearances.append(
+                ClaimAppearance(
+                    claim=known[key],
+                    article=article,
+                    quote=candidate.quote,
+                    start=candidate.start,
+                    end=candidate.end,
+                )
             )
-            new_claims.append(known[fingerprint])
     Claim.objects.bulk_create(new_claims)
-    ClaimAppearance.objects.bulk_create(
-        ClaimAppearance(
-            claim=known[claim_fingerprint(c.quote)],
-            article=article,
-            quote=c.quote,
-            start=c.start,
-            end=c.end,
-        )
-        for c in candidates
-    )
+    ClaimAppearance.objects.bulk_create(appearances)
     if previous_claims:
         Claim.objects.filter(
             pk__in=previous_claims,
