@@ -136,3 +136,65 @@ def test_questions_and_plain_description_are_not_claims():
 
 def test_empty_body_has_no_claims():
     assert find_claims("") == []
+
+
+def test_a_second_quote_in_the_paragraph_continues_the_speaker():
+    body = (
+        "Joan Okafor, who runs the ferry, says the river is lower than ever.\n\n"
+        '"The channel has never been this shallow," Okafor told the Courier. '
+        '"Boats cannot reach the quay for most of the summer."'
+    )
+    claims = find_claims(body)
+    second = claim_containing(claims, "Boats cannot reach the quay")
+    assert (second.claimant, second.claimant_kind) == ("Joan Okafor", "person")
+
+
+def test_a_later_quote_with_its_own_speaker_is_theirs():
+    body = (
+        '"The channel has never been this shallow," Joan Okafor said. '
+        '"It is deep enough for every boat we run," Tomas Brandt told reporters.'
+    )
+    claims = find_claims(body)
+    assert claim_containing(claims, "deep enough").claimant == "Tomas Brandt"
+
+
+def test_a_scare_quote_in_the_outlets_voice_is_not_the_speakers():
+    body = (
+        '"The channel has never been this shallow," Joan Okafor said. '
+        'The council called the plan "a sensible first step" in 2019.'
+    )
+    claims = find_claims(body)
+    assert claim_containing(claims, "sensible first step").claimant is None
+
+
+@pytest.mark.parametrize(
+    ("body", "claimant", "description"),
+    [
+        (
+            "The council's chief engineer, Tomas Brandt, said the wall was 4 metres "
+            "high.",
+            "Tomas Brandt",
+            "council's chief engineer",
+        ),
+        (
+            "A spokeswoman for the trust, Mara Quinn, told reporters that 300 trees "
+            "had been lost.",
+            "Mara Quinn",
+            "spokeswoman for the trust",
+        ),
+        (
+            "Its head of research, Dr. Ines Haddad, has said the count doubled.",
+            "Dr. Ines Haddad",
+            "head of research",
+        ),
+    ],
+)
+def test_a_name_set_off_after_a_role_is_the_speaker(body, claimant, description):
+    (claim,) = find_claims(body)
+    assert (claim.claimant, claim.claimant_kind) == (claimant, "person")
+    assert claim.claimant_description == description
+
+
+def test_a_time_phrase_before_the_name_is_not_a_role():
+    (claim,) = find_claims("The next day, Marsh said 40 homes had flooded.")
+    assert (claim.claimant, claim.claimant_description) == ("Marsh", "")

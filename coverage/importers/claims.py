@@ -14,11 +14,14 @@ a quantity, count, date or measurement ("more than 700", "80-metre", "1-2 tonnes
 The claimant is looked for outside quotation marks: after "according to", just
 before the speech verb (past an appositive such as ", who directed the episode,"
 and auxiliaries such as "has"), after it in inversions ("..., said Jane Smith"), or
-as the name opening the sentence ("Netflix, however, ... telling TMZ"). "She said"
+as the name opening the sentence ("Netflix, however, ... telling TMZ"), or as the
+name set off after a role ("The film's director, Priya Natarajan, said"). "She said"
 goes to the last person named, "it said" to the last organisation. A surname alone
 ("Crockford told") resolves to the full name introduced earlier in the article. A
 sentence inside a quotation that opened earlier (also across paragraphs, the
-newspaper convention of an unclosed quote) belongs to whoever opened it.
+newspaper convention of an unclosed quote) belongs to whoever opened it, and a
+quote that opens a sentence after another quote in the same paragraph continues
+its speaker.
 """
 
 import re
@@ -89,6 +92,10 @@ _AUXILIARIES = re.compile(
     r"publicly|repeatedly|earlier|today|yesterday|has since|had previously))+\s*$"
 )
 _APPOSITIVE = re.compile(r",([^,]{1,160}),?\s*$")
+_ROLE = re.compile(
+    r"^\s*(?:the|a|an|its|his|her|their|our)\s+([^,]{1,80}?)\s*$", re.IGNORECASE
+)
+_NAME_ONLY = re.compile(rf"^\s*({_NAME_RUN})\s*$")
 _PRONOUN = re.compile(r"\b(he|she|they|it|we)\s*$", re.IGNORECASE)
 _NOT_NAMES = frozenset(
     [
@@ -503,14 +510,21 @@ def _judge(body, start, end, quotations, article) -> CandidateClaim | None:
     )
 
 
+# A sentence ends just before: "... edge," Marsh said. "Next quote
+_SENTENCE_BEFORE = re.compile(r"[.!?][”\"’']?\s{1,3}$")
+
+
 def _quotations(body: str) -> list[_Quotation]:
     """Quoted spans, paragraph by paragraph. A paragraph that ends inside a quote
-    and a next one that opens with a quote mark continue one quotation."""
+    and a next one that opens with a quote mark continue one quotation, and so
+    does a quote that opens a sentence after another quote in its paragraph
+    ("...," Marsh said. "More."): the speaker goes on speaking."""
     found: list[_Quotation] = []
     offset = 0
     carried: _Quotation | None = None
     for paragraph in body.split("\n\n"):
         opened: _Quotation | None = None
+        last_in_paragraph: _Quotation | None = None
         closer = ""
         for i, char in enumerate(paragraph):
             if opened is None:
@@ -520,8 +534,12 @@ def _quotations(body: str) -> list[_Quotation]:
                 ):
                     continue
                 opened = _Quotation(offset + i, offset + len(paragraph))
-                opened.continues = carried if i == 0 else None
+                if i == 0:
+                    opened.continues = carried
+                elif _SENTENCE_BEFORE.search(paragraph[max(0, i - 5) : i]):
+                    opened.continues = last_in_paragraph
                 found.append(opened)
+                last_in_paragraph = opened
                 closer = _CLOSING_FOR[char]
             elif char == closer:
                 after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
@@ -560,6 +578,8 @@ def _claimant(outside: str, verb: re.Match, article: _Article) -> _Claimant | No
     if appositive and _NAME_AT_END.search(before[: appositive.start()]):
         description = re.sub(r"^\s*(who|which)\s+", "", appositive.group(1)).strip()
         before = before[: appositive.start()]
+    elif appositive and (named := _named_after_role(before, appositive, article)):
+        return named
     before = before.rstrip()
     pronoun = _PRONOUN.search(before)
     if pronoun:
@@ -576,6 +596,16 @@ def _claimant(outside: str, verb: re.Match, article: _Article) -> _Claimant | No
     opening = _NAME_AT_START.match(outside)
     if opening and opening.end() <= verb.start():
         return _resolve(opening.group(1), article, "")
+    return None
+
+
+def _named_after_role(before: str, appositive: re.Match, article: _Article):
+    """ "The film's director, Priya Natarajan, said": a name set off by commas after
+    a role is the speaker, and the role describes them."""
+    role = _ROLE.match(before[: appositive.start()])
+    name = _NAME_ONLY.match(appositive.group(1))
+    if role and name and before.rstrip().endswith(","):
+        return _resolve(name.group(1), article, role.group(1))
     return None
 
 
