@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from coverage.importers.jsonl import parse_jsonl
+from coverage.importers.jsonl import parse_jsonl, parse_line
 from coverage.importers.parsed import MAX_ARTICLE_BYTES, ImportFailed, ParsedArticle
 
 
@@ -103,3 +103,32 @@ def test_utf8_with_or_without_bom(bom):
     stream = io.BytesIO(bom + json.dumps(ARTICLE, ensure_ascii=False).encode())
     (article,) = parse_jsonl(stream, source="a")
     assert article.headline == ARTICLE["headline"]
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (
+            '{"body": "Police said 4 died.\\u0000"}',
+            "in:1: body: contains a NUL character",
+        ),
+        (
+            '{"body": "Police said 4 died.", "byline": "\\ud800"}',
+            "in:1: byline: not valid Unicode (an unpaired surrogate)",
+        ),
+        (
+            json.dumps({"body": "Police said 4 died.", "outlet": "x" * 201}),
+            "in:1: outlet: longer than 200 characters",
+        ),
+        (
+            json.dumps(
+                {"body": "Police said 4 died.", "url": "https://a.b/" + "x" * 990}
+            ),
+            "in:1: url: longer than 1000 characters",
+        ),
+    ],
+)
+def test_what_the_database_would_refuse_is_refused_by_field(line, error):
+    with pytest.raises(ImportFailed) as refused:
+        parse_line(line.encode(), source="in", number=1)
+    assert str(refused.value) == error

@@ -11,7 +11,7 @@ import trafilatura
 
 from coverage.importers import cleaning
 from coverage.importers.parsed import ImportFailed, ParsedArticle
-from coverage.importers.text import decode
+from coverage.importers.text import LIMITS, decode
 
 MIN_BODY_WORDS = 8
 
@@ -47,16 +47,16 @@ def parse_html(data: bytes, *, source: str) -> ParsedArticle:
     if len(body.split()) < MIN_BODY_WORDS:
         raise ImportFailed(source, "body", "no article text found in the page")
 
-    url = (
-        document.url
-        if (document.url or "").startswith(("http://", "https://"))
-        else None
-    )
+    # Page metadata that will not fit is dropped, as an unreadable date is.
+    url = document.url or ""
+    url = url if url.startswith(("http://", "https://")) else None
+    url = url if url and len(url) <= LIMITS["url"] else None
     outlet = (
         cleaning.outlet_for_url(url)
         or (document.sitename and cleaning.outlet_for_name(document.sitename))
         or None
     )
+    outlet = outlet if outlet and len(outlet) <= LIMITS["outlet"] else None
     published = None
     if document.date:
         try:

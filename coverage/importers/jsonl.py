@@ -50,8 +50,8 @@ def parse_line(line: bytes, *, source: str, number: int) -> ParsedArticle:
     if not isinstance(record, dict):
         raise ImportFailed(source, "json", "not a JSON object", line=number)
     for name in FIELDS:
-        if record.get(name) is not None and not isinstance(record[name], str):
-            raise ImportFailed(source, name, "must be a string", line=number)
+        if record.get(name) is not None:
+            _check_string(record[name], source=source, field=name, line=number)
     body = record.get("body") or ""
     if not body.strip():
         raise ImportFailed(source, "body", "missing or empty", line=number)
@@ -68,6 +68,21 @@ def parse_line(line: bytes, *, source: str, number: int) -> ParsedArticle:
         header=fields,
         line=number,
     )
+
+
+def _check_string(value, *, source: str, field: str, line: int) -> None:
+    """JSON can spell what no text file holds and the database refuses: a NUL
+    character, or half of a UTF-16 surrogate pair."""
+    if not isinstance(value, str):
+        raise ImportFailed(source, field, "must be a string", line=line)
+    if "\x00" in value:
+        raise ImportFailed(source, field, "contains a NUL character", line=line)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ImportFailed(
+            source, field, "not valid Unicode (an unpaired surrogate)", line=line
+        ) from None
 
 
 def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:

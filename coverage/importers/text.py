@@ -11,6 +11,9 @@ from coverage.importers import cleaning
 from coverage.importers.parsed import MAX_ARTICLE_BYTES, ImportFailed, ParsedArticle
 
 _UNDEFINED_CP1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+# Stated fields the desk cannot shorten without changing what they mean (an outlet
+# name, an address); headline and byline are cut to fit instead.
+LIMITS = {"outlet": 200, "url": 1000}
 
 
 def decode(data: bytes, *, source: str, line: int | None = None) -> str:
@@ -88,6 +91,14 @@ def build_article(
             line=line,
         )
     url = value("url") or None
+    for field, limit in LIMITS.items():
+        if len(value(field)) > limit:
+            raise ImportFailed(
+                source,
+                field,
+                f"longer than {limit} characters",
+                line=_line(header, field, line),
+            )
     if url and not url.startswith(("http://", "https://")):
         raise ImportFailed(
             source,
