@@ -13,8 +13,9 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from syntok import segmenter
 
-from coverage.importers import FORMATS, ImportFailed, ParsedArticle, import_file
+from coverage.importers import FORMATS, ImportFailed, ParsedArticle, claims, import_file
 from coverage.importers.claims import find_claims
 from coverage.importers.html import parse_html
 from coverage.importers.jsonl import parse_jsonl
@@ -205,3 +206,21 @@ def test_hostile_text_is_text():
     assert "javascript:alert(3)" in article.body
     claims = find_claims(article.body)
     assert any("<script>alert(1)</script>" in claim.quote for claim in claims)
+
+
+def every_paragraph_segmented(body: str) -> list:
+    """``find_claims`` without its shortcut: every paragraph through syntok."""
+    quotations, article, found = claims._quotations(body), claims._Article(), []
+    for paragraph in segmenter.analyze(body):
+        for sentence in paragraph:
+            start = sentence[0].offset
+            end = sentence[-1].offset + len(sentence[-1].value)
+            claim = claims._judge(body, start, end, quotations, article)
+            found += [claim] if claim else []
+    return found
+
+
+@FAST
+@given(body=st.lists(PROSE, max_size=8).map("\n\n".join))
+def test_skipping_paragraphs_that_cannot_hold_a_claim_changes_nothing(body):
+    assert find_claims(body) == every_paragraph_segmented(body)
