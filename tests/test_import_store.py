@@ -325,3 +325,16 @@ def test_a_bad_article_in_a_batch_is_reported_alone_and_leaves_no_rows(
     ]
     assert not Article.objects.filter(url="https://a.test/2").exists()
     assert Claim.objects.count() == 4
+
+
+def test_an_outlet_created_by_an_update_is_reused_by_the_next_article(
+    reporter, tmp_path
+):
+    import_file(jsonl(tmp_path, [walrus_record(1)], "first.jsonl"), actor=reporter)
+    records = [
+        walrus_record(1, outlet="The Quay Post", body="Officials said 3 boats sank."),
+        walrus_record(2, outlet="The Quay Post"),
+    ]
+    report = import_file(jsonl(tmp_path, records), actor=reporter)
+    assert (report.created, report.updated, report.failed) == (1, 1, 0)
+    assert Article.objects.filter(outlet__name="The Quay Post").count() == 2

@@ -197,7 +197,8 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
     saved = []
     for index, parsed, name, candidates in pending:
         key = (name or UNKNOWN_OUTLET).casefold()
-        if key not in lookups.outlets:
+        # save_article may have created it earlier in the batch, uncached.
+        if _existing_outlet(name or UNKNOWN_OUTLET, lookups) is None:
             lookups.outlets[key] = _create_outlet(name)
         story_value = parsed.story or story_slug
         story = None
