@@ -36,5 +36,9 @@ bench-import: install
 bench-web: install
 	$(BIN)/python bench/bench_web.py
 
+# Every benchmark in one run, then one table of figures and ratios.
+bench: install
+	$(BIN)/python bench/run_all.py
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/static .pytest_cache .ruff_cache

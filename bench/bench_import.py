@@ -39,6 +39,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.report import record  # noqa: E402
 from coverage.importers import import_file  # noqa: E402
 from coverage.models import (  # noqa: E402
     Article,
@@ -256,6 +257,12 @@ def main():
         print(
             f"ratio:     the importer takes {elapsed / reference:.1f}x the plain insert"
         )
+        record("import", "articles/s end to end", count / elapsed, "1/s", ">= 100")
+        record("import", "claims/s", report.claims_found / elapsed, "1/s")
+        record("import", "CPU per article", cpu / count * 1000, "ms")
+        record("import", "peak RSS", peak_mb(), "MB", "< 300")
+        record("import", "bulk_create reference", len(rows) / reference, "articles/s")
+        record("import", "importer time / bulk_create time", elapsed / reference, "x")
     clean()
 
 
