@@ -4,10 +4,12 @@ Values live in the query string (GET), so every filtered view has a URL.
 """
 
 import datetime
+import time
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from coverage.models import Correction, Outlet, Story
@@ -17,25 +19,45 @@ def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+OUTLET, STORY = 0, 1
+
+# (expires, choices): a worker keeps the outlet and story choices as long as it
+# keeps a page's signature (PAGE_SIGNATURE_SECONDS), so a new outlet or story shows
+# in the filters, and is accepted as a filter value, as soon as a publication would.
+choices_memo: list = [0.0, None]
+
+
+def filter_choices() -> dict[int, list[tuple[int, str, str]]]:
+    """Outlets by name and stories by title as (id, slug, label), in one query."""
+    seconds = settings.PAGE_SIGNATURE_SECONDS
+    now = time.monotonic()
+    if seconds and choices_memo[1] is not None and choices_memo[0] > now:
+        return choices_memo[1]
+    fields = ("kind", "id", "slug", "label")
+    outlets = Outlet.objects.order_by().annotate(kind=Value(OUTLET), label=F("name"))
+    stories = Story.objects.order_by().annotate(kind=Value(STORY), label=F("title"))
+    both = outlets.values_list(*fields).union(stories.values_list(*fields), all=True)
+    choices = {OUTLET: [], STORY: []}
+    for kind, pk, slug, label in both.order_by("kind", "label"):
+        choices[kind].append((pk, slug, label))
+    if seconds:
+        choices_memo[:] = [now + seconds, choices]
+    return choices
+
+
 class CorrectionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_text",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    outlet = django_filters.ModelChoiceFilter(
-        label="Outlet",
-        field_name="article__outlet",
-        to_field_name="slug",
-        queryset=Outlet.objects.only("slug", "name"),
-        empty_label="All outlets",
+    # Choices are set per filter set from filter_choices(); the value is a slug,
+    # filtered on by id so the count needs no join to the outlet or story table.
+    outlet = django_filters.ChoiceFilter(
+        label="Outlet", method="filter_outlet", empty_label="All outlets"
     )
-    story = django_filters.ModelChoiceFilter(
-        label="Story",
-        field_name="article__story",
-        to_field_name="slug",
-        queryset=Story.objects.only("slug", "title").order_by("title"),
-        empty_label="All stories",
+    story = django_filters.ChoiceFilter(
+        label="Story", method="filter_story", empty_label="All stories"
     )
     kind = django_filters.ChoiceFilter(
         label="Kind", choices=Correction.Kind.choices, empty_label="All kinds"
@@ -54,6 +76,22 @@ class CorrectionFilter(django_filters.FilterSet):
     class Meta:
         model = Correction
         fields = ["q", "outlet", "story", "kind", "since", "until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = filter_choices()
+        self.ids = {}
+        for name, kind in (("outlet", OUTLET), ("story", STORY)):
+            self.filters[name].extra["choices"] = [
+                (slug, label) for _, slug, label in choices[kind]
+            ]
+            self.ids[name] = {slug: pk for pk, slug, _ in choices[kind]}
+
+    def filter_outlet(self, queryset, name, value):
+        return queryset.filter(article__outlet_id=self.ids["outlet"][value])
+
+    def filter_story(self, queryset, name, value):
+        return queryset.filter(article__story_id=self.ids["story"][value])
 
     def filter_text(self, queryset, name, value):
         words = value.split()

@@ -26,7 +26,9 @@ from django.forms.utils import flatatt
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.http import http_date, quote_etag
 from django.utils.safestring import mark_safe
@@ -245,6 +247,126 @@ def public_claims():
     )
 
 
+def ordered_corrections():
+    """Published corrections, newest first, with no joins: what the log filters,
+    counts and pages; ``correction_rows`` then reads the columns a page shows."""
+    return Correction.objects.published().order_by("-published_at", "-id")
+
+
+# The columns a correction shows, as paths from Correction: a row is a dict with
+# these keys, read with one values() query or from a loaded instance.
+CORRECTION_COLUMNS = (
+    "id",
+    "kind",
+    "published_at",
+    "what_was_wrong",
+    "what_is_right",
+    "public_explanation",
+    "article__headline",
+    "article__url",
+    "article__published_at",
+    "article__is_retracted",
+    "article__outlet__name",
+    "article__outlet__slug",
+    "article__story__title",
+    "article__story__slug",
+    "supersedes__id",
+    "supersedes__status",
+    "supersedes__kind",
+    "supersedes__published_at",
+    "superseded_by__id",
+    "superseded_by__status",
+    "superseded_by__kind",
+    "superseded_by__published_at",
+)
+KIND_LABELS = dict(Correction.Kind.choices)
+PUBLISHED = Correction.Status.PUBLISHED
+
+
+def correction_values(queryset) -> list[dict]:
+    """The page's rows in one query of the shown columns only."""
+    return list(queryset.values(*CORRECTION_COLUMNS))
+
+
+def instance_values(correction) -> dict:
+    """The same row read from a loaded instance (a missing relation gives None)."""
+    row = {}
+    for column in CORRECTION_COLUMNS:
+        value = correction
+        for part in column.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        row[column] = value
+    return row
+
+
+class Links:
+    """Addresses of public pages, reversed once per request, not once per row."""
+
+    MARK = "8675309"
+
+    def __init__(self, request):
+        self.origin = request.build_absolute_uri("/")[:-1]
+        self.correction = self._pattern("coverage:correction_detail")
+        self.story = self._pattern("coverage:story_detail")
+
+    def _pattern(self, name):
+        head, tail = reverse(name, args=[self.MARK]).rsplit(self.MARK, 1)
+        return lambda value: f"{head}{value}{tail}"
+
+
+def day(moment: datetime.datetime) -> tuple[str, str]:
+    """(ISO 8601, "7 March 2024") in the current time zone, as the date filter."""
+    local = timezone.localtime(moment)
+    return local.isoformat(), f"{local.day} {MONTHS[local.month]} {local.year}"
+
+
+def correction_row(values: dict, links: Links) -> dict:
+    """What the _correction.html partial shows, computed in Python: no reverse(),
+    date filter or method call per row in the template."""
+    iso, shown = day(values["published_at"])
+    kind_label = KIND_LABELS[values["kind"]]
+    story_slug = values["article__story__slug"]
+    return {
+        "id": values["id"],
+        "url": links.correction(values["id"]),
+        "kind": values["kind"],
+        "kind_label": kind_label,
+        "kind_lower": kind_label.lower(),
+        "iso": iso,
+        "day": shown,
+        "headline": values["article__headline"],
+        "article_url": values["article__url"],
+        "outlet": values["article__outlet__name"],
+        "story_title": values["article__story__title"],
+        "story_url": links.story(story_slug) if story_slug else None,
+        "what_was_wrong": values["what_was_wrong"],
+        "what_is_right": values["what_is_right"],
+        "explanation": values["public_explanation"],
+        "supersedes": related_link(values, "supersedes", links),
+        "superseded_by": related_link(values, "superseded_by", links),
+    }
+
+
+def related_link(values: dict, relation: str, links: Links) -> dict | None:
+    """The other correction of a supersession, only once it is published."""
+    if values[f"{relation}__status"] != PUBLISHED:
+        return None
+    pk = values[f"{relation}__id"]
+    return {
+        "id": pk,
+        "url": links.correction(pk),
+        "kind_lower": KIND_LABELS[values[f"{relation}__kind"]].lower(),
+        "day": day(values[f"{relation}__published_at"])[1],
+    }
+
+
+def correction_rows(request, queryset) -> list[dict]:
+    links = Links(request)
+    return [correction_row(values, links) for values in correction_values(queryset)]
+
+
 def page_of(request, queryset, size):
     paginator = Paginator(queryset, size)
     try:
@@ -312,13 +434,15 @@ def home(request):
 
 @public_page(corrections_signature)
 def correction_list(request):
-    filterset = CorrectionFilter(request.GET, queryset=public_corrections())
+    filterset = CorrectionFilter(request.GET, queryset=ordered_corrections())
+    page = page_of(request, filterset.qs, PAGE_SIZE)
     return render_page(
         request,
         "coverage/correction_list.html",
         {
             "controls": filter_controls(filterset.form),
-            "page": page_of(request, filterset.qs, PAGE_SIZE),
+            "page": page,
+            "corrections": correction_rows(request, page.object_list),
         },
     )
 
@@ -331,16 +455,20 @@ def correction_detail(request, pk):
     return render_page(
         request,
         "coverage/correction_detail.html",
-        {"correction": correction, "jsonld": jsonld(markup)},
+        {
+            "correction": correction_row(instance_values(correction), Links(request)),
+            "jsonld": jsonld(markup),
+        },
     )
 
 
 @public_page(corrections_signature)
 def correction_list_json(request):
-    filterset = CorrectionFilter(request.GET, queryset=public_corrections())
+    filterset = CorrectionFilter(request.GET, queryset=ordered_corrections())
     if not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
     page = page_of(request, filterset.qs, JSON_PAGE_SIZE)
+    links = Links(request)
 
     def page_url(number):
         query = request.GET.copy()
@@ -356,54 +484,54 @@ def correction_list_json(request):
             "previous": (
                 page_url(page.previous_page_number()) if page.has_previous() else None
             ),
-            "results": [correction_json(request, c) for c in page],
+            "results": [
+                correction_json(values, links)
+                for values in correction_values(page.object_list)
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
-def correction_json(request, correction) -> dict:
-    article = correction.article
-
-    def link(other):
-        if other is None or not other.is_published:
+def correction_json(values: dict, links: Links) -> dict:
+    def link(relation):
+        if values[f"{relation}__status"] != PUBLISHED:
             return None
-        return {
-            "id": other.pk,
-            "url": request.build_absolute_uri(other.get_absolute_url()),
-        }
+        pk = values[f"{relation}__id"]
+        return {"id": pk, "url": links.origin + links.correction(pk)}
 
-    superseded_by = getattr(correction, "superseded_by", None)
-    story = article.story
+    published = values["article__published_at"]
+    story_slug = values["article__story__slug"]
     return {
-        "id": correction.pk,
-        "url": request.build_absolute_uri(correction.get_absolute_url()),
-        "kind": correction.kind,
-        "kind_label": correction.get_kind_display(),
-        "published_at": correction.published_at.isoformat(),
-        "what_was_wrong": correction.what_was_wrong,
-        "what_is_right": correction.what_is_right,
-        "explanation": correction.public_explanation,
+        "id": values["id"],
+        "url": links.origin + links.correction(values["id"]),
+        "kind": values["kind"],
+        "kind_label": KIND_LABELS[values["kind"]],
+        "published_at": values["published_at"].isoformat(),
+        "what_was_wrong": values["what_was_wrong"],
+        "what_is_right": values["what_is_right"],
+        "explanation": values["public_explanation"],
         "article": {
-            "headline": article.headline,
-            "url": article.url,
-            "published_at": (
-                article.published_at.isoformat() if article.published_at else None
-            ),
-            "is_retracted": article.is_retracted,
-            "outlet": {"name": article.outlet.name, "slug": article.outlet.slug},
+            "headline": values["article__headline"],
+            "url": values["article__url"],
+            "published_at": published.isoformat() if published else None,
+            "is_retracted": values["article__is_retracted"],
+            "outlet": {
+                "name": values["article__outlet__name"],
+                "slug": values["article__outlet__slug"],
+            },
             "story": (
                 {
-                    "title": story.title,
-                    "slug": story.slug,
-                    "url": request.build_absolute_uri(story.get_absolute_url()),
+                    "title": values["article__story__title"],
+                    "slug": story_slug,
+                    "url": links.origin + links.story(story_slug),
                 }
-                if story
+                if story_slug
                 else None
             ),
         },
-        "supersedes": link(correction.supersedes),
-        "superseded_by": link(superseded_by),
+        "supersedes": link("supersedes"),
+        "superseded_by": link("superseded_by"),
     }
 
 
@@ -460,7 +588,9 @@ def story_detail(request, slug):
             "articles": articles,
             "pairs": pairs,
             "other_claims": [c for c in claims if c.pk not in paired],
-            "corrections": public_corrections().filter(article__story=story),
+            "corrections": correction_rows(
+                request, ordered_corrections().filter(article__story=story)
+            ),
         },
     )
 
