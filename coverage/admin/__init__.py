@@ -1,0 +1,12 @@
+"""The standards desk works here. Every change of state is a call into
+``coverage.workflow``; these modules only show, ask and report."""
+
+from django.contrib import admin
+
+from coverage.admin import claims, corrections, records
+
+admin.site.site_header = "Newsroom standards desk"
+admin.site.site_title = "Newsroom desk"
+admin.site.index_title = "The desk"
+
+__all__ = ["claims", "corrections", "records"]
