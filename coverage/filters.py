@@ -27,8 +27,25 @@ OUTLET, STORY = 0, 1
 choices_memo: list = [0.0, None]
 
 
-def filter_choices() -> dict[int, list[tuple[int, str, str]]]:
-    """Outlets by name and stories by title as (id, slug, label), in one query."""
+class Choices:
+    """One filter's choices: (slug, label) pairs in order, and each slug's id."""
+
+    def __init__(self, rows: list[tuple[int, str, str]]):
+        self.pairs = [(slug, label) for _, slug, label in rows]
+        self.ids = {slug: pk for pk, slug, _ in rows}
+
+    def __call__(self):
+        return self.pairs
+
+    def __deepcopy__(self, memo):
+        # Given to the form field as a callable and never changed: building and
+        # copying the form (it deep-copies its fields) shares it instead of
+        # copying every choice.
+        return self
+
+
+def filter_choices() -> dict[int, Choices]:
+    """Outlets by name and stories by title, in one query."""
     seconds = settings.PAGE_SIGNATURE_SECONDS
     now = time.monotonic()
     if seconds and choices_memo[1] is not None and choices_memo[0] > now:
@@ -37,9 +54,10 @@ def filter_choices() -> dict[int, list[tuple[int, str, str]]]:
     outlets = Outlet.objects.order_by().annotate(kind=Value(OUTLET), label=F("name"))
     stories = Story.objects.order_by().annotate(kind=Value(STORY), label=F("title"))
     both = outlets.values_list(*fields).union(stories.values_list(*fields), all=True)
-    choices = {OUTLET: [], STORY: []}
+    rows = {OUTLET: [], STORY: []}
     for kind, pk, slug, label in both.order_by("kind", "label"):
-        choices[kind].append((pk, slug, label))
+        rows[kind].append((pk, slug, label))
+    choices = {kind: Choices(found) for kind, found in rows.items()}
     if seconds:
         choices_memo[:] = [now + seconds, choices]
     return choices
@@ -80,18 +98,15 @@ class CorrectionFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = filter_choices()
-        self.ids = {}
-        for name, kind in (("outlet", OUTLET), ("story", STORY)):
-            self.filters[name].extra["choices"] = [
-                (slug, label) for _, slug, label in choices[kind]
-            ]
-            self.ids[name] = {slug: pk for pk, slug, _ in choices[kind]}
+        self.choices = {"outlet": choices[OUTLET], "story": choices[STORY]}
+        for name, found in self.choices.items():
+            self.filters[name].extra["choices"] = found
 
     def filter_outlet(self, queryset, name, value):
-        return queryset.filter(article__outlet_id=self.ids["outlet"][value])
+        return queryset.filter(article__outlet_id=self.choices["outlet"].ids[value])
 
     def filter_story(self, queryset, name, value):
-        return queryset.filter(article__story_id=self.ids["story"][value])
+        return queryset.filter(article__story_id=self.choices["story"].ids[value])
 
     def filter_text(self, queryset, name, value):
         words = value.split()

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.http import http_date, quote_etag
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -390,15 +390,14 @@ def filter_controls(form) -> list[dict]:
         value = field.value() or ""
         attrs = {"id": field.id_for_label, "name": field.html_name}
         if hasattr(field.field, "choices"):
-            options = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (key, " selected" if str(key) == value else "", label)
-                    for key, label in field.field.choices
-                ),
+            options = "".join(
+                f'<option value="{escape(key)}"'
+                f"{' selected' if str(key) == value else ''}>{escape(label)}</option>"
+                for key, label in field.field.choices
             )
-            html = format_html("<select{}>{}</select>", flatatt(attrs), options)
+            html = format_html(
+                "<select{}>{}</select>", flatatt(attrs), mark_safe(options)
+            )
         else:
             attrs.update(field.field.widget.attrs)
             attrs.setdefault("type", "text")
