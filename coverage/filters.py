@@ -33,6 +33,7 @@ class Choices:
     def __init__(self, rows: list[tuple[int, str, str]]):
         self.pairs = [(slug, label) for _, slug, label in rows]
         self.ids = {slug: pk for pk, slug, _ in rows}
+        self.by_id = {pk: (slug, label) for pk, slug, label in rows}
 
     def __call__(self):
         return self.pairs
@@ -97,7 +98,7 @@ class CorrectionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = filter_choices()
+        self.all_choices = choices = filter_choices()
         self.choices = {"outlet": choices[OUTLET], "story": choices[STORY]}
         for name, found in self.choices.items():
             self.filters[name].extra["choices"] = found

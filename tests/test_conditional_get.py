@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
+from coverage.filters import choices_memo
 from coverage.models import Claim, ClaimStatus
 from coverage.views import signature_memo
 from tests import factories
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.django_db
 def empty_page_cache():
     cache.clear()
     signature_memo.clear()
+    choices_memo[:] = [0.0, None]
+    yield
+    # Per-worker memos outlive a test's rolled-back rows: forget them.
+    signature_memo.clear()
+    choices_memo[:] = [0.0, None]
 
 
 def days_ago(days: int) -> datetime.datetime:

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from coverage.filters import choices_memo
 from coverage.models import ClaimStatus, Correction, Outlet, Story
+from coverage.views import signature_memo
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +196,31 @@ def test_filter_values_stay_in_the_form_and_the_page_links(client):
     assert '<option value="update" selected>' in page
     assert 'value="cliff"' in page
     assert 'href="?story=long-story&amp;kind=update&amp;q=cliff&amp;page=2"' in page
+
+
+def test_log_names_an_outlet_and_story_newer_than_the_remembered_choices(
+    client, settings
+):
+    settings.PAGE_SIGNATURE_SECONDS = 60
+    factories.PublishedCorrectionFactory()
+    client.get("/corrections/")  # this worker now remembers outlets and stories
+    signature_memo.clear()  # as if the remembered signature had expired
+    try:
+        factories.PublishedCorrectionFactory(
+            article__outlet__name="NEWER-OUTLET", article__story__title="NEWER-STORY"
+        )
+
+        page = text_of(client.get("/corrections/"))
+        data = client.get("/corrections.json").json()
+    finally:
+        signature_memo.clear()
+        choices_memo[:] = [0.0, None]
+
+    assert "NEWER-OUTLET" in page
+    assert "NEWER-STORY" in page
+    assert "NEWER-OUTLET" not in page.split("</form>")[0]  # not yet a filter choice
+    assert data["results"][0]["article"]["outlet"]["name"] == "NEWER-OUTLET"
+    assert data["results"][0]["article"]["story"]["title"] == "NEWER-STORY"
 
 
 def test_every_filter_control_has_a_label(client):
