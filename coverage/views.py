@@ -32,6 +32,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import escape, format_html
 from django.utils.http import http_date, quote_etag
 from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
 from django.views.decorators.http import require_safe
 
 from coverage import structured_data
@@ -395,6 +396,73 @@ def related_link(values: dict, relation: str, links: Links) -> dict | None:
     }
 
 
+def multiline(text: str) -> str:
+    """Escaped, line breaks as <br>: the linebreaksbr filter."""
+    return escape(normalize_newlines(text)).replace("\n", "<br>")
+
+
+def correction_html(row: dict, *, level: int = 2, permalink: bool = False) -> str:
+    """One published correction as an <article>, from a ``correction_row``.
+
+    Built here rather than in a template partial: the log shows 25 a page, and the
+    template engine's cost per variable made the partial most of an uncached page.
+    Every value from the database goes through escape().
+    """
+    pk = row["id"]
+    headline = escape(row["headline"])
+    if row["article_url"]:
+        headline = (
+            f'<a href="{escape(row["article_url"])}" rel="external nofollow">'
+            f"{headline}</a>"
+        )
+    outlet = escape(row["outlet"])
+    if row["story_url"]:
+        outlet += (
+            f' · <a href="{escape(row["story_url"])}">{escape(row["story_title"])}</a>'
+        )
+    right = (
+        f"<dt>What is right</dt><dd>{multiline(row['what_is_right'])}</dd>"
+        if row["what_is_right"]
+        else ""
+    )
+    links = []
+    if other := row["supersedes"]:
+        links.append(
+            f'<li>Supersedes <a href="{escape(other["url"])}">the '
+            f"{escape(other['kind_lower'])} of {escape(other['day'])}</a></li>"
+        )
+    if other := row["superseded_by"]:
+        links.append(
+            f'<li class="superseded">Superseded by <a href="{escape(other["url"])}">'
+            f"the {escape(other['kind_lower'])} of {escape(other['day'])}</a></li>"
+        )
+    if permalink:
+        links.append(
+            f'<li><a href="{escape(row["url"])}">Permalink<span class="visually-hidden"> '
+            f"to this {escape(row['kind_lower'])}</span></a></li>"
+        )
+    return mark_safe(
+        f'<article class="correction" aria-labelledby="correction-{pk}-title">\n'
+        f'<header>\n<p class="meta"><span class="badge badge-{escape(row["kind"])}">'
+        f'{escape(row["kind_label"])}</span> <time datetime="{escape(row["iso"])}">'
+        f"{escape(row['day'])}</time></p>\n"
+        f'<h{level} id="correction-{pk}-title" class="correction-title">{headline}'
+        f"</h{level}>\n"
+        f'<p class="outlet">{outlet}</p>\n</header>\n'
+        f'<dl class="correction-body">\n'
+        f"<dt>What was wrong</dt><dd>{multiline(row['what_was_wrong'])}</dd>{right}"
+        f"<dt>Explanation</dt><dd>{multiline(row['explanation'])}</dd>\n</dl>\n"
+        f'<footer>\n<ul class="links">{"".join(links)}</ul>\n</footer>\n'
+        "</article>\n"
+    )
+
+
+def corrections_html(rows: list[dict], *, level: int = 2) -> str:
+    return mark_safe(
+        "".join(correction_html(row, level=level, permalink=True) for row in rows)
+    )
+
+
 def correction_rows(request, queryset, choices=None) -> list[dict]:
     links = Links(request)
     return [
@@ -476,8 +544,8 @@ def correction_list(request):
         {
             "controls": filter_controls(filterset.form),
             "page": page,
-            "corrections": correction_rows(
-                request, page.object_list, filterset.all_choices
+            "corrections": corrections_html(
+                correction_rows(request, page.object_list, filterset.all_choices)
             ),
         },
     )
@@ -492,7 +560,10 @@ def correction_detail(request, pk):
         request,
         "coverage/correction_detail.html",
         {
-            "correction": correction_row(instance_values(correction), Links(request)),
+            "correction": correction,
+            "correction_html": correction_html(
+                correction_row(instance_values(correction), Links(request))
+            ),
             "jsonld": jsonld(markup),
         },
     )
@@ -624,8 +695,11 @@ def story_detail(request, slug):
             "articles": articles,
             "pairs": pairs,
             "other_claims": [c for c in claims if c.pk not in paired],
-            "corrections": correction_rows(
-                request, ordered_corrections().filter(article__story=story)
+            "corrections": corrections_html(
+                correction_rows(
+                    request, ordered_corrections().filter(article__story=story)
+                ),
+                level=3,
             ),
         },
     )

@@ -433,7 +433,10 @@ def test_imported_text_is_escaped_everywhere(client):
         article__headline=HOSTILE,
         article__body=HOSTILE,
         article__outlet__name=HOSTILE,
+        article__url=f"https://example.test/{HOSTILE}",
         what_was_wrong=HOSTILE,
+        what_is_right=HOSTILE,
+        public_explanation=HOSTILE,
     )
     claim = factories.PublishedClaimFactory(
         story=story, text=HOSTILE, claimant__name=HOSTILE
