@@ -3,6 +3,8 @@ from django.db import connection
 
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.browser"]  # Chromium fixtures for the browser-marked tests
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` need real concurrent connections or TRUNCATE-based
