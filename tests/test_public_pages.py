@@ -79,6 +79,17 @@ def test_log_lists_published_corrections_newest_first(client):
     assert "2 corrections" in page
 
 
+def test_log_keeps_line_breaks_in_correction_text(client):
+    factories.PublishedCorrectionFactory(
+        what_was_wrong="First line\r\nsecond <line>", public_explanation="One\rtwo"
+    )
+
+    page = text_of(client.get("/corrections/"))
+
+    assert "<dd>First line<br>second &lt;line&gt;</dd>" in page
+    assert "<dd>One<br>two</dd>" in page
+
+
 def test_log_never_shows_drafts_or_submitted_corrections(client):
     published = factories.PublishedCorrectionFactory()
     unpublished_corrections(published.article)
