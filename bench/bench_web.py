@@ -45,6 +45,8 @@ os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
 os.environ.setdefault("SECRET_KEY", SECRET_KEY)
 
+from bench.report import record  # noqa: E402
+
 
 def ensure_database() -> None:
     import psycopg
@@ -275,6 +277,9 @@ def run_mode(label: str, page_cache_seconds: int, redis: bool, paths: dict) -> d
             f"  {name:34} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} "
             f"{r['ratio']:6.2f} {r['errors']:6d}"
         )
+        record(f"web {label.lower()}", f"{name} req/s", r["rps"], "1/s")
+        record(f"web {label.lower()}", f"{name} p99", r["p99"], "ms")
+        record(f"web {label.lower()}", f"{name} / trivial", r["ratio"], "x")
     return results
 
 
@@ -299,7 +304,7 @@ def main() -> int:
     paths = {
         "trivial /healthz": "/healthz",
         "/corrections/": "/corrections/",
-        "/corrections/ filtered": f"/corrections/?outlet={outlet.slug}&kind=update",
+        "/corrections/ filtered": f"/corrections/?outlet={outlet.slug}",
         "/corrections/<id>/": f"/corrections/{permalink}/",
         "/corrections.json": "/corrections.json",
     }

@@ -366,6 +366,7 @@ def browser_settings(settings):
 @browser
 @pytest.mark.browser
 @pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_chromium_blocks_inline_script_but_not_json_ld(
     live_server, browser_settings, tmp_path
 ):
@@ -378,8 +379,9 @@ def test_chromium_blocks_inline_script_but_not_json_ld(
 @browser
 @pytest.mark.browser
 @pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_chromium_shows_a_fact_check_with_json_ld_and_no_violation(
-    live_server, browser_settings, transactional_db, tmp_path
+    live_server, browser_settings, tmp_path
 ):
     claim = factories.PublishedClaimFactory()
     dom, violations = load_in_chromium(
@@ -393,8 +395,9 @@ def test_chromium_shows_a_fact_check_with_json_ld_and_no_violation(
 @pytest.mark.browser
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize("page", ["changelist", "change"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_chromium_runs_the_admin_under_the_policy(
-    live_server, browser_settings, transactional_db, tmp_path, page
+    live_server, browser_settings, tmp_path, page
 ):
     factories.UserFactory(username="root", is_superuser=True)
     outlet = factories.OutletFactory()

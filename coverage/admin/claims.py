@@ -261,7 +261,7 @@ class ClaimAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td>"
-            '<td style="white-space: pre-wrap">{}</td></tr>',
+            '<td class="timeline-note">{}</td></tr>',
             (
                 (
                     e.created_at.strftime("%Y-%m-%d %H:%M"),
