@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 
@@ -51,3 +52,7 @@ class WorkflowAdminMixin:
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
         return obj
+
+
+# Links typed without a scheme are https (Django 6's default; no transition warning).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from coverage import forms, workflow
-from coverage.admin.base import WorkflowAdminMixin
+from coverage.admin.base import HTTPS_URLS, WorkflowAdminMixin
 from coverage.models import (
     VERDICT_STATUSES,
     Claim,
@@ -33,6 +33,7 @@ class ClaimAppearanceInline(admin.TabularInline):
 
 
 class EvidenceInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = Evidence
     extra = 0
     fields = ["stance", "citation", "url", "source", "note", "added_by"]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from coverage import workflow
+from coverage.admin.base import HTTPS_URLS
 from coverage.models import (
     Article,
     ArticleRevision,
@@ -19,6 +20,7 @@ from coverage.models import (
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "homepage", "needs_review"]
     list_filter = ["needs_review"]
     search_fields = ["name"]
@@ -46,6 +48,7 @@ class ArticleRevisionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "headline",
         "outlet",
@@ -107,6 +110,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "normalised_name", "description"]
@@ -122,6 +126,7 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["citation", "stance", "claim", "source"]
     list_filter = ["stance"]
     list_select_related = ["claim", "source"]
