@@ -35,14 +35,7 @@ class CorrectionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["article", "claim"]
 
     def get_fields(self, request, obj=None):
-        fields = [
-            "article",
-            "claim",
-            "kind",
-            "what_was_wrong",
-            "what_is_right",
-            "public_explanation",
-        ]
+        fields = list(forms.CorrectionAdminForm.Meta.fields)
         if obj is None:
             return fields
         return [
