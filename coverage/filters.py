@@ -4,7 +4,6 @@ Values live in the query string (GET), so every filtered view has a URL.
 """
 
 import datetime
-import time
 
 import django_filters
 from django import forms
@@ -12,6 +11,7 @@ from django.conf import settings
 from django.db.models import F, Q, Value
 from django.utils import timezone
 
+from coverage.memo import Memo
 from coverage.models import Correction, Outlet, Story
 
 
@@ -21,10 +21,10 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 OUTLET, STORY = 0, 1
 
-# (expires, choices): a worker keeps the outlet and story choices as long as it
-# keeps a page's signature (PAGE_SIGNATURE_SECONDS), so a new outlet or story shows
-# in the filters, and is accepted as a filter value, as soon as a publication would.
-choices_memo: list = [0.0, None]
+# A worker keeps the outlet and story choices as long as it keeps a page's
+# signature (PAGE_SIGNATURE_SECONDS), so a new outlet or story shows in the
+# filters, and is accepted as a filter value, as soon as a publication would.
+choices_memo = Memo(size=1)
 
 
 class Choices:
@@ -48,9 +48,8 @@ class Choices:
 def filter_choices() -> dict[int, Choices]:
     """Outlets by name and stories by title, in one query."""
     seconds = settings.PAGE_SIGNATURE_SECONDS
-    now = time.monotonic()
-    if seconds and choices_memo[1] is not None and choices_memo[0] > now:
-        return choices_memo[1]
+    if seconds and (known := choices_memo.get("choices")) is not None:
+        return known
     fields = ("kind", "id", "slug", "label")
     outlets = Outlet.objects.order_by().annotate(kind=Value(OUTLET), label=F("name"))
     stories = Story.objects.order_by().annotate(kind=Value(STORY), label=F("title"))
@@ -60,7 +59,7 @@ def filter_choices() -> dict[int, Choices]:
         rows[kind].append((pk, slug, label))
     choices = {kind: Choices(found) for kind, found in rows.items()}
     if seconds:
-        choices_memo[:] = [now + seconds, choices]
+        choices_memo.put("choices", choices, seconds)
     return choices
 
 
@@ -96,9 +95,9 @@ class CorrectionFilter(django_filters.FilterSet):
         model = Correction
         fields = ["q", "outlet", "story", "kind", "since", "until"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.all_choices = choices = filter_choices()
+        self.all_choices = choices = choices or filter_choices()
         self.choices = {"outlet": choices[OUTLET], "story": choices[STORY]}
         for name, found in self.choices.items():
             self.filters[name].extra["choices"] = found

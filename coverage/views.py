@@ -14,15 +14,15 @@ keeps a signature it has computed.
 
 import datetime
 import hashlib
-import time
 from collections.abc import Callable
 from functools import wraps
 from html import escape as escape_html
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.forms.utils import flatatt
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -37,6 +37,7 @@ from django.views.decorators.http import require_safe
 
 from coverage import structured_data
 from coverage.filters import OUTLET, STORY, CorrectionFilter, filter_choices
+from coverage.memo import Memo
 from coverage.models import (
     Article,
     Claim,
@@ -53,7 +54,14 @@ JSON_PAGE_SIZE = 50
 LATEST_COUNT = 10
 BROWSER_MAX_AGE = 60
 
-Signature = tuple[datetime.datetime | None, str]
+
+class Signature(NamedTuple):
+    """What a page depends on: its newest moment (Last-Modified) and a version
+    string (the ETag); ``count`` is the number of rows when the page shows it."""
+
+    latest: datetime.datetime | None
+    version: str
+    count: int | None = None
 
 
 # Signatures: what a page depends on, in one or two indexed queries.
@@ -63,7 +71,17 @@ def corrections_signature(**kwargs) -> Signature:
     # Published corrections are append-only, so the newest publication time changes
     # with every publication, including one that supersedes an older correction.
     latest = Correction.objects.published().aggregate(latest=Max("published_at"))
-    return latest["latest"], f"corrections:{latest['latest']}"
+    return Signature(latest["latest"], f"corrections:{latest['latest']}")
+
+
+def log_signature(**kwargs) -> Signature:
+    """The corrections' signature with their count, which the unfiltered log shows:
+    read here, once per PAGE_SIGNATURE_SECONDS, it spares that page a count(*) per
+    request."""
+    state = Correction.objects.published().aggregate(
+        latest=Max("published_at"), count=Count("id")
+    )
+    return Signature(state["latest"], f"corrections:{state['latest']}", state["count"])
 
 
 def claims_signature(**kwargs) -> Signature:
@@ -71,7 +89,7 @@ def claims_signature(**kwargs) -> Signature:
     state = Claim.objects.published().aggregate(
         latest=Max("verdict_published_at"), count=Count("id")
     )
-    return state["latest"], f"claims:{state['latest']}:{state['count']}"
+    return Signature(state["latest"], f"claims:{state['latest']}:{state['count']}")
 
 
 def correction_signature(*, pk: int) -> Signature:
@@ -83,14 +101,14 @@ def correction_signature(*, pk: int) -> Signature:
     )
     if not state["found"]:
         raise Http404("No published correction with that id.")
-    return state["latest"], f"correction:{pk}:{state['latest']}"
+    return Signature(state["latest"], f"correction:{pk}:{state['latest']}")
 
 
 def claim_signature(*, pk: int) -> Signature:
     if not Claim.objects.published().filter(pk=pk).exists():
         raise Http404("No published fact check with that id.")
-    latest, version = claims_signature()
-    return latest, f"claim:{pk}:{version}"
+    claims = claims_signature()
+    return Signature(claims.latest, f"claim:{pk}:{claims.version}")
 
 
 def story_signature(*, slug: str) -> Signature:
@@ -105,35 +123,38 @@ def story_signature(*, slug: str) -> Signature:
     )
     if story is None:
         raise Http404("No story with that address.")
-    corrections_latest, corrections = corrections_signature()
-    claims_latest, claims = claims_signature()
+    corrections = corrections_signature()
+    claims = claims_signature()
     moments = [
         story["updated_at"],
         story["articles_changed"],
-        corrections_latest,
-        claims_latest,
+        corrections.latest,
+        claims.latest,
     ]
-    return (
+    return Signature(
         max(m for m in moments if m),
         f"story:{story['pk']}:{story['updated_at']}:{story['articles_changed']}:"
-        f"{story['article_count']}:{corrections}:{claims}",
+        f"{story['article_count']}:{corrections.version}:{claims.version}",
     )
 
 
 def home_signature(**kwargs) -> Signature:
-    corrections_latest, corrections = corrections_signature()
-    claims_latest, claims = claims_signature()
-    moments = [m for m in (corrections_latest, claims_latest) if m]
-    return (max(moments) if moments else None), f"home:{corrections}:{claims}"
+    corrections = corrections_signature()
+    claims = claims_signature()
+    moments = [m for m in (corrections.latest, claims.latest) if m]
+    return Signature(
+        max(moments) if moments else None,
+        f"home:{corrections.version}:{claims.version}",
+    )
 
 
 def sitemap_signature(**kwargs) -> Signature:
-    latest, version = home_signature()
+    home = home_signature()
     stories = Story.objects.aggregate(latest=Max("updated_at"), count=Count("id"))
-    moments = [m for m in (latest, stories["latest"]) if m]
-    return (
+    moments = [m for m in (home.latest, stories["latest"]) if m]
+    return Signature(
         max(moments) if moments else None,
-        f"sitemap:{version}:{stories['latest']}:{stories['count']}",
+        f"sitemap:{home.version}:{stories['latest']}:{stories['count']}",
     )
 
 
@@ -147,10 +168,13 @@ def story_corrections_signature(*, slug: str) -> Signature:
     return corrections_signature()
 
 
-# Process-local memo of signatures: under load a page's signature query runs about
-# once per PAGE_SIGNATURE_SECONDS per worker instead of once per request.
-signature_memo: dict[tuple, tuple[float, Signature]] = {}
-SIGNATURE_MEMO_SIZE = 10_000
+# Under load a page's signature query runs about once per PAGE_SIGNATURE_SECONDS
+# per worker instead of once per request.
+signature_memo = Memo(size=10_000)
+# The pages a worker served in the last PAGE_SIGNATURE_SECONDS, by cache key
+# (address and ETag), in front of the shared cache: a hot page costs no round trip
+# to Redis.
+recent_pages = Memo(size=256)
 
 
 def remembered(signature: Callable[..., Signature], kwargs: dict) -> Signature:
@@ -158,14 +182,10 @@ def remembered(signature: Callable[..., Signature], kwargs: dict) -> Signature:
     if not seconds:
         return signature(**kwargs)
     key = (signature.__name__, *sorted((k, str(v)) for k, v in kwargs.items()))
-    now = time.monotonic()
-    known = signature_memo.get(key)
-    if known is not None and known[0] > now:
-        return known[1]
-    value = signature(**kwargs)
-    if len(signature_memo) >= SIGNATURE_MEMO_SIZE:
-        signature_memo.clear()
-    signature_memo[key] = (now + seconds, value)
+    value = signature_memo.get(key)
+    if value is None:
+        value = signature(**kwargs)
+        signature_memo.put(key, value, seconds)
     return value
 
 
@@ -174,15 +194,16 @@ def public_page(signature: Callable[..., Signature]):
 
     The ETag and the cache key both come from ``signature`` (called with the URL's
     keyword arguments), so a 304 or a cached body costs only the signature query.
+    The view finds the signature as ``request.page_signature``.
     """
 
     def decorator(view):
         @wraps(view)
         @require_safe
         def wrapper(request, *args, **kwargs):
-            latest, version = remembered(signature, kwargs)
-            etag = quote_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
-            last_modified = int(latest.timestamp()) if latest else None
+            request.page_signature = page = remembered(signature, kwargs)
+            etag = quote_etag(hashlib.sha256(page.version.encode()).hexdigest()[:32])
+            last_modified = int(page.latest.timestamp()) if page.latest else None
             response = get_conditional_response(
                 request, etag=etag, last_modified=last_modified
             )
@@ -206,7 +227,12 @@ def cached_response(request, view, etag, args, kwargs) -> HttpResponse:
         return view(request, *args, **kwargs)
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     key = f"public-page:{address}:{etag}"
-    stored = cache.get(key)
+    kept = settings.PAGE_SIGNATURE_SECONDS
+    stored = recent_pages.get(key) if kept else None
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None and kept:
+            recent_pages.put(key, stored, kept)
     if stored is not None:
         content, content_type = stored
         return HttpResponse(content, content_type=content_type)
@@ -214,7 +240,10 @@ def cached_response(request, view, etag, args, kwargs) -> HttpResponse:
     if response.status_code == 200:
         if hasattr(response, "render"):
             response.render()
-        cache.set(key, (response.content, response["Content-Type"]), seconds)
+        stored = (response.content, response["Content-Type"])
+        cache.set(key, stored, seconds)
+        if kept:
+            recent_pages.put(key, stored, kept)
     return response
 
 
@@ -470,8 +499,10 @@ def correction_rows(request, queryset, choices=None) -> list[dict]:
     ]
 
 
-def page_of(request, queryset, size):
+def page_of(request, queryset, size, *, count: int | None = None):
     paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: known, so not counted again
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage) as error:
@@ -484,10 +515,53 @@ def render_page(request, template: str, context: dict) -> HttpResponse:
     )
 
 
+class LogSelection(NamedTuple):
+    """The published corrections a query string selects, newest first."""
+
+    queryset: QuerySet
+    filterset: CorrectionFilter | None  # None when the query string filters nothing
+    count: int | None  # known in advance for the unfiltered log
+    choices: dict
+
+
+def select_log(request) -> LogSelection:
+    """The log as the query string filters it.
+
+    With no filter in the query string (how most readers open the log and the
+    JSON), no filter set is built and the count is the page signature's, so that
+    page runs one query per request, for its rows.
+    """
+    if any(request.GET.get(name) for name in CorrectionFilter.base_filters):
+        filterset = CorrectionFilter(request.GET, queryset=ordered_corrections())
+        return LogSelection(filterset.qs, filterset, None, filterset.all_choices)
+    count = request.page_signature.count
+    return LogSelection(ordered_corrections(), None, count, filter_choices())
+
+
+# The unfiltered log's controls, (choices, controls), built again only when the
+# worker reads new filter choices.
+blank_controls = Memo(size=1)
+
+
+def log_controls(selection: LogSelection) -> list[dict]:
+    if selection.filterset is not None:
+        return filter_controls(selection.filterset.form)
+    known = blank_controls.get("log")
+    if known is None or known[0] is not selection.choices:
+        blank = CorrectionFilter(
+            queryset=Correction.objects.none(), choices=selection.choices
+        )
+        form = blank.form
+        known = (selection.choices, filter_controls(form))
+        blank_controls.put("log", known, seconds=3600)
+    return known[1]
+
+
 def filter_controls(form) -> list[dict]:
     """The filter form's controls as HTML built here: Django's widget templates
     render each <option> through the template engine, which for a few hundred
-    stories costs more than the rest of the page."""
+    stories costs more than the rest of the page. Plain strings, so the unfiltered
+    log's can be kept and shared between requests."""
     controls = []
     for field in form:
         value = field.value() or ""
@@ -507,7 +581,14 @@ def filter_controls(form) -> list[dict]:
             attrs.setdefault("type", "text")
             attrs["value"] = value
             html = format_html("<input{}>", flatatt(attrs))
-        controls.append({"field": field, "html": html, "errors": field.errors})
+        controls.append(
+            {
+                "id": field.id_for_label,
+                "label": field.label,
+                "html": html,
+                "errors": list(field.errors),
+            }
+        )
     return controls
 
 
@@ -535,18 +616,18 @@ def home(request):
     )
 
 
-@public_page(corrections_signature)
+@public_page(log_signature)
 def correction_list(request):
-    filterset = CorrectionFilter(request.GET, queryset=ordered_corrections())
-    page = page_of(request, filterset.qs, PAGE_SIZE)
+    selection = select_log(request)
+    page = page_of(request, selection.queryset, PAGE_SIZE, count=selection.count)
     return render_page(
         request,
         "coverage/correction_list.html",
         {
-            "controls": filter_controls(filterset.form),
+            "controls": log_controls(selection),
             "page": page,
             "corrections": corrections_html(
-                correction_rows(request, page.object_list, filterset.all_choices)
+                correction_rows(request, page.object_list, selection.choices)
             ),
         },
     )
@@ -570,12 +651,13 @@ def correction_detail(request, pk):
     )
 
 
-@public_page(corrections_signature)
+@public_page(log_signature)
 def correction_list_json(request):
-    filterset = CorrectionFilter(request.GET, queryset=ordered_corrections())
-    if not filterset.is_valid():
-        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
-    page = page_of(request, filterset.qs, JSON_PAGE_SIZE)
+    selection = select_log(request)
+    if selection.filterset is not None and not selection.filterset.is_valid():
+        errors = selection.filterset.errors.get_json_data()
+        return JsonResponse({"errors": errors}, status=400)
+    page = page_of(request, selection.queryset, JSON_PAGE_SIZE, count=selection.count)
     links = Links(request)
 
     def page_url(number):
@@ -594,7 +676,7 @@ def correction_list_json(request):
             ),
             "results": [
                 correction_json(values, links)
-                for values in correction_values(page.object_list, filterset.all_choices)
+                for values in correction_values(page.object_list, selection.choices)
             ],
         },
         json_dumps_params={"ensure_ascii": False},

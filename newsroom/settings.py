@@ -97,6 +97,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Server-side parameter binding lets psycopg prepare a statement the fifth time
+    # a connection runs it, so PostgreSQL plans the public pages' queries once per
+    # connection, not once per request. A pooler in transaction mode in front of
+    # PostgreSQL must support prepared statements (PgBouncer 1.21+ with
+    # max_prepared_statements), or set DATABASE_PREPARED_STATEMENTS=0.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from coverage.memo import forget_everything
 from tests.factories import UserFactory
 
 pytest_plugins = ["tests.browser"]  # Chromium fixtures for the browser-marked tests
@@ -15,6 +16,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def cold_worker():
+    """Each test starts, and leaves, as a worker that remembers nothing: the
+    per-worker memos would otherwise outlive a test's rolled-back rows."""
+    forget_everything()
+    yield
+    forget_everything()
 
 
 @pytest.fixture(autouse=True)

@@ -136,6 +136,16 @@ def test_cache_works_while_redis_is_up(cache, redis_server):
     assert redis_server.client().dbsize() == 1
 
 
+def test_cache_calls_share_one_redis_client(cache):
+    # Django makes a redis.Redis per call; building one costs more than a GET.
+    client = cache._cache.get_client()
+    cache.set("answer", 42)
+
+    assert cache.get("answer") == 42
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client  # one server: one pool
+
+
 def test_stopped_redis_reads_as_misses_and_skips_writes(cache, redis_server):
     cache.set("answer", 42)
     cache.set_many({"a": 1, "b": 2})

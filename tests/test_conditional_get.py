@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
-from coverage.filters import choices_memo
 from coverage.models import Claim, ClaimStatus
 from coverage.views import signature_memo
 from tests import factories
@@ -19,12 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     cache.clear()
-    signature_memo.clear()
-    choices_memo[:] = [0.0, None]
-    yield
-    # Per-worker memos outlive a test's rolled-back rows: forget them.
-    signature_memo.clear()
-    choices_memo[:] = [0.0, None]
 
 
 def days_ago(days: int) -> datetime.datetime:
@@ -236,3 +229,27 @@ def test_publication_shows_once_the_remembered_signature_expires(client, setting
 
     assert response["ETag"] != before
     assert "LATE-FIX" in response.content.decode()
+
+
+def test_worker_serves_a_page_it_just_rendered_from_memory(client, settings):
+    settings.PAGE_SIGNATURE_SECONDS = 60
+    factories.PublishedCorrectionFactory(what_was_wrong="FIRST-FIX")
+    first = client.get("/corrections/")
+    cache.clear()  # the shared cache lost it; this worker still has it
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/corrections/")
+
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_worker_memory_follows_the_signature_to_a_new_publication(client, settings):
+    settings.PAGE_SIGNATURE_SECONDS = 60
+    factories.PublishedCorrectionFactory(published_at=days_ago(2))
+    client.get("/corrections/")
+    factories.PublishedCorrectionFactory(what_was_wrong="NEWER-FIX")
+    signature_memo.clear()  # as if the remembered signature had expired
+
+    assert "NEWER-FIX" in client.get("/corrections/").content.decode()

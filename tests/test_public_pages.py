@@ -216,16 +216,12 @@ def test_log_names_an_outlet_and_story_newer_than_the_remembered_choices(
     factories.PublishedCorrectionFactory()
     client.get("/corrections/")  # this worker now remembers outlets and stories
     signature_memo.clear()  # as if the remembered signature had expired
-    try:
-        factories.PublishedCorrectionFactory(
-            article__outlet__name="NEWER-OUTLET", article__story__title="NEWER-STORY"
-        )
+    factories.PublishedCorrectionFactory(
+        article__outlet__name="NEWER-OUTLET", article__story__title="NEWER-STORY"
+    )
 
-        page = text_of(client.get("/corrections/"))
-        data = client.get("/corrections.json").json()
-    finally:
-        signature_memo.clear()
-        choices_memo[:] = [0.0, None]
+    page = text_of(client.get("/corrections/"))
+    data = client.get("/corrections.json").json()
 
     assert "NEWER-OUTLET" in page
     assert "NEWER-STORY" in page
@@ -539,9 +535,73 @@ def test_detail_pages_query_count_does_not_grow(client):
     assert large == small
 
 
-def test_public_log_query_count_is_pinned(client, django_assert_num_queries):
+@pytest.mark.parametrize("path", ["/corrections/", "/corrections.json"])
+def test_unfiltered_log_query_count_is_pinned(client, django_assert_num_queries, path):
     add_public_record(3)
-    # signature (Max); outlet and story choices (one UNION ALL query); paginator
-    # count (no joins); page rows (shown columns only, supersession joined in).
+    # signature (newest publication and count); outlet and story choices (one
+    # UNION ALL query); page rows (shown columns only, supersession joined in).
+    with django_assert_num_queries(3):
+        client.get(path)
+
+
+def test_filtered_log_query_count_is_pinned(client, django_assert_num_queries):
+    add_public_record(3)
+    # signature; choices; the filtered count (no joins); page rows.
     with django_assert_num_queries(4):
+        client.get("/corrections/?kind=correction")
+
+
+def test_log_counts_published_corrections_only(client):
+    factories.PublishedCorrectionFactory.create_batch(3, kind="update")
+    factories.PublishedCorrectionFactory(kind="retraction")
+    factories.CorrectionFactory()  # a draft
+    factories.CorrectionFactory(status=Correction.Status.SUBMITTED)
+
+    assert "4 corrections" in text_of(client.get("/corrections/"))
+    assert "3 corrections" in text_of(client.get("/corrections/?kind=update"))
+    assert client.get("/corrections.json").json()["count"] == 4
+    assert client.get("/corrections.json?kind=update").json()["count"] == 3
+
+
+def test_blank_filter_values_show_the_whole_log(client):
+    factories.PublishedCorrectionFactory.create_batch(2)
+    query = "q=&outlet=&story=&kind=&since=&until="
+
+    page = text_of(client.get(f"/corrections/?{query}"))
+
+    assert "2 corrections" in page
+    assert page.count('class="correction"') == 2
+    assert client.get(f"/corrections.json?{query}").json()["count"] == 2
+
+
+def test_unfiltered_log_offers_a_new_outlet_once_the_choices_expire(client, settings):
+    settings.PAGE_SIGNATURE_SECONDS = 60
+    factories.PublishedCorrectionFactory()
+    client.get("/corrections/")
+    factories.OutletFactory(name="BRAND-NEW-OUTLET", slug="brand-new-outlet")
+    factories.PublishedCorrectionFactory()
+    signature_memo.clear()
+
+    remembered = text_of(client.get("/corrections/"))
+    choices_memo.clear()
+    signature_memo.clear()
+    factories.PublishedCorrectionFactory()
+    refreshed = text_of(client.get("/corrections/"))
+
+    assert "BRAND-NEW-OUTLET" not in remembered.split("</form>")[0]
+    assert '<option value="brand-new-outlet">BRAND-NEW-OUTLET</option>' in refreshed
+
+
+@pytest.mark.postgres
+def test_log_rows_query_is_prepared_once_per_connection(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    add_public_record(3)
+    for _ in range(6):  # psycopg prepares a statement the fifth time it runs
         client.get("/corrections/")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+
+    rows_query = 'FROM "coverage_correction" INNER JOIN "coverage_article"'
+    assert any(rows_query in statement for statement in prepared)

@@ -70,6 +70,10 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message():
             "settings.STORAGES['staticfiles']['BACKEND']",
             "whitenoise.storage.CompressedManifestStaticFilesStorage",
         ),
+        (
+            "sorted(settings.DATABASES['default']['OPTIONS'].items())",
+            "[('prepare_threshold', 5), ('server_side_binding', True)]",
+        ),
     ],
 )
 def test_production_environment_selects_production_parts(expression, expected):
@@ -83,4 +87,12 @@ def test_defaults_are_sqlite_under_var_and_local_memory_cache():
     )
     assert settings_in(env, "settings.CACHES['default']['BACKEND']").endswith(
         "LocMemCache"
+    )
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    env = {**PRODUCTION_ENV, "DATABASE_PREPARED_STATEMENTS": "0"}
+    assert settings_in(env, "settings.DATABASES['default'].get('OPTIONS')") in (
+        "None",
+        "{}",
     )
