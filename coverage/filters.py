@@ -4,6 +4,8 @@ Values live in the query string (GET), so every filtered view has a URL.
 """
 
 import datetime
+from functools import cached_property
+from html import escape
 
 import django_filters
 from django import forms
@@ -27,6 +29,16 @@ OUTLET, STORY = 0, 1
 choices_memo = Memo(size=1)
 
 
+def option_html(value, label) -> str:
+    return f'<option value="{escape(str(value))}">{escape(str(label))}</option>'
+
+
+def select_option(options: str, value: str) -> str:
+    """``options`` with the one whose value is ``value`` selected."""
+    unselected = f'<option value="{escape(value)}">'
+    return options.replace(unselected, f"{unselected[:-1]} selected>", 1)
+
+
 class Choices:
     """One filter's choices: (slug, label) pairs in order, and each slug's id."""
 
@@ -37,6 +49,12 @@ class Choices:
 
     def __call__(self):
         return self.pairs
+
+    @cached_property
+    def options(self) -> str:
+        """Every choice as an unselected <option>, built once per set of choices
+        (a busy desk has hundreds of stories) rather than on every filtered page."""
+        return "".join(option_html(slug, label) for slug, label in self.pairs)
 
     def __deepcopy__(self, memo):
         # Given to the form field as a callable and never changed: building and

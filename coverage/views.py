@@ -36,7 +36,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from coverage import structured_data
-from coverage.filters import OUTLET, STORY, CorrectionFilter, filter_choices
+from coverage.filters import (
+    OUTLET,
+    STORY,
+    CorrectionFilter,
+    filter_choices,
+    option_html,
+    select_option,
+)
 from coverage.memo import Memo
 from coverage.models import (
     Article,
@@ -364,8 +371,10 @@ def instance_values(correction) -> dict:
     return row
 
 
-class Links:
-    """Addresses of public pages, reversed once per request, not once per row."""
+class RowFormat:
+    """What every row of a page needs from the request, looked up once per request
+    rather than once per row: the public addresses (reversed once), the time zone
+    and the month names."""
 
     MARK = "8675309"
 
@@ -373,27 +382,28 @@ class Links:
         self.origin = request.build_absolute_uri("/")[:-1]
         self.correction = self._pattern("coverage:correction_detail")
         self.story = self._pattern("coverage:story_detail")
+        self.zone = timezone.get_current_timezone()
+        self.months = {number: str(name) for number, name in MONTHS.items()}
 
     def _pattern(self, name):
         head, tail = reverse(name, args=[self.MARK]).rsplit(self.MARK, 1)
         return lambda value: f"{head}{value}{tail}"
 
+    def day(self, moment: datetime.datetime) -> tuple[str, str]:
+        """(ISO 8601, "7 March 2024") in the current time zone, as the date filter."""
+        local = moment.astimezone(self.zone)
+        return local.isoformat(), f"{local.day} {self.months[local.month]} {local.year}"
 
-def day(moment: datetime.datetime) -> tuple[str, str]:
-    """(ISO 8601, "7 March 2024") in the current time zone, as the date filter."""
-    local = timezone.localtime(moment)
-    return local.isoformat(), f"{local.day} {MONTHS[local.month]} {local.year}"
 
-
-def correction_row(values: dict, links: Links) -> dict:
+def correction_row(values: dict, fmt: RowFormat) -> dict:
     """What the _correction.html partial shows, computed in Python: no reverse(),
     date filter or method call per row in the template."""
-    iso, shown = day(values["published_at"])
+    iso, shown = fmt.day(values["published_at"])
     kind_label = KIND_LABELS[values["kind"]]
     story_slug = values["article__story__slug"]
     return {
         "id": values["id"],
-        "url": links.correction(values["id"]),
+        "url": fmt.correction(values["id"]),
         "kind": values["kind"],
         "kind_label": kind_label,
         "kind_lower": kind_label.lower(),
@@ -403,25 +413,25 @@ def correction_row(values: dict, links: Links) -> dict:
         "article_url": values["article__url"],
         "outlet": values["article__outlet__name"],
         "story_title": values["article__story__title"],
-        "story_url": links.story(story_slug) if story_slug else None,
+        "story_url": fmt.story(story_slug) if story_slug else None,
         "what_was_wrong": values["what_was_wrong"],
         "what_is_right": values["what_is_right"],
         "explanation": values["public_explanation"],
-        "supersedes": related_link(values, "supersedes", links),
-        "superseded_by": related_link(values, "superseded_by", links),
+        "supersedes": related_link(values, "supersedes", fmt),
+        "superseded_by": related_link(values, "superseded_by", fmt),
     }
 
 
-def related_link(values: dict, relation: str, links: Links) -> dict | None:
+def related_link(values: dict, relation: str, fmt: RowFormat) -> dict | None:
     """The other correction of a supersession, only once it is published."""
     if values[f"{relation}__status"] != PUBLISHED:
         return None
     pk = values[f"{relation}__id"]
     return {
         "id": pk,
-        "url": links.correction(pk),
+        "url": fmt.correction(pk),
         "kind_lower": KIND_LABELS[values[f"{relation}__kind"]].lower(),
-        "day": day(values[f"{relation}__published_at"])[1],
+        "day": fmt.day(values[f"{relation}__published_at"])[1],
     }
 
 
@@ -493,9 +503,9 @@ def corrections_html(rows: list[dict], *, level: int = 2) -> str:
 
 
 def correction_rows(request, queryset, choices=None) -> list[dict]:
-    links = Links(request)
+    fmt = RowFormat(request)
     return [
-        correction_row(values, links) for values in correction_values(queryset, choices)
+        correction_row(values, fmt) for values in correction_values(queryset, choices)
     ]
 
 
@@ -545,34 +555,34 @@ blank_controls = Memo(size=1)
 
 def log_controls(selection: LogSelection) -> list[dict]:
     if selection.filterset is not None:
-        return filter_controls(selection.filterset.form)
+        return filter_controls(selection.filterset)
     known = blank_controls.get("log")
     if known is None or known[0] is not selection.choices:
         blank = CorrectionFilter(
             queryset=Correction.objects.none(), choices=selection.choices
         )
-        form = blank.form
-        known = (selection.choices, filter_controls(form))
+        known = (selection.choices, filter_controls(blank))
         blank_controls.put("log", known, seconds=3600)
     return known[1]
 
 
-def filter_controls(form) -> list[dict]:
+def filter_controls(filterset: CorrectionFilter) -> list[dict]:
     """The filter form's controls as HTML built here: Django's widget templates
     render each <option> through the template engine, which for a few hundred
     stories costs more than the rest of the page. Plain strings, so the unfiltered
     log's can be kept and shared between requests."""
     controls = []
-    for field in form:
-        value = field.value() or ""
+    for field in filterset.form:
+        value = str(field.value() or "")
         attrs = {"id": field.id_for_label, "name": field.html_name}
         if hasattr(field.field, "choices"):
-            options = "".join(
-                f'<option value="{escape_html(str(key))}"'
-                f"{' selected' if str(key) == value else ''}>"
-                f"{escape_html(str(label))}</option>"
-                for key, label in field.field.choices
-            )
+            if known := filterset.choices.get(field.name):
+                options = option_html("", field.field.empty_label) + known.options
+            else:
+                options = "".join(
+                    option_html(key, label) for key, label in field.field.choices
+                )
+            options = select_option(options, value)
             html = format_html(
                 "<select{}>{}</select>", flatatt(attrs), mark_safe(options)
             )
@@ -644,7 +654,7 @@ def correction_detail(request, pk):
         {
             "correction": correction,
             "correction_html": correction_html(
-                correction_row(instance_values(correction), Links(request))
+                correction_row(instance_values(correction), RowFormat(request))
             ),
             "jsonld": jsonld(markup),
         },
@@ -658,7 +668,7 @@ def correction_list_json(request):
         errors = selection.filterset.errors.get_json_data()
         return JsonResponse({"errors": errors}, status=400)
     page = page_of(request, selection.queryset, JSON_PAGE_SIZE, count=selection.count)
-    links = Links(request)
+    fmt = RowFormat(request)
 
     def page_url(number):
         query = request.GET.copy()
@@ -675,7 +685,7 @@ def correction_list_json(request):
                 page_url(page.previous_page_number()) if page.has_previous() else None
             ),
             "results": [
-                correction_json(values, links)
+                correction_json(values, fmt)
                 for values in correction_values(page.object_list, selection.choices)
             ],
         },
@@ -683,18 +693,18 @@ def correction_list_json(request):
     )
 
 
-def correction_json(values: dict, links: Links) -> dict:
+def correction_json(values: dict, fmt: RowFormat) -> dict:
     def link(relation):
         if values[f"{relation}__status"] != PUBLISHED:
             return None
         pk = values[f"{relation}__id"]
-        return {"id": pk, "url": links.origin + links.correction(pk)}
+        return {"id": pk, "url": fmt.origin + fmt.correction(pk)}
 
     published = values["article__published_at"]
     story_slug = values["article__story__slug"]
     return {
         "id": values["id"],
-        "url": links.origin + links.correction(values["id"]),
+        "url": fmt.origin + fmt.correction(values["id"]),
         "kind": values["kind"],
         "kind_label": KIND_LABELS[values["kind"]],
         "published_at": values["published_at"].isoformat(),
@@ -714,7 +724,7 @@ def correction_json(values: dict, links: Links) -> dict:
                 {
                     "title": values["article__story__title"],
                     "slug": story_slug,
-                    "url": links.origin + links.story(story_slug),
+                    "url": fmt.origin + fmt.story(story_slug),
                 }
                 if story_slug
                 else None
