@@ -286,7 +286,7 @@ def public_claims():
 
 def ordered_corrections():
     """Published corrections, newest first, with no joins: what the log filters,
-    counts and pages; ``correction_rows`` then reads the columns a page shows."""
+    counts and pages; ``shown_columns()`` then picks the columns a page shows."""
     return Correction.objects.published().order_by("-published_at", "-id")
 
 
@@ -328,10 +328,22 @@ KIND_LABELS = dict(Correction.Kind.choices)
 PUBLISHED = Correction.Status.PUBLISHED
 
 
-def correction_values(queryset, choices=None) -> list[dict]:
-    """The page's rows: one query of the shown columns, outlets and stories named
-    from ``filter_choices()`` (a query only for one newer than those)."""
-    rows = list(queryset.values(*QUERIED_COLUMNS))
+def shown_columns(queryset) -> QuerySet:
+    """The corrections of ``queryset`` as the rows correction_values() reads."""
+    return queryset.values(*QUERIED_COLUMNS)
+
+
+# The unfiltered log's rows, prepared once per process and cloned per request, as a
+# class-based view's queryset is: setting up the shown columns and their joins
+# costs more than compiling the SQL.
+PUBLIC_LOG_ROWS = shown_columns(ordered_corrections())
+
+
+def correction_values(rows_queryset, choices=None) -> list[dict]:
+    """The page's rows: one query of the shown columns (a ``shown_columns()``
+    queryset), outlets and stories named from ``filter_choices()`` (a query only for
+    one newer than those)."""
+    rows = list(rows_queryset)
     choices = choices or filter_choices()
     outlets = names_by_id(
         choices[OUTLET].by_id, {row["article__outlet_id"] for row in rows}, Outlet
@@ -512,7 +524,7 @@ def correction_rows(request, queryset, choices=None) -> list[dict]:
 def page_of(request, queryset, size, *, count: int | None = None):
     paginator = Paginator(queryset, size)
     if count is not None:
-        paginator.count = count  # a cached_property: known, so not counted again
+        paginator.count = count  # a cached_property: counted elsewhere, not again
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage) as error:
@@ -528,10 +540,15 @@ def render_page(request, template: str, context: dict) -> HttpResponse:
 class LogSelection(NamedTuple):
     """The published corrections a query string selects, newest first."""
 
-    queryset: QuerySet
     filterset: CorrectionFilter | None  # None when the query string filters nothing
-    count: int | None  # known in advance for the unfiltered log
+    rows: QuerySet  # their shown columns
+    known_count: int | None  # the unfiltered log's, from the page signature
     choices: dict
+
+    def count(self) -> int:
+        if self.filterset is None:
+            return self.known_count
+        return self.filterset.qs.count()  # on the corrections alone, with no joins
 
 
 def select_log(request) -> LogSelection:
@@ -543,9 +560,10 @@ def select_log(request) -> LogSelection:
     """
     if any(request.GET.get(name) for name in CorrectionFilter.base_filters):
         filterset = CorrectionFilter(request.GET, queryset=ordered_corrections())
-        return LogSelection(filterset.qs, filterset, None, filterset.all_choices)
+        rows = shown_columns(filterset.qs)
+        return LogSelection(filterset, rows, None, filterset.all_choices)
     count = request.page_signature.count
-    return LogSelection(ordered_corrections(), None, count, filter_choices())
+    return LogSelection(None, PUBLIC_LOG_ROWS.all(), count, filter_choices())
 
 
 # The unfiltered log's controls, (choices, controls), built again only when the
@@ -629,7 +647,7 @@ def home(request):
 @public_page(log_signature)
 def correction_list(request):
     selection = select_log(request)
-    page = page_of(request, selection.queryset, PAGE_SIZE, count=selection.count)
+    page = page_of(request, selection.rows, PAGE_SIZE, count=selection.count())
     return render_page(
         request,
         "coverage/correction_list.html",
@@ -667,7 +685,7 @@ def correction_list_json(request):
     if selection.filterset is not None and not selection.filterset.is_valid():
         errors = selection.filterset.errors.get_json_data()
         return JsonResponse({"errors": errors}, status=400)
-    page = page_of(request, selection.queryset, JSON_PAGE_SIZE, count=selection.count)
+    page = page_of(request, selection.rows, JSON_PAGE_SIZE, count=selection.count())
     fmt = RowFormat(request)
 
     def page_url(number):
@@ -790,7 +808,8 @@ def story_detail(request, slug):
             "other_claims": [c for c in claims if c.pk not in paired],
             "corrections": corrections_html(
                 correction_rows(
-                    request, ordered_corrections().filter(article__story=story)
+                    request,
+                    shown_columns(ordered_corrections().filter(article__story=story)),
                 ),
                 level=3,
             ),

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "coverage.context_processors.site_links",
             ],
         },
     },
@@ -148,9 +149,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en-gb"  # British date formats, in the admin and on public pages
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = True
+# The desk and the public site are in English only, so Django's translation
+# machinery is off, as its docs advise: every translated string and reversed URL
+# would otherwise look up the active language. Formats still follow en-gb.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
