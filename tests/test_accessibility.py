@@ -9,8 +9,6 @@ real ``script-src 'self'`` policy: no ``bypass_csp`` context is needed.
 PostgreSQL only, like every live_server test here: see ``test_e2e_desk``.
 """
 
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -22,14 +20,6 @@ pytestmark = pytest.mark.browser
 live_desk = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BLOCKING = {"serious", "critical"}
-
-# Known and not fixable from templates: Django's TabularInline puts each row's
-# inputs under a column header with no <label> or aria-label. The fix belongs in
-# coverage/admin.py (StackedInline, or aria-label attrs on the inline widgets);
-# until then these rules are reported, not failed, for inline-row inputs only.
-UNLABELLED_INLINE_RULES = {"label", "select-name", "label-title-only"}
-UNLABELLED_INLINE_RULES |= {"aria-input-field-name"}  # select2 inside a row
-INLINE_ROW_INPUT = re.compile(r"id_(?:evidence|appearances|links_out)-\d+-")
 
 
 @pytest.fixture
@@ -51,15 +41,6 @@ def audit(page, label: str) -> list[str]:
     violations = Axe().run(page).response["violations"]
     found = []
     for violation in violations:
-        if violation["id"] in UNLABELLED_INLINE_RULES:
-            violation["nodes"] = [
-                node
-                for node in violation["nodes"]
-                if not INLINE_ROW_INPUT.search(node["html"])
-            ]
-            if not violation["nodes"]:
-                print(f"{label}: {violation['id']}: known, TabularInline rows")
-                continue
         targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
         checks = violation["nodes"][0]["any"] or violation["nodes"][0]["all"]
         detail = checks[0]["message"] if checks else violation["help"]

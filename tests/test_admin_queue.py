@@ -1,6 +1,8 @@
 """The claim change list is the verification queue; the claim page shows the quote
 in its article, its links, evidence and timeline."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -190,3 +192,20 @@ def test_standards_editor_is_offered_reopen(client, standards_editor, editor):
     client.force_login(standards_editor)
     page = client.get(change_page(claim)).content.decode()
     assert 'name="_reopen"' in page
+
+
+def test_claim_page_names_every_inline_input_for_screen_readers(editor_client):
+    claim = ClaimAppearanceFactory().claim
+    EvidenceFactory(claim=claim, source=None)
+    ClaimLinkFactory(from_claim=claim)
+
+    page = editor_client.get(change_page(claim)).content.decode()
+
+    for name in ("evidence-0-stance", "evidence-0-citation", "links_out-0-relation"):
+        tag = re.search(rf'<(?:input|select|textarea)[^>]*name="{name}"[^>]*>', page)
+        assert tag is not None, name
+        assert 'aria-label="' in tag.group(), name
+    source = re.search(r'<select[^>]*name="evidence-0-source"[^>]*>', page).group()
+    assert 'aria-label="Source"' in source
+    assert 'data-placeholder="Source"' in source  # select2 shows it while empty
+    assert "coverage/inline_labels.js" in page

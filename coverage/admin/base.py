@@ -1,6 +1,7 @@
 """What the claim and correction admins share: saves go through the workflow."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -13,6 +14,42 @@ WORKFLOW_ERRORS = (
     ValidationError,
     workflow.StaleEdit,
 )
+
+
+class LabelledAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, showing its ``aria-label`` while empty: select2 names
+    its combobox after the text it shows, which is blank without a placeholder."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = attrs.get("aria-label", "")
+        return attrs
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs a screen reader can name.
+
+    Django's tabular rows put each input under a column header, with no <label>;
+    each input gets its field's label as ``aria-label`` instead."""
+
+    class Media:
+        js = ["coverage/inline_labels.js"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                LabelledAutocompleteSelect(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(formfield.label))
+        return formfield
 
 
 class WorkflowAdminMixin:

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from coverage import forms, workflow
-from coverage.admin.base import HTTPS_URLS, WorkflowAdminMixin
+from coverage.admin.base import HTTPS_URLS, LabelledTabularInline, WorkflowAdminMixin
 from coverage.models import (
     VERDICT_STATUSES,
     Claim,
@@ -26,13 +26,13 @@ from coverage.models import (
 CONTEXT_CHARS = 280  # characters of article shown either side of a quote
 
 
-class ClaimAppearanceInline(admin.TabularInline):
+class ClaimAppearanceInline(LabelledTabularInline):
     model = ClaimAppearance
     extra = 0
     autocomplete_fields = ["article"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(LabelledTabularInline):
     formfield_overrides = HTTPS_URLS
     model = Evidence
     extra = 0
@@ -41,7 +41,7 @@ class EvidenceInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
-class ClaimLinkInline(admin.TabularInline):
+class ClaimLinkInline(LabelledTabularInline):
     model = ClaimLink
     fk_name = "from_claim"
     extra = 0

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from coverage import workflow
-from coverage.admin.base import HTTPS_URLS
+from coverage.admin.base import HTTPS_URLS, LabelledTabularInline
 from coverage.models import (
     Article,
     ArticleRevision,
@@ -35,7 +35,7 @@ class StoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class ArticleRevisionInline(admin.TabularInline):
+class ArticleRevisionInline(LabelledTabularInline):
     model = ArticleRevision
     extra = 0
     can_delete = False
