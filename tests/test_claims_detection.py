@@ -198,3 +198,20 @@ def test_a_name_set_off_after_a_role_is_the_speaker(body, claimant, description)
 def test_a_time_phrase_before_the_name_is_not_a_role():
     (claim,) = find_claims("The next day, Marsh said 40 homes had flooded.")
     assert (claim.claimant, claim.claimant_description) == ("Marsh", "")
+
+
+def test_the_company_said_refers_back_to_the_organisation_cited_last():
+    body = (
+        "Streamline said in a statement that the crew filmed 40 walruses that day. "
+        "The company said the crew spent 3 weeks on the coast."
+    )
+    claims = find_claims(body)
+    assert [(c.claimant, c.claimant_kind) for c in claims] == [
+        ("Streamline", "organisation"),
+        ("Streamline", "organisation"),
+    ]
+
+
+def test_the_company_said_with_no_organisation_before_has_no_claimant():
+    claims = find_claims("The company said the crew spent 3 weeks on the coast.")
+    assert [c.claimant for c in claims] == [None]

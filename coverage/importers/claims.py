@@ -97,6 +97,14 @@ _ROLE = re.compile(
 )
 _NAME_ONLY = re.compile(rf"^\s*({_NAME_RUN})\s*$")
 _PRONOUN = re.compile(r"\b(he|she|they|it|we)\s*$", re.IGNORECASE)
+# "The company said": a definite description refers back to the organisation cited
+# last, as "it said" would.
+_BACK_REFERENCE = re.compile(
+    r"\bthe\s+(?:company|firm|broadcaster|streamer|network|studio|agency|council|"
+    r"ministry|department|organi[sz]ation|charity|group|government|police|"
+    r"university|board|commission|committee|union|party|bank|service)\s*$",
+    re.IGNORECASE,
+)
 _NOT_NAMES = frozenset(
     [
         "the",
@@ -584,6 +592,8 @@ def _claimant(outside: str, verb: re.Match, article: _Article) -> _Claimant | No
     pronoun = _PRONOUN.search(before)
     if pronoun:
         return article.by_pronoun(pronoun.group(1))
+    if _BACK_REFERENCE.search(before):
+        return article.last.get(ORGANISATION)
     run = _NAME_AT_END.search(before)
     if run and (claimant := _resolve(run.group(1), article, description)):
         return claimant
