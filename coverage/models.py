@@ -637,6 +637,12 @@ class Correction(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="correction_log"),
             models.Index(fields=["kind", "status"], name="correction_kind_status"),
+            # The log filtered by outlet or story: from that outlet's or story's
+            # articles straight to their published corrections, newest first.
+            models.Index(
+                fields=["article", "status", "published_at"],
+                name="correction_article_log",
+            ),
         ]
         permissions = [
             ("submit_correction", "Can submit a correction for approval"),
