@@ -1,13 +1,13 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from coverage import feeds, sitemaps, views
+from coverage import feeds, signatures, sitemaps, views
 
 app_name = "coverage"
 
-all_corrections = views.public_page(views.corrections_signature)
-outlet_corrections = views.public_page(views.outlet_signature)
-story_corrections = views.public_page(views.story_corrections_signature)
+all_corrections = signatures.public_page(signatures.corrections_signature)
+outlet_corrections = signatures.public_page(signatures.outlet_signature)
+story_corrections = signatures.public_page(signatures.story_corrections_signature)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -49,7 +49,7 @@ urlpatterns = [
     path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
     path(
         "sitemap.xml",
-        views.public_page(views.sitemap_signature)(sitemap),
+        signatures.public_page(signatures.sitemap_signature)(sitemap),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap",
     ),

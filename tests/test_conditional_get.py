@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
 from coverage.models import Claim, ClaimStatus
-from coverage.views import signature_memo
+from coverage.signatures import signature_memo
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coverage.filters import choices_memo
 from coverage.models import ClaimStatus, Correction, Outlet, Story
-from coverage.views import signature_memo
+from coverage.signatures import signature_memo
 from tests import factories
 
 pytestmark = pytest.mark.django_db
