@@ -202,12 +202,11 @@ def cached_response(request, view, etag, args, kwargs) -> HttpResponse:
         return view(request, *args, **kwargs)
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     key = f"public-page:{address}:{etag}"
-    kept = settings.PAGE_SIGNATURE_SECONDS
-    stored = recent_pages.get(key) if kept else None
+    stored = recent_pages.get(key)
     if stored is None:
         stored = cache.get(key)
-        if stored is not None and kept:
-            recent_pages.put(key, stored, kept)
+        if stored is not None:
+            keep_in_worker(key, stored)
     if stored is not None:
         content, content_type = stored
         return HttpResponse(content, content_type=content_type)
@@ -217,6 +216,11 @@ def cached_response(request, view, etag, args, kwargs) -> HttpResponse:
             response.render()
         stored = (response.content, response["Content-Type"])
         cache.set(key, stored, seconds)
-        if kept:
-            recent_pages.put(key, stored, kept)
+        keep_in_worker(key, stored)
     return response
+
+
+def keep_in_worker(key: str, stored: tuple) -> None:
+    """Keep a page as long as this worker trusts its signature (not at all at 0)."""
+    if settings.PAGE_SIGNATURE_SECONDS:
+        recent_pages.put(key, stored, settings.PAGE_SIGNATURE_SECONDS)
