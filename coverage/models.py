@@ -678,3 +678,44 @@ class Correction(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class CorrectionContributor(models.Model):
+    """Someone who wrote or changed the content of a correction: its author and
+    everyone whose edit changed it. The two-person rule refuses all of them as its
+    approver, so editing a colleague's draft is never a way to approve one's own text.
+
+    A table of its own rather than a reading of the audit trail: the database checks
+    it when a correction is published (migration 0005) with one indexed lookup, and
+    the rule does not depend on how audit rows describe their changes. Its rows are
+    never changed or removed, except along with a deleted draft (triggers in 0005:
+    the database removes them, so the ORM does nothing on delete)."""
+
+    correction = models.ForeignKey(
+        Correction, on_delete=models.DO_NOTHING, related_name="contributors"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["correction", "user"], name="correction_contributor_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on correction {self.correction_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Correction contributors are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Correction contributors are append-only.")

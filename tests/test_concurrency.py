@@ -3,13 +3,14 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 
 from coverage import workflow
-from coverage.models import Claim, ClaimStatus, VerificationEvent
-from coverage.workflow import StaleEdit
-from tests.factories import ClaimFactory, CorrectionFactory
+from coverage.models import Claim, ClaimStatus, Correction, VerificationEvent
+from coverage.workflow import InvalidTransition, StaleEdit
+from tests.factories import ClaimFactory, CorrectionFactory, PublishedCorrectionFactory
 
 
 def change_url(obj):
@@ -97,7 +98,7 @@ def race(first, second):
     def run_second():
         try:
             outcome["second"] = second()
-        except StaleEdit as error:
+        except (StaleEdit, ValidationError) as error:
             outcome["second"] = error
         finally:
             connection.close()
@@ -172,3 +173,27 @@ def test_simultaneous_transitions_write_one_audit_row(editor, standards_editor):
         2,
     )
     assert VerificationEvent.objects.get().actor == editor
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_supersedes_second_is_told_it_is_superseded(
+    editor, standards_editor
+):
+    old = PublishedCorrectionFactory()
+
+    def supersede(actor):
+        return lambda: workflow.supersede_correction(
+            Correction.objects.get(pk=old.pk), actor=actor
+        )
+
+    result = race(supersede(editor), supersede(standards_editor))
+
+    first = Correction.objects.get(supersedes=old)
+    assert isinstance(result, InvalidTransition)
+    assert result.messages == [
+        f"Cannot supersede correction {old.pk}: correction {first.pk} already "
+        "supersedes it."
+    ]
+    assert first.author == editor
+    assert Correction.objects.count() == 2

@@ -54,6 +54,23 @@ def test_draft_from_a_claim_must_be_about_that_article(reporter):
     assert Correction.objects.count() == 1
 
 
+def test_editing_a_draft_to_a_claim_of_another_article_is_refused(reporter):
+    appearance = ClaimAppearanceFactory()
+    correction = draft(appearance.article, reporter)
+    stranger = ClaimFactory()
+    with pytest.raises(
+        ValidationError,
+        match=rf"Claim {stranger.pk} does not appear in article {appearance.article.pk}.",
+    ):
+        workflow.update_correction(
+            correction, actor=reporter, seen_version=1, claim=stranger
+        )
+    workflow.update_correction(
+        correction, actor=reporter, seen_version=1, claim=appearance.claim
+    )
+    assert Correction.objects.get().claim == appearance.claim
+
+
 def test_draft_requires_what_was_wrong_and_explanation(reporter):
     with pytest.raises(ValidationError, match="A what was wrong is required."):
         draft(ArticleFactory(), reporter, what_was_wrong=" ")

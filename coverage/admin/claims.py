@@ -443,8 +443,10 @@ class ClaimAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         waiting = Claim.objects.awaiting_review().select_related(
             "assignee", "claimant", "story"
         )
-        awaiting_approval = Correction.objects.awaiting_approval().select_related(
-            "article", "author"
+        awaiting_approval = (
+            Correction.objects.awaiting_approval()
+            .select_related("article", "author")
+            .prefetch_related("contributors")
         )
         context = {
             **self.admin_site.each_context(request),

@@ -42,6 +42,7 @@ class CorrectionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             "status",
             *fields,
             "author",
+            "written_by",
             "submitted_at",
             "approver",
             "published_at",
@@ -56,11 +57,18 @@ class CorrectionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             "status",
             "article",
             "author",
+            "written_by",
             "submitted_at",
             "approver",
             "published_at",
             "amendments",
         ]
+
+    @admin.display(description="Written or changed by")
+    def written_by(self, correction):
+        """The two-person rule bars each of them from approving it."""
+        names = correction.contributors.values_list("user__username", flat=True)
+        return ", ".join(names) or "—"
 
     @admin.display(description="Amendments")
     def amendments(self, correction):

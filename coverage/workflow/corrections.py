@@ -1,10 +1,10 @@
 """Corrections: draft, submit, return, publish (two people) and supersede."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coverage.models import Article, Claim, Correction
+from coverage.models import Article, Claim, Correction, CorrectionContributor
 from coverage.workflow.records import log_history, write_if_unchanged
 from coverage.workflow.rules import (
     CORRECTION_TRANSITIONS,
@@ -17,6 +17,7 @@ from coverage.workflow.rules import (
     can_return_correction,
     can_submit_correction,
     can_supersede_correction,
+    is_contributor,
     label,
     refuse,
     require_text,
@@ -59,10 +60,7 @@ def draft_correction(
     )
     if kind not in Correction.Kind.values:
         raise ValidationError(f"'{kind}' is not a kind of correction.")
-    if claim is not None and not claim.appearances.filter(article=article).exists():
-        raise ValidationError(
-            f"Claim {claim.pk} does not appear in article {article.pk}."
-        )
+    _check_claim_in_article(claim, article.pk)
     correction = Correction.objects.create(
         article=article,
         claim=claim,
@@ -73,14 +71,25 @@ def draft_correction(
         author=actor,
         supersedes=supersedes,
     )
+    CorrectionContributor.objects.create(correction=correction, user=actor)
     return correction
+
+
+def _check_claim_in_article(claim: Claim | None, article_id: int) -> None:
+    """A correction about a claim corrects that claim where the article quotes it."""
+    if claim is not None and not claim.appearances.filter(article=article_id).exists():
+        raise ValidationError(
+            f"Claim {claim.pk} does not appear in article {article_id}."
+        )
 
 
 @transaction.atomic
 def update_correction(
     correction: Correction, *, actor, seen_version: int, **fields
 ) -> Correction:
-    """Edit a draft. Submitted and published corrections are read-only."""
+    """Edit a draft; whoever changes its content becomes a contributor, whom the
+    two-person rule keeps from approving it. Submitted and published corrections
+    are read-only (the database refuses too). Saving nothing new changes nothing."""
     refuse(can_edit_correction(actor, correction), actor, "edit this correction")
     unknown = set(fields) - CORRECTION_EDITABLE_FIELDS
     if unknown:
@@ -92,12 +101,22 @@ def update_correction(
             f"Cannot edit correction {correction.pk}: it is {correction.status}, "
             "not draft."
         )
+    # The admin hands over its form's instance, already carrying the new values.
+    current = Correction.objects.get(pk=correction.pk)
+    changed = {
+        name: value for name, value in fields.items() if value != getattr(current, name)
+    }
+    if not changed:
+        return correction
+    if "claim" in changed:
+        _check_claim_in_article(changed["claim"], correction.article_id)
     write_if_unchanged(
         correction,
         seen_version=seen_version,
         status=CorrectionStatus.DRAFT,
-        **fields,
+        **changed,
     )
+    CorrectionContributor.objects.get_or_create(correction=correction, user=actor)
     return correction
 
 
@@ -142,10 +161,13 @@ def return_correction(correction: Correction, *, actor, note: str = "") -> Corre
 def publish_correction(correction: Correction, *, actor) -> Correction:
     """Publish for good; a retraction retracts its article in the same transaction."""
     if not can_publish_correction(actor, correction):
-        raise WorkflowPermissionDenied(
-            f"{actor} may not publish correction {correction.pk}: it needs a "
-            "standards editor who did not write it (two-person rule)."
-        )
+        if is_contributor(actor, correction):
+            raise WorkflowPermissionDenied(
+                f"{actor} may not publish correction {correction.pk}: they wrote or "
+                "changed its content, and publishing needs a standards editor who "
+                "did neither (two-person rule)."
+            )
+        raise WorkflowPermissionDenied(f"{actor} may not publish corrections.")
     _check_correction_move(correction, CorrectionStatus.PUBLISHED, "publish")
     now = timezone.now()
     _move_correction(
@@ -176,25 +198,41 @@ def supersede_correction(
     """Draft the amendment of a published correction, starting from its text.
 
     The old correction stays published and unchanged; publishing the new draft
-    (the ordinary publish, two-person rule and all) puts both in the log, linked."""
+    (the ordinary publish, two-person rule and all) puts both in the log, linked.
+
+    Two people superseding at once: the row lock makes the second wait and then
+    see the first's draft (PostgreSQL); where there are no row locks, the unique
+    ``supersedes`` refuses the second draft. Either way the second is told."""
     refuse(can_supersede_correction(actor, old), actor, "draft corrections")
+    old = Correction.objects.select_for_update().get(pk=old.pk)
     if not old.is_published:
         raise InvalidTransition(
             f"Cannot supersede correction {old.pk}: it is {old.status}, not published."
         )
+    _refuse_second_successor(old)
+    try:
+        with transaction.atomic():
+            return draft_correction(
+                old.article,
+                actor=actor,
+                kind=kind or old.kind,
+                what_was_wrong=what_was_wrong or old.what_was_wrong,
+                what_is_right=(
+                    what_is_right if what_is_right is not None else old.what_is_right
+                ),
+                public_explanation=public_explanation or old.public_explanation,
+                claim=old.claim,
+                supersedes=old,
+            )
+    except IntegrityError:
+        _refuse_second_successor(old)
+        raise
+
+
+def _refuse_second_successor(old: Correction) -> None:
     successor = Correction.objects.filter(supersedes=old).first()
     if successor is not None:
         raise InvalidTransition(
             f"Cannot supersede correction {old.pk}: correction {successor.pk} "
             "already supersedes it."
         )
-    return draft_correction(
-        old.article,
-        actor=actor,
-        kind=kind or old.kind,
-        what_was_wrong=what_was_wrong or old.what_was_wrong,
-        what_is_right=what_is_right if what_is_right is not None else old.what_is_right,
-        public_explanation=public_explanation or old.public_explanation,
-        claim=old.claim,
-        supersedes=old,
-    )

@@ -95,10 +95,19 @@ def can_return_correction(user, correction: Correction | None) -> bool:
 
 
 def can_publish_correction(user, correction: Correction | None) -> bool:
-    """Publishing is a second person's act: the two-person rule. Superusers too."""
+    """Publishing is a second person's act: the two-person rule. Nobody who wrote
+    or changed the content (its author, anyone who edited the draft, before or
+    after a return) may approve it; superusers neither."""
     if not _has(user, "publish_correction"):
         return False
-    return correction is None or correction.author_id != user.pk
+    return correction is None or not is_contributor(user, correction)
+
+
+def is_contributor(user, correction: Correction) -> bool:
+    """Reads the contributors the caller prefetched, if it did (the desk page)."""
+    return correction.author_id == user.pk or any(
+        contributor.user_id == user.pk for contributor in correction.contributors.all()
+    )
 
 
 def can_supersede_correction(user, correction: Correction | None) -> bool:
