@@ -8,6 +8,7 @@ line in the report and the other articles still import.
 
 import io
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -169,21 +170,87 @@ def _import_one(item, report: ImportReport, *, actor, lookups, **options) -> Non
         report.count(result)
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[str]:
+def iter_paths(paths: Iterable[str]) -> Iterator[str | ImportFailed]:
     """Files as given, and the importable files under directories (sorted, lazily,
-    hidden files and unknown extensions skipped)."""
+    hidden files and unknown extensions skipped), with an ``ImportFailed`` for each
+    directory that cannot be searched. Nothing inside a directory is followed: a
+    linked directory is refused by name here, a linked or special file by
+    ``import_file``, so a link dropped into an import folder cannot read the
+    server's secrets."""
     for path in paths:
         if path != STDIN and os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if (
-                        not name.startswith(".")
-                        and Path(name).suffix.lower() in EXTENSIONS
-                    ):
-                        yield os.path.join(root, name)
+            yield from _files_under(path)
         else:
             yield path
+
+
+def _files_under(top: str) -> Iterator[str | ImportFailed]:
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(top, onerror=unreadable.append):
+        yield from (_unreadable_directory(error) for error in unreadable)
+        unreadable.clear()
+        searched = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                yield ImportFailed(
+                    path, "file", f"refused: {REFUSED_KINDS[stat.S_IFLNK]}"
+                )
+            else:
+                searched.append(name)
+        dirs[:] = searched
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
+                yield os.path.join(root, name)
+    yield from (_unreadable_directory(error) for error in unreadable)
+
+
+def _unreadable_directory(error: OSError) -> ImportFailed:
+    return ImportFailed(
+        error.filename, "directory", f"cannot be read ({error.strerror})"
+    )
+
+
+# What each kind of file that is not a regular file is refused as.
+REFUSED_KINDS = {
+    stat.S_IFLNK: "a symbolic link (links are not followed; name what it points to)",
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe, not a regular file",
+    stat.S_IFCHR: "a device, not a regular file",
+    stat.S_IFBLK: "a device, not a regular file",
+    stat.S_IFSOCK: "a socket, not a regular file",
+}
+
+
+def _kind(mode: int) -> str | None:
+    """Why a file of this mode is refused; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return REFUSED_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _open_regular_file(path: str, *, source: str) -> BinaryIO:
+    """The file, opened for reading, or ``ImportFailed`` unless it is a regular file
+    the importer may read. The kind is checked before opening, for the message, and
+    again on the open file: ``O_NOFOLLOW`` refuses a file swapped for a link in
+    between, and ``O_NONBLOCK`` keeps a named pipe from blocking the open."""
+    try:
+        refused = _kind(os.lstat(path).st_mode)
+        if refused is not None:
+            raise ImportFailed(source, "file", f"refused: {refused}")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise ImportFailed(source, "file", "no such file") from None
+    except OSError as error:
+        raise ImportFailed(
+            source, "file", f"cannot be read ({error.strerror})"
+        ) from None
+    stream = os.fdopen(descriptor, "rb")
+    refused = _kind(os.fstat(descriptor).st_mode)
+    if refused is not None:
+        stream.close()
+        raise ImportFailed(source, "file", f"refused: {refused}")
+    return stream
 
 
 def _source_name(path_or_stream) -> str:
@@ -197,13 +264,14 @@ def _parsed_articles(path_or_stream, *, source: str, fmt: str | None):
         yield ImportFailed(source, "format", f"unknown format {fmt!r}")
         return
     if isinstance(path_or_stream, (str, os.PathLike)) and str(path_or_stream) != STDIN:
-        path = Path(path_or_stream)
-        if not path.is_file():
-            yield ImportFailed(source, "file", "no such file")
-            return
-        fmt = fmt or EXTENSIONS.get(path.suffix.lower())
-        with path.open("rb") as stream:
-            yield from _parse_stream(stream, source=source, fmt=fmt, named=True)
+        fmt = fmt or EXTENSIONS.get(Path(path_or_stream).suffix.lower())
+        try:
+            with _open_regular_file(path_or_stream, source=source) as stream:
+                yield from _parse_stream(stream, source=source, fmt=fmt, named=True)
+        except ImportFailed as error:
+            yield error
+        except OSError as error:  # a read failing half-way (EIO, a vanished mount)
+            yield ImportFailed(source, "file", f"cannot be read ({error.strerror})")
     else:
         stream = (
             sys.stdin.buffer

@@ -11,7 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from coverage.importers import FORMATS, ImportPermissionDenied, import_file, iter_paths
+from coverage.importers import (
+    FORMATS,
+    ImportFailed,
+    ImportPermissionDenied,
+    import_file,
+    iter_paths,
+)
 
 
 class Command(BaseCommand):
@@ -50,6 +56,10 @@ class Command(BaseCommand):
         }
         with tqdm(unit=" articles", file=sys.stderr, disable=not show) as progress:
             for path in iter_paths(options["paths"]):
+                if isinstance(path, ImportFailed):  # a directory it cannot search
+                    self.stderr.write(str(path))
+                    totals["failed"] += 1
+                    continue
                 try:
                     report = import_file(
                         path,
