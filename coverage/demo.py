@@ -6,16 +6,19 @@ hand. Loading twice changes nothing: the importer is idempotent and the editoria
 walk-through runs only on a story that has none of it yet.
 """
 
+from base64 import b32decode
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coverage import workflow
 from coverage.importers import import_file
 from coverage.models import Claim, ClaimLink, Correction, Evidence, Source, Story
+from coverage.second_factor.devices import APP_DEVICE_NAME
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
 STORY_SLUG = "walrus-cliff-documentary"
@@ -26,13 +29,21 @@ class DemoAccount:
     username: str
     password: str
     role: str
+    # The base32 secret of the account's authenticator app, for the roles that need
+    # a second factor: enrolled already, so a newcomer types it into any app.
+    app_secret: str = ""
 
 
 ACCOUNTS = [
     DemoAccount("reporter", "demo-reporter", "Reporter"),
-    DemoAccount("editor", "demo-editor", "Editor"),
-    DemoAccount("standards", "demo-standards", "Standards editor"),
-    DemoAccount("admin", "demo-admin", "superuser"),
+    DemoAccount("editor", "demo-editor", "Editor", "DEMOEDITORSNEWSROOMSTANDARDSDESK"),
+    DemoAccount(
+        "standards",
+        "demo-standards",
+        "Standards editor",
+        "DEMOSTANDARDSEDITORSNEWSROOMDESK",
+    ),
+    DemoAccount("admin", "demo-admin", "superuser", "DEMOADMINISTRATORNEWSROOMDESKKEY"),
 ]
 
 
@@ -68,6 +79,15 @@ def ensure_account(account: DemoAccount):
         user.save()
         if account.role != "superuser":
             user.groups.add(Group.objects.get(name=account.role))
+    if account.app_secret:
+        TOTPDevice.objects.get_or_create(
+            user=user,
+            confirmed=True,
+            defaults={
+                "name": APP_DEVICE_NAME,
+                "key": b32decode(account.app_secret).hex(),
+            },
+        )
     return user
 
 

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "coverage",
 ]
 
@@ -65,6 +68,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, verified this session (request.user.is_verified),
+    # then the admin refused to roles that need one until it is verified.
+    "django_otp.middleware.OTPMiddleware",
+    "coverage.second_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 response.
@@ -147,6 +154,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are still logged; no start-up banner on every command
 
+# Desk accounts behind two factors (django-otp): superusers and these groups must
+# confirm each login with a code from an authenticator app (TOTP) or a one-time
+# recovery code before any admin page opens; they enrol on their first login.
+NEWSROOM_OTP_REQUIRED_GROUPS = env_list(
+    "NEWSROOM_OTP_REQUIRED_GROUPS", "Editor,Standards editor"
+)
+# After each wrong code, the next one is refused for 1, 2, 4, 8, ... seconds (per
+# device, kept in the database): even the right code, until the wait is over.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Keys of enrolled devices never appear in the admin, not even to superusers.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -181,6 +201,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The public site: the organisation named as fact checker in ClaimReview markup, and
 # how long rendered public pages stay in the cache (0 turns the page cache off).
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom Standards Desk")
+OTP_TOTP_ISSUER = NEWSROOM_NAME  # what authenticator apps show next to the account
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # How long each worker trusts a page's signature (its ETag) before asking the
 # database again: the most a publication can lag on the public site.

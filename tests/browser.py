@@ -14,9 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connections
 from playwright.sync_api import expect, sync_playwright
+
+from coverage.second_factor.devices import requires_second_factor
+from tests.logins import app_of, current_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -121,9 +125,19 @@ def save_screenshots(test_name: str, pages: list) -> None:
 
 
 def log_in(page, username: str, password: str = PASSWORD) -> None:
-    """Through the real admin login form, as a person would."""
+    """Through the real admin login pages, as a person would: the password, then,
+    where the role needs it, the code the person's authenticator app shows (an app
+    is enrolled first for a user who has none, as after their first login)."""
+    user = get_user_model().objects.get(username=username)
+    app = app_of(user) if requires_second_factor(user) else None
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/admin/login/" not in url)
+    if app is not None:
+        expect(page).to_have_url(re.compile(r"/admin/second-factor/"))
+        page.get_by_label("Code").fill(current_code(app))
+        page.get_by_role("button", name="Verify").click()
+        page.wait_for_url(lambda url: "/admin/second-factor/" not in url)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -3,6 +3,7 @@ from django.db import connection
 
 from coverage.memo import forget_everything
 from tests.factories import UserFactory
+from tests.logins import log_in
 
 pytest_plugins = ["tests.browser"]  # Chromium fixtures for the browser-marked tests
 
@@ -67,8 +68,7 @@ def second_standards_editor(db):
 
 
 def logged_in_client(client, user):
-    client.force_login(user)
-    return client
+    return log_in(client, user)
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coverage import models
 
@@ -149,3 +151,24 @@ class PublishedCorrectionFactory(CorrectionFactory):
     status = models.Correction.Status.PUBLISHED
     approver = factory.SubFactory(UserFactory)
     published_at = factory.LazyFunction(timezone.now)
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """An authenticator app, enrolled and confirmed; its random key is the secret."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+class StaticDeviceFactory(factory.django.DjangoModelFactory):
+    """A set of recovery codes (tokens are added by the test that needs them)."""
+
+    class Meta:
+        model = StaticDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Recovery codes"

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from coverage.models import ClaimStatus, Correction, VerificationEvent
 from tests import factories
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def principal_client(client):
     def make(principal: str):
         if principal != "anonymous":
             user = factories.UserFactory(username=f"as-{principal}", role=principal)
-            client.force_login(user)
+            log_in(client, user)
         return client
 
     return make
@@ -137,7 +138,7 @@ def principal_client(client):
 def superuser_client():
     """A second client, for what the admin shows when permissions are no limit."""
     superuser = Client()
-    superuser.force_login(factories.UserFactory(username="root", is_superuser=True))
+    log_in(superuser, factories.UserFactory(username="root", is_superuser=True))
     return superuser
 
 
@@ -228,7 +229,7 @@ def test_admin_index_pages(principal, url, roles_get, principal_client):
 
 def test_a_user_without_staff_status_cannot_enter_the_admin(client):
     outsider = factories.UserFactory(username="outsider", is_staff=False)
-    client.force_login(outsider)
+    log_in(client, outsider)
     response = client.get("/admin/coverage/claim/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")

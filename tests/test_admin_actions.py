@@ -14,6 +14,7 @@ from tests.factories import (
     ClaimFactory,
     CorrectionFactory,
 )
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_buttons_refuse_get(editor_client):
 
 def test_buttons_require_csrf_token(editor):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(editor)
+    log_in(client, editor)
     response = client.post(move_url(ClaimFactory(), "start_review"), {"version": 1})
     assert response.status_code == 403
     assert not VerificationEvent.objects.exists()
@@ -313,12 +314,12 @@ def test_article_page_links_to_draft_a_correction(reporter_client):
 
 def test_submit_then_publish_buttons(client, editor, standards_editor):
     correction = CorrectionFactory(author=editor)
-    client.force_login(editor)
+    log_in(client, editor)
     page = client.get(correction_url(correction)).content.decode()
     assert 'value="Submit for approval"' in page
     client.post(correction_url(correction, "submit"), {"version": 1})
 
-    client.force_login(standards_editor)
+    log_in(client, standards_editor)
     page = client.get(correction_url(correction)).content.decode()
     assert 'value="Approve and publish"' in page
     response = client.post(
@@ -349,7 +350,7 @@ def test_published_correction_is_read_only_in_admin(
     correction = CorrectionFactory(author=reporter)
     workflow.submit_correction(correction, actor=editor)
     workflow.publish_correction(correction, actor=standards_editor)
-    client.force_login(standards_editor)
+    log_in(client, standards_editor)
 
     page = client.get(correction_url(correction)).content.decode()
     assert 'name="_save"' not in page
@@ -377,7 +378,7 @@ def test_supersede_button_opens_the_new_draft(
     old = CorrectionFactory(author=reporter)
     workflow.submit_correction(old, actor=editor)
     workflow.publish_correction(old, actor=standards_editor)
-    client.force_login(editor)
+    log_in(client, editor)
 
     response = client.post(correction_url(old, "supersede"), {"version": 3})
 

@@ -19,6 +19,7 @@ from tests.factories import (
     OutletFactory,
     SourceFactory,
 )
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_standards_editor_is_offered_reopen(client, standards_editor, editor):
         note="Experts disagree.",
         public_summary="Experts disagree.",
     )
-    client.force_login(standards_editor)
+    log_in(client, standards_editor)
     page = client.get(change_page(claim)).content.decode()
     assert 'name="_reopen"' in page
 

@@ -11,6 +11,7 @@ from coverage import workflow
 from coverage.models import Claim, ClaimStatus, Correction, VerificationEvent
 from coverage.workflow import InvalidTransition, StaleEdit
 from tests.factories import ClaimFactory, CorrectionFactory, PublishedCorrectionFactory
+from tests.logins import log_in
 
 
 def change_url(obj):
@@ -36,16 +37,16 @@ def form_data(response, **changes):
 @pytest.mark.django_db
 def test_second_admin_save_of_a_claim_is_refused(client, editor, standards_editor):
     claim = ClaimFactory(internal_notes="Original.")
-    client.force_login(editor)
+    log_in(client, editor)
     seen_by_editor = client.get(change_url(claim))
-    client.force_login(standards_editor)
+    log_in(client, standards_editor)
     seen_by_standards = client.get(change_url(claim))
 
-    client.force_login(editor)
+    log_in(client, editor)
     first = client.post(
         change_url(claim), form_data(seen_by_editor, internal_notes="Editor's.")
     )
-    client.force_login(standards_editor)
+    log_in(client, standards_editor)
     second = client.post(
         change_url(claim), form_data(seen_by_standards, internal_notes="Standards'.")
     )
@@ -63,14 +64,14 @@ def test_second_admin_save_of_a_claim_is_refused(client, editor, standards_edito
 @pytest.mark.django_db
 def test_second_admin_save_of_a_draft_correction_is_refused(client, reporter, editor):
     correction = CorrectionFactory(author=reporter)
-    client.force_login(reporter)
+    log_in(client, reporter)
     seen_by_reporter = client.get(change_url(correction))
-    client.force_login(editor)
+    log_in(client, editor)
     client.post(
         change_url(correction),
         form_data(client.get(change_url(correction)), what_is_right="Editor's."),
     )
-    client.force_login(reporter)
+    log_in(client, reporter)
     response = client.post(
         change_url(correction), form_data(seen_by_reporter, what_is_right="Mine.")
     )

@@ -2,7 +2,7 @@
 trail loses nothing: every successful transition has exactly one audit row.
 
 Real parts only: gunicorn with production settings on loopback, PostgreSQL, editors
-logging in through the admin's login form and pressing the claim page's buttons.
+logging in through the admin's login pages (password, then second factor) and pressing the claim page's buttons.
 Bounded: a fixed number of requests, then it stops by itself.
 """
 
@@ -32,6 +32,7 @@ from tests.factories import (
     StoryFactory,
     UserFactory,
 )
+from tests.logins import app_of, current_code
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery"
@@ -134,18 +135,25 @@ def csrf_token(page: str) -> str:
 class Editor:
     """A browser-less editor: a session cookie and the claim page's buttons."""
 
-    def __init__(self, port, username):
+    def __init__(self, port, user):
         self.port, self.cookies, self.statuses = port, {}, Counter()
+        app = app_of(user)  # enrolled before the login, as after a first one
         _, page = self.get("/admin/login/")
         status, _ = self.post(
             "/admin/login/?next=/admin/",
             {
-                "username": username,
+                "username": user.username,
                 "password": PASSWORD,
                 "csrfmiddlewaretoken": csrf_token(page),
             },
         )
-        assert status == 302, f"{username} could not log in"
+        assert status == 302, f"{user.username} could not log in"
+        _, page = self.get("/admin/second-factor/?next=/admin/")
+        status, _ = self.post(
+            "/admin/second-factor/?next=/admin/",
+            {"code": current_code(app), "csrfmiddlewaretoken": csrf_token(page)},
+        )
+        assert status == 302, f"{user.username}'s second factor was refused"
 
     def get(self, path):
         status, page = request(self.port, "GET", path, cookies=self.cookies)
@@ -219,7 +227,7 @@ def test_readers_and_editors_together_get_no_errors_and_lose_no_audit_rows(
         reads = [pool.submit(read_public_pages, gunicorn) for _ in range(READERS)]
         # Both editors work the same queue, so they race for every claim.
         writes = [
-            pool.submit(Editor(gunicorn, editor.username).review_all, claim_ids)
+            pool.submit(Editor(gunicorn, editor).review_all, claim_ids)
             for editor in editors
         ]
         statuses = sum((future.result() for future in reads + writes), Counter())

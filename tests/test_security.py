@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 
+import django_otp
 import pytest
 from axes.exceptions import AxesBackendRequestParameterRequired
 from axes.models import AccessAttempt
@@ -17,6 +18,7 @@ from django.urls import include, path
 from django.utils import timezone
 
 from tests import factories
+from tests.logins import app_of, log_in
 from tests.test_access_control import ADMIN_MODELS, admin_url, sample_of
 from tests.test_settings import PRODUCTION_ENV, manage
 
@@ -109,7 +111,7 @@ def test_production_environment_sends_headers_redirects_and_secures_cookies():
 # Cookies on a real login (the test settings are production's, DEBUG off).
 
 
-def log_in(client, username, password, *, address="203.0.113.7"):
+def submit_password(client, username, password, *, address="203.0.113.7"):
     return client.post(
         "/admin/login/?next=/admin/",
         {"username": username, "password": password, "next": "/admin/"},
@@ -123,7 +125,7 @@ def test_login_cookies_are_secure_and_out_of_reach_of_scripts(client, editor):
     csrf = form.cookies["csrftoken"]
     assert (csrf["secure"], csrf["samesite"]) == (True, "Lax")
 
-    response = log_in(client, "editor", PASSWORD)
+    response = submit_password(client, "editor", PASSWORD)
     assert response.status_code == 302
     session = response.cookies["sessionid"]
     assert (session["secure"], session["httponly"], session["samesite"]) == (
@@ -139,11 +141,11 @@ def test_login_cookies_are_secure_and_out_of_reach_of_scripts(client, editor):
 def test_sixth_wrong_password_is_refused_and_so_is_the_right_one(client, editor):
     # The fifth failure reaches the limit: that attempt already gets the lockout.
     for attempt in range(1, 6):
-        response = log_in(client, "editor", "wrong password")
+        response = submit_password(client, "editor", "wrong password")
         assert response.status_code == (200 if attempt < 5 else 429), attempt
-    assert log_in(client, "editor", "wrong password").status_code == 429
+    assert submit_password(client, "editor", "wrong password").status_code == 429
 
-    locked = log_in(client, "editor", PASSWORD)
+    locked = submit_password(client, "editor", PASSWORD)
     assert locked.status_code == 429
     assert b"Account locked: too many login attempts" in locked.content
     assert "_auth_user_id" not in client.session
@@ -152,31 +154,34 @@ def test_sixth_wrong_password_is_refused_and_so_is_the_right_one(client, editor)
 
 def test_lockout_is_for_that_username_from_that_address_only(client, editor, reporter):
     for _ in range(5):
-        log_in(client, "editor", "wrong password")
-    assert log_in(client, "editor", PASSWORD).status_code == 429
-    assert log_in(client, "reporter", PASSWORD).status_code == 302
-    assert log_in(client, "editor", PASSWORD, address="198.51.100.9").status_code == 302
+        submit_password(client, "editor", "wrong password")
+    assert submit_password(client, "editor", PASSWORD).status_code == 429
+    assert submit_password(client, "reporter", PASSWORD).status_code == 302
+    assert (
+        submit_password(client, "editor", PASSWORD, address="198.51.100.9").status_code
+        == 302
+    )
 
 
 def test_lockout_ends_after_an_hour(client, editor):
     for _ in range(5):
-        log_in(client, "editor", "wrong password")
-    assert log_in(client, "editor", PASSWORD).status_code == 429
+        submit_password(client, "editor", "wrong password")
+    assert submit_password(client, "editor", PASSWORD).status_code == 429
 
     AccessAttempt.objects.update(
         attempt_time=timezone.now() - datetime.timedelta(hours=1, minutes=1)
     )
-    assert log_in(client, "editor", PASSWORD).status_code == 302
+    assert submit_password(client, "editor", PASSWORD).status_code == 302
 
 
 def test_a_successful_login_forgets_earlier_failures(client, editor):
     for _ in range(4):
-        log_in(client, "editor", "wrong password")
-    assert log_in(client, "editor", PASSWORD).status_code == 302
+        submit_password(client, "editor", "wrong password")
+    assert submit_password(client, "editor", PASSWORD).status_code == 302
     client.logout()
     for _ in range(4):
-        assert log_in(client, "editor", "wrong password").status_code == 200
-    assert log_in(client, "editor", PASSWORD).status_code == 302
+        assert submit_password(client, "editor", "wrong password").status_code == 200
+    assert submit_password(client, "editor", PASSWORD).status_code == 302
 
 
 def test_client_login_needs_a_request_under_axes(client, editor):
@@ -258,7 +263,7 @@ def test_public_pages_need_nothing_the_policy_blocks(client, published):
 
 @pytest.fixture
 def superuser_client(client, db):
-    client.force_login(factories.UserFactory(username="root", is_superuser=True))
+    log_in(client, factories.UserFactory(username="root", is_superuser=True))
     return client
 
 
@@ -315,8 +320,10 @@ def control_page(request):
 
 
 def log_in_as_root(request):
+    """The session the login pages leave: the password, then the second factor."""
     root = get_user_model().objects.get(username="root")
     login(request, root, backend="django.contrib.auth.backends.ModelBackend")
+    django_otp.login(request, app_of(root))
     return redirect(request.GET["next"])
 
 

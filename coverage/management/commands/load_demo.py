@@ -32,3 +32,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<10} password {account.password:<15} ({account.role})"
             )
+            if account.app_secret:
+                self.stdout.write(f"  {'':<10} app secret {account.app_secret}")
+        self.stdout.write(
+            "Editors, standards editors and superusers then give a six-digit code: "
+            "add the account's app secret to any authenticator app (time-based, 30 "
+            "seconds), or run: oathtool --totp -b SECRET"
+        )
