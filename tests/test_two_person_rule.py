@@ -16,6 +16,7 @@ from coverage.models import (
 )
 from coverage.workflow import WorkflowPermissionDenied
 from tests.factories import ArticleFactory, CorrectionFactory
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def test_the_publish_button_is_not_offered_to_a_contributor(
     correction = draft(reporter)
     edit(correction, standards_editor, what_is_right="About 8 metres.")
     workflow.submit_correction(correction, actor=standards_editor)
-    client.force_login(standards_editor)
+    log_in(client, standards_editor)
     page = client.get(reverse("admin:coverage_correction_change", args=[correction.pk]))
     assert "Approve and publish" not in page.content.decode()
     assert page.context["adminform"].form.instance == correction
