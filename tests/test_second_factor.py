@@ -21,6 +21,7 @@ from coverage.models import Claim, ClaimStatus, VerificationEvent
 from coverage.second_factor.devices import issue_recovery_codes, requires_second_factor
 from tests import factories
 from tests.logins import app_of, current_code, let_time_pass, log_in
+from tests.test_access_control import admin_pages, admin_url, extra_views, sample_of
 from tests.test_security import breaches_in
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +192,7 @@ def test_later_logins_ask_for_the_apps_code(client):
     assert client.get(DESK).status_code == 200
 
 
-def test_a_wrong_code_is_refused(client):
+def test_a_wrong_code_is_refused_and_logged(client, caplog):
     editor = user_in("Editor")
     app_of(editor)
     password_login(client, editor)
@@ -199,6 +200,9 @@ def test_a_wrong_code_is_refused(client):
     assert response.status_code == 200
     assert WRONG_CODE in response.content.decode()
     assert not in_the_admin(client)
+    assert f"Second factor: wrong code for {editor.username} (1 in a row)." in (
+        caplog.text
+    )
 
 
 def test_an_app_code_is_accepted_once(client):
@@ -356,6 +360,37 @@ def test_an_unverified_session_is_sent_to_the_second_factor(password_only, url):
     response = password_only.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(f"{VERIFY}?next=")
+
+
+@pytest.fixture
+def superuser_password_only(client):
+    """A superuser, who may open every admin page, after the password alone."""
+    client.force_login(user_in("superuser"))
+    return client
+
+
+def assert_sent_to_the_second_factor(client, url):
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302, url
+        assert response["Location"] == f"{VERIFY}?next={url}"
+
+
+@pytest.mark.parametrize(("model", "page"), admin_pages())
+def test_no_admin_page_opens_to_a_password_alone(superuser_password_only, model, page):
+    url = admin_url(model, page, sample_of(model))
+    assert_sent_to_the_second_factor(superuser_password_only, url)
+
+
+@pytest.mark.parametrize(("model", "name", "params"), extra_views())
+def test_no_extra_admin_view_opens_to_a_password_alone(
+    superuser_password_only, model, name, params
+):
+    kwargs = dict.fromkeys(params, "1")
+    if "object_id" in kwargs:
+        kwargs["object_id"] = sample_of(model).pk
+    assert_sent_to_the_second_factor(
+        superuser_password_only, reverse(name, kwargs=kwargs)
+    )
 
 
 def test_an_unverified_session_cannot_post_to_the_admin(password_only):

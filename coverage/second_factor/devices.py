@@ -7,6 +7,7 @@ accepted once (the device remembers the last time step it accepted); a recovery 
 is deleted when it is used.
 """
 
+import logging
 from base64 import b32encode
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+logger = logging.getLogger(__name__)
 
 RECOVERY_CODES = 10
 APP_CODE_DIGITS = 6  # TOTPDevice's default; recovery codes are eight characters
@@ -138,6 +141,7 @@ def check_code(device: Device, code: str) -> Device:
         allowed, refusal = device.verify_is_allowed()
         accepted = allowed and device.verify_token(normalised(code))
     if not allowed:
+        logger.warning("Second factor: %s sent a code while throttled.", device.user)
         locked_until = refusal.get("locked_until", timezone.now())
         wait = max(1, round((locked_until - timezone.now()).total_seconds()))
         raise TooManyWrongCodes(
@@ -145,6 +149,11 @@ def check_code(device: Device, code: str) -> Device:
             "then try again: until then every code is refused."
         )
     if not accepted:
+        logger.warning(
+            "Second factor: wrong code for %s (%d in a row).",
+            device.user,
+            device.throttling_failure_count,
+        )
         raise CodeRefused(
             "That code is not right, or has already been used. Enter the code your "
             "app shows now, or an unused recovery code."
