@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from coverage.models import Correction, Outlet, Story
 
@@ -22,6 +23,9 @@ def latest_corrections():
 class CorrectionsRss(Feed):
     title = "Corrections"
     description = "Every published correction, clarification and retraction."
+    # Readers render an item's description (Atom's summary type="html") as HTML:
+    # the template escapes the imported and desk-written text in it.
+    description_template = "coverage/feeds/correction_description.html"
 
     def link(self):
         return reverse("coverage:correction_list")
@@ -30,11 +34,10 @@ class CorrectionsRss(Feed):
         return latest_corrections()[:FEED_SIZE]
 
     def item_title(self, item):
-        return f"{item.get_kind_display()}: {item.article.headline}"
-
-    def item_description(self, item):
-        parts = [item.what_was_wrong, item.what_is_right, item.public_explanation]
-        return "\n\n".join(part for part in parts if part)
+        title = f"{item.get_kind_display()}: {item.article.headline}"
+        # RSS cannot say its titles are text, and readers render them as HTML;
+        # Atom's <title> is text unless it says otherwise.
+        return title if self.feed_type is Atom1Feed else escape(title)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -56,7 +59,7 @@ class CorrectionsAtom(CorrectionsRss):
 
 class OutletCorrectionsRss(CorrectionsRss):
     def get_object(self, request, slug):
-        return get_object_or_404(Outlet, slug=slug)
+        return get_object_or_404(Outlet.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"Corrections: {obj.name}"
@@ -80,7 +83,7 @@ class OutletCorrectionsAtom(OutletCorrectionsRss):
 
 class StoryCorrectionsRss(CorrectionsRss):
     def get_object(self, request, slug):
-        return get_object_or_404(Story, slug=slug)
+        return get_object_or_404(Story.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"Corrections: {obj.title}"

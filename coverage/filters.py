@@ -4,17 +4,32 @@ Values live in the query string (GET), so every filtered view has a URL.
 """
 
 import datetime
+import re
 from functools import cached_property
 from html import escape
 
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import F, Q, Value
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import F, Value
 from django.utils import timezone
 
 from coverage.memo import Memo
 from coverage.models import Correction, Outlet, Story
+from coverage.search import every_word_in_any, search_words
+
+SEARCHED_FIELDS = [
+    "what_was_wrong",
+    "what_is_right",
+    "public_explanation",
+    "article__headline",
+]
+# The dates a log may be filtered by: wide enough for any archive, narrow enough that
+# the day after ``until`` and a local midnight always exist (9999-12-31 overflowed).
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2999, 12, 31)
+DAY_BOUNDS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
 
 
 def day_start(day: datetime.date) -> datetime.datetime:
@@ -64,13 +79,20 @@ class Choices:
 
 
 def filter_choices() -> dict[int, Choices]:
-    """Outlets by name and stories by title, in one query."""
+    """Outlets by name and stories by title, in one query: those with a published
+    correction, so that no unreviewed import is named."""
     seconds = settings.PAGE_SIGNATURE_SECONDS
     if seconds and (known := choices_memo.get("choices")) is not None:
         return known
     fields = ("kind", "id", "slug", "label")
-    outlets = Outlet.objects.order_by().annotate(kind=Value(OUTLET), label=F("name"))
-    stories = Story.objects.order_by().annotate(kind=Value(STORY), label=F("title"))
+    outlets = (
+        Outlet.objects.public().order_by().annotate(kind=Value(OUTLET), label=F("name"))
+    )
+    stories = (
+        Story.objects.with_corrections()
+        .order_by()
+        .annotate(kind=Value(STORY), label=F("title"))
+    )
     both = outlets.values_list(*fields).union(stories.values_list(*fields), all=True)
     rows = {OUTLET: [], STORY: []}
     for kind, pk, slug, label in both.order_by("kind", "label"):
@@ -86,6 +108,7 @@ class CorrectionFilter(django_filters.FilterSet):
         label="Search",
         method="filter_text",
         widget=forms.TextInput(attrs={"type": "search"}),
+        validators=[search_words],
     )
     # Choices are set per filter set from filter_choices(); the value is a slug,
     # filtered on by id so the count needs no join to the outlet or story table.
@@ -102,11 +125,13 @@ class CorrectionFilter(django_filters.FilterSet):
         label="Published on or after",
         method="filter_since",
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DAY_BOUNDS,
     )
     until = django_filters.DateFilter(
         label="Published on or before",
         method="filter_until",
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DAY_BOUNDS,
     )
 
     class Meta:
@@ -127,15 +152,7 @@ class CorrectionFilter(django_filters.FilterSet):
         return queryset.filter(article__story_id=self.choices["story"].ids[value])
 
     def filter_text(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(what_was_wrong__icontains=word)
-                | Q(what_is_right__icontains=word)
-                | Q(public_explanation__icontains=word)
-                | Q(article__headline__icontains=word)
-            )
-        return queryset
+        return queryset.filter(every_word_in_any(search_words(value), SEARCHED_FIELDS))
 
     def filter_since(self, queryset, name, value):
         # A range on the column itself, not published_at__date, keeps the index usable.
@@ -145,3 +162,23 @@ class CorrectionFilter(django_filters.FilterSet):
         return queryset.filter(
             published_at__lt=day_start(value + datetime.timedelta(days=1))
         )
+
+
+class InvalidParameter(ValueError):
+    """A query-string value a public page refuses, with the message to show."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+MAX_PAGE = 99_999
+
+
+def page_number(request) -> int:
+    """The ``page`` asked for: a whole number from 1, 1 when not given."""
+    value = request.GET.get("page") or "1"
+    if re.fullmatch(r"[1-9][0-9]{0,4}", value) is None:
+        raise InvalidParameter("page", f"a whole number from 1 to {MAX_PAGE}.")
+    return int(value)

@@ -273,6 +273,9 @@ class LogSelection(NamedTuple):
     known_count: int | None  # the unfiltered log's, from the page signature
     choices: dict
 
+    def is_valid(self) -> bool:
+        return self.filterset is None or self.filterset.is_valid()
+
     def count(self) -> int:
         if self.filterset is None:
             return self.known_count
@@ -288,6 +291,8 @@ def select_log(request) -> LogSelection:
     """
     if any(request.GET.get(name) for name in CorrectionFilter.base_filters):
         filterset = CorrectionFilter(request.GET, queryset=ordered_corrections())
+        if not filterset.is_valid():  # refused with a 400 that shows why, no rows
+            filterset.queryset = filterset.queryset.none()
         rows = shown_columns(filterset.qs)
         return LogSelection(filterset, rows, None, filterset.all_choices)
     count = request.page_signature.count

@@ -11,7 +11,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
@@ -47,6 +47,22 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError(f"{self.model._meta.verbose_name} rows are append-only.")
 
 
+# What the public may see of outlets, stories and articles. Imports bring in every
+# headline, story and outlet they find; none of it is reviewed. A reader sees one
+# only once the desk has published something about it: a correction to an article,
+# or a fact check of a claim in it (or in the story).
+
+
+def published_corrections_of(**lookups) -> Exists:
+    return Exists(Correction.objects.published().filter(**lookups))
+
+
+class OutletQuerySet(models.QuerySet):
+    def public(self):
+        """Outlets with a published correction: the log's and the feeds' outlets."""
+        return self.filter(published_corrections_of(article__outlet=OuterRef("pk")))
+
+
 class Outlet(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -57,6 +73,8 @@ class Outlet(models.Model):
         help_text="Created by an import that could not tell the outlet; an editor should check it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -73,6 +91,19 @@ class Outlet(models.Model):
         super().save(*args, **kwargs)
 
 
+class StoryQuerySet(models.QuerySet):
+    def public(self):
+        """Stories with a published correction or a published fact check."""
+        return self.filter(
+            published_corrections_of(article__story=OuterRef("pk"))
+            | Exists(Claim.objects.published().filter(story=OuterRef("pk")))
+        )
+
+    def with_corrections(self):
+        """Stories with a published correction: the log's story filter."""
+        return self.filter(published_corrections_of(article__story=OuterRef("pk")))
+
+
 class Story(models.Model):
     class Status(models.TextChoices):
         DEVELOPING = "developing", "Developing"
@@ -86,6 +117,8 @@ class Story(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -107,6 +140,18 @@ class Story(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def needing_review(self):
         return self.filter(Q(headline_inferred=True) | Q(outlet__needs_review=True))
+
+    def public(self):
+        """Articles with a published correction, or where a published fact check's
+        claim appeared: the only headlines a story page shows."""
+        return self.filter(
+            published_corrections_of(article=OuterRef("pk"))
+            | Exists(
+                ClaimAppearance.objects.filter(
+                    article=OuterRef("pk"), claim__in=Claim.objects.published()
+                )
+            )
+        )
 
 
 class Article(models.Model):
@@ -226,6 +271,8 @@ class Source(models.Model):
     )
     url = models.URLField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -18,12 +18,13 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
+from coverage.filters import InvalidParameter
 from coverage.memo import Memo
 from coverage.models import Claim, Correction, Outlet, Story
 
@@ -88,7 +89,8 @@ def claim_signature(*, pk: int) -> Signature:
 
 def story_signature(*, slug: str) -> Signature:
     story = (
-        Story.objects.filter(slug=slug)
+        Story.objects.public()
+        .filter(slug=slug)
         .annotate(
             articles_changed=Max("articles__updated_at"),
             article_count=Count("articles"),
@@ -125,7 +127,9 @@ def home_signature(**kwargs) -> Signature:
 
 def sitemap_signature(**kwargs) -> Signature:
     home = home_signature()
-    stories = Story.objects.aggregate(latest=Max("updated_at"), count=Count("id"))
+    stories = Story.objects.public().aggregate(
+        latest=Max("updated_at"), count=Count("id")
+    )
     moments = [m for m in (home.latest, stories["latest"]) if m]
     return Signature(
         max(moments) if moments else None,
@@ -134,12 +138,12 @@ def sitemap_signature(**kwargs) -> Signature:
 
 
 def outlet_signature(*, slug: str) -> Signature:
-    get_object_or_404(Outlet.objects.only("pk"), slug=slug)
+    get_object_or_404(Outlet.objects.public().only("pk"), slug=slug)
     return corrections_signature()
 
 
 def story_corrections_signature(*, slug: str) -> Signature:
-    get_object_or_404(Story.objects.only("pk"), slug=slug)
+    get_object_or_404(Story.objects.public().only("pk"), slug=slug)
     return corrections_signature()
 
 
@@ -183,7 +187,12 @@ def public_page(signature: Callable[..., Signature]):
                 request, etag=etag, last_modified=last_modified
             )
             if response is None:
-                response = cached_response(request, view, etag, args, kwargs)
+                try:
+                    response = cached_response(request, view, etag, args, kwargs)
+                except InvalidParameter as error:
+                    return HttpResponseBadRequest(
+                        str(error), content_type="text/plain; charset=utf-8"
+                    )
             if response.status_code in (200, 304):
                 response["ETag"] = etag
                 if last_modified is not None:

@@ -1,4 +1,5 @@
-"""The sitemap lists only what is public: published corrections and fact checks."""
+"""The sitemap lists only what is public: published corrections and fact checks,
+and the stories they belong to."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -42,7 +43,7 @@ class StorySitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return Story.objects.only("slug", "updated_at").order_by("pk")
+        return Story.objects.public().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -1,7 +1,27 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, register_converter
 
 from coverage import feeds, signatures, sitemaps, views
+
+
+class RowIdConverter:
+    """A row id: digits that fit a 64-bit integer. A longer number is no row (404),
+    where ``<int:>`` handed it to SQLite, which cannot bind it (a 500)."""
+
+    regex = "[0-9]{1,19}"
+    largest = 2**63 - 1
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > self.largest:
+            raise ValueError(f"{value} is past the largest row id")
+        return number
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(RowIdConverter, "id")
 
 app_name = "coverage"
 
@@ -13,7 +33,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("corrections/", views.correction_list, name="correction_list"),
     path("corrections.json", views.correction_list_json, name="correction_list_json"),
-    path("corrections/<int:pk>/", views.correction_detail, name="correction_detail"),
+    path("corrections/<id:pk>/", views.correction_detail, name="correction_detail"),
     path(
         "corrections/feed/rss/",
         all_corrections(feeds.CorrectionsRss()),
@@ -45,7 +65,7 @@ urlpatterns = [
         name="story_corrections_atom",
     ),
     path("claims/", views.claim_list, name="claim_list"),
-    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<id:pk>/", views.claim_detail, name="claim_detail"),
     path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
     path(
         "sitemap.xml",

@@ -7,7 +7,7 @@ log's rows and markup come from coverage/log.py.
 """
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from coverage import structured_data
+from coverage.filters import InvalidParameter, page_number
 from coverage.log import (
     RowFormat,
     correction_html,
@@ -92,8 +93,8 @@ def page_of(request, queryset, size, *, count: int | None = None):
     if count is not None:
         paginator.count = count  # a cached_property: counted elsewhere, not again
     try:
-        return paginator.page(request.GET.get("page") or 1)
-    except (PageNotAnInteger, EmptyPage) as error:
+        return paginator.page(page_number(request))
+    except EmptyPage as error:
         raise Http404("No such page.") from error
 
 
@@ -131,17 +132,21 @@ def home(request):
 def correction_list(request):
     selection = select_log(request)
     page = page_of(request, selection.rows, PAGE_SIZE, count=selection.count())
-    return render_page(
+    response = render_page(
         request,
         "coverage/correction_list.html",
         {
             "controls": log_controls(selection),
+            "invalid": not selection.is_valid(),
             "page": page,
             "corrections": corrections_html(
                 correction_rows(request, page.object_list, selection.choices)
             ),
         },
     )
+    if not selection.is_valid():
+        response.status_code = 400
+    return response
 
 
 @public_page(correction_signature)
@@ -165,10 +170,14 @@ def correction_detail(request, pk):
 @public_page(log_signature)
 def correction_list_json(request):
     selection = select_log(request)
-    if selection.filterset is not None and not selection.filterset.is_valid():
+    if not selection.is_valid():
         errors = selection.filterset.errors.get_json_data()
         return JsonResponse({"errors": errors}, status=400)
-    page = page_of(request, selection.rows, JSON_PAGE_SIZE, count=selection.count())
+    try:
+        page = page_of(request, selection.rows, JSON_PAGE_SIZE, count=selection.count())
+    except InvalidParameter as error:
+        errors = {error.parameter: [{"message": error.message, "code": "invalid"}]}
+        return JsonResponse({"errors": errors}, status=400)
     fmt = RowFormat(request)
 
     def page_url(number):
@@ -224,9 +233,10 @@ def claim_detail(request, pk):
 
 @public_page(story_signature)
 def story_detail(request, slug):
-    story = get_object_or_404(Story, slug=slug)
+    story = get_object_or_404(Story.objects.public(), slug=slug)
     articles = (
-        Article.objects.filter(story=story)
+        Article.objects.public()
+        .filter(story=story)
         .select_related("outlet")
         .defer("raw_text", "body")
     )

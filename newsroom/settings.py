@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.staticfiles import add_security_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -195,6 +197,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# WhiteNoise serves static files before the CSP and clickjacking middleware run:
+# it adds their headers itself (newsroom/staticfiles.py).
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

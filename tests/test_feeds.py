@@ -153,3 +153,58 @@ def test_healthz_answers_without_the_database(client, django_assert_num_queries)
         response = client.get("/healthz")
 
     assert response.content == b"ok"
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_feed_items_carry_imported_text_as_text_not_markup(client):
+    factories.PublishedCorrectionFactory(
+        article__headline=HOSTILE,
+        article__outlet__name=HOSTILE,
+        what_was_wrong=f"{HOSTILE}\nsecond line",
+        what_is_right=HOSTILE,
+        public_explanation=HOSTILE,
+    )
+    _, (item,) = rss_items(client, "/corrections/feed/rss/")
+    _, (entry,) = atom_entries(client, "/corrections/feed/atom/")
+
+    # What a reader renders as HTML: the description, Atom's type="html" summary
+    # and (readers do) RSS titles. Each must show the text, never run it.
+    for rendered in (
+        item.findtext("description"),
+        item.findtext("title"),
+        entry.findtext(f"{ATOM}summary"),
+    ):
+        assert "<script" not in rendered
+        assert "<img" not in rendered
+        assert "&lt;script&gt;" in rendered
+    assert "second line" in item.findtext("description")
+    assert entry.find(f"{ATOM}title").get("type") in (None, "text")
+    assert entry.findtext(f"{ATOM}title").endswith(HOSTILE)
+
+
+def test_feeds_of_an_outlet_or_story_with_nothing_published_are_not_found(client):
+    article = factories.ArticleFactory(
+        outlet__slug="unreviewed-outlet", story__slug="unreviewed-story"
+    )
+    factories.CorrectionFactory(article=article)  # a draft only
+
+    for path in (
+        "/outlets/unreviewed-outlet/corrections/feed/rss/",
+        "/outlets/unreviewed-outlet/corrections/feed/atom/",
+        "/stories/unreviewed-story/corrections/feed/rss/",
+        "/stories/unreviewed-story/corrections/feed/atom/",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
+def test_sitemap_lists_only_stories_with_something_published(client, record):
+    factories.ArticleFactory(story__slug="unreviewed-story")
+    claimed = factories.PublishedClaimFactory(story__slug="checked-story")
+
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert "http://testserver/stories/flood/" in body
+    assert f"http://testserver/stories/{claimed.story.slug}/" in body
+    assert "/stories/unreviewed-story/" not in body

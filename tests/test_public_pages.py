@@ -249,7 +249,9 @@ def test_log_paginates_25_a_page(client):
     assert second.count('class="correction"') == 5
     assert "Page 2 of 2" in second
     assert client.get("/corrections/?page=3").status_code == 404
-    assert client.get("/corrections/?page=x").status_code == 404
+    refused = client.get("/corrections/?page=x")
+    assert refused.status_code == 400
+    assert refused.content.decode() == "page: a whole number from 1 to 99999."
 
 
 def test_empty_log_says_so(client):
@@ -382,6 +384,51 @@ def test_story_page_puts_contradicting_claims_side_by_side(client):
     assert "STORY-FIX" in page
     for secret in ("UNREVIEWED-IN-STORY", "DRAFT-ONLY-TEXT", "SUBMITTED-ONLY-TEXT"):
         assert secret not in page
+
+
+def test_story_page_shows_only_articles_the_desk_published_something_about(client):
+    story = factories.StoryFactory(slug="flood")
+    corrected = factories.ArticleFactory(story=story, headline="CORRECTED-HEADLINE")
+    factories.PublishedCorrectionFactory(article=corrected)
+    checked = factories.ArticleFactory(story=story, headline="CHECKED-HEADLINE")
+    factories.ClaimAppearanceFactory(
+        article=checked, claim=factories.PublishedClaimFactory(story=story)
+    )
+    drafted = factories.ArticleFactory(story=story, headline="DRAFTED-HEADLINE")
+    factories.CorrectionFactory(article=drafted)
+    unchecked = factories.ArticleFactory(story=story, headline="UNCHECKED-HEADLINE")
+    factories.ClaimAppearanceFactory(article=unchecked)
+    factories.ArticleFactory(story=story, headline="IMPORTED-ONLY-HEADLINE")
+
+    page = text_of(client.get("/stories/flood/"))
+
+    assert "CORRECTED-HEADLINE" in page
+    assert "CHECKED-HEADLINE" in page
+    for unreviewed in ("DRAFTED", "UNCHECKED", "IMPORTED-ONLY"):
+        assert f"{unreviewed}-HEADLINE" not in page
+
+
+def test_story_with_nothing_published_is_not_found(client):
+    story = factories.StoryFactory(slug="imported-only", title="IMPORTED-STORY")
+    article = factories.ArticleFactory(story=story, outlet__name="IMPORTED-OUTLET")
+    factories.CorrectionFactory(article=article)
+    factories.ClaimFactory(story=story)
+    factories.PublishedCorrectionFactory()
+
+    assert client.get("/stories/imported-only/").status_code == 404
+    log = text_of(client.get("/corrections/"))
+    assert "IMPORTED-STORY" not in log
+    assert "IMPORTED-OUTLET" not in log
+
+
+def test_story_with_only_a_published_fact_check_is_public(client):
+    claim = factories.PublishedClaimFactory(story__slug="checked", text="THE-CLAIM")
+
+    response = client.get("/stories/checked/")
+
+    assert response.status_code == 200
+    assert "THE-CLAIM" in text_of(response)
+    assert claim.story.title in text_of(response)
 
 
 def test_unknown_story_is_not_found(client):
@@ -578,8 +625,10 @@ def test_unfiltered_log_offers_a_new_outlet_once_the_choices_expire(client, sett
     settings.PAGE_SIGNATURE_SECONDS = 60
     factories.PublishedCorrectionFactory()
     client.get("/corrections/")
-    factories.OutletFactory(name="BRAND-NEW-OUTLET", slug="brand-new-outlet")
-    factories.PublishedCorrectionFactory()
+    factories.PublishedCorrectionFactory(
+        article__outlet__name="BRAND-NEW-OUTLET",
+        article__outlet__slug="brand-new-outlet",
+    )
     signature_memo.clear()
 
     remembered = text_of(client.get("/corrections/"))

@@ -71,6 +71,16 @@ def test_every_response_carries_the_security_headers(client, url):
     assert policy_of(response) == POLICY
 
 
+def test_static_files_carry_the_security_headers(client, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # served as in production, from the app
+
+    response = client.get("/static/css/site.css", secure=True)
+
+    assert response.status_code == 200
+    assert {name: response.get(name) for name in HEADERS} == HEADERS
+    assert policy_of(response) == POLICY
+
+
 PROBE = """
 import json
 from django.conf import settings

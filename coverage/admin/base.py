@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 
 from coverage import workflow
+from coverage.search import search_words
 
 WORKFLOW_ERRORS = (
     workflow.WorkflowPermissionDenied,
@@ -50,6 +51,20 @@ class LabelledTabularInline(admin.TabularInline):
         if formfield is not None:
             formfield.widget.attrs.setdefault("aria-label", str(formfield.label))
         return formfield
+
+
+class BoundedSearchMixin:
+    """The admin's search bounded as the public log's (coverage/search.py): Django
+    adds one condition per word over every search field, so a search of hundreds of
+    words took workers offline. A longer one finds nothing and says why."""
+
+    def get_search_results(self, request, queryset, search_term):
+        try:
+            search_words(search_term)
+        except ValidationError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 class WorkflowAdminMixin:

@@ -11,7 +11,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from coverage import forms, workflow
-from coverage.admin.base import HTTPS_URLS, LabelledTabularInline, WorkflowAdminMixin
+from coverage.admin.base import (
+    HTTPS_URLS,
+    BoundedSearchMixin,
+    LabelledTabularInline,
+    WorkflowAdminMixin,
+)
 from coverage.models import (
     VERDICT_STATUSES,
     Claim,
@@ -104,7 +109,7 @@ def first_outlet_name():
 
 
 @admin.register(Claim)
-class ClaimAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = forms.ClaimAdminForm
     list_display = [
         "claim_text",

@@ -6,14 +6,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from coverage import forms, workflow
-from coverage.admin.base import WorkflowAdminMixin
+from coverage.admin.base import BoundedSearchMixin, WorkflowAdminMixin
 from coverage.models import (
     Correction,
 )
 
 
 @admin.register(Correction)
-class CorrectionAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = forms.CorrectionAdminForm
     list_display = [
         "__str__",

@@ -5,7 +5,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from coverage import workflow
-from coverage.admin.base import HTTPS_URLS, LabelledTabularInline
+from coverage.admin.base import (
+    HTTPS_URLS,
+    BoundedSearchMixin,
+    LabelledTabularInline,
+)
 from coverage.models import (
     Article,
     ArticleRevision,
@@ -19,7 +23,7 @@ from coverage.models import (
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(BoundedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "homepage", "needs_review"]
     list_filter = ["needs_review"]
@@ -28,7 +32,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["title", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["title", "summary"]
@@ -47,7 +51,7 @@ class ArticleRevisionInline(LabelledTabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "headline",
@@ -109,7 +113,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(BoundedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
@@ -117,7 +121,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimLink)
-class ClaimLinkAdmin(admin.ModelAdmin):
+class ClaimLinkAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["from_claim", "relation", "to_claim", "created_at"]
     list_filter = ["relation"]
     list_select_related = ["from_claim", "to_claim"]
@@ -125,7 +129,7 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(BoundedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["citation", "stance", "claim", "source"]
     list_filter = ["stance"]
@@ -142,7 +146,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(VerificationEvent)
-class VerificationEventAdmin(admin.ModelAdmin):
+class VerificationEventAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "claim",
