@@ -2,11 +2,13 @@
 it; nothing a reader types reaches the database unbounded or ends in a 500."""
 
 import pytest
+from django.contrib import admin
 from django.core.cache import cache
 
 from coverage.admin.base import BoundedSearchMixin
 from coverage.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS
 from tests import factories
+from tests.logins import log_in
 from tests.test_access_control import ADMIN_MODELS
 
 pytestmark = pytest.mark.django_db
@@ -109,18 +111,13 @@ def test_unknown_outlet_or_kind_is_a_400_naming_it(client):
 SEARCHABLE_ADMINS = [
     model
     for model in ADMIN_MODELS
-    if model._meta.app_label == "coverage"
-    and getattr(
-        __import__("django.contrib.admin").contrib.admin.site._registry[model],
-        "search_fields",
-        None,
-    )
+    if model._meta.app_label == "coverage" and admin.site._registry[model].search_fields
 ]
 
 
 @pytest.mark.parametrize("model", SEARCHABLE_ADMINS, ids=lambda m: m._meta.model_name)
 def test_admin_search_of_too_many_words_finds_nothing_and_says_why(client, model):
-    client.force_login(factories.UserFactory(is_superuser=True))
+    log_in(client, factories.UserFactory(is_superuser=True))
     opts = model._meta
 
     response = client.get(
@@ -135,8 +132,6 @@ def test_admin_search_of_too_many_words_finds_nothing_and_says_why(client, model
 
 
 def test_every_desk_admin_bounds_its_search():
-    from django.contrib import admin
-
     for model in ADMIN_MODELS:
         if model._meta.app_label == "coverage":
             assert isinstance(admin.site._registry[model], BoundedSearchMixin), model
