@@ -71,4 +71,14 @@ def test_an_editor_enrols_at_the_first_login_and_reaches_the_desk(open_page, edi
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("heading", name="Claims by status")).to_be_visible()
 
+    # New recovery codes, from the desk's home page.
+    page.goto("/admin/")
+    page.get_by_role("link", name="make new recovery codes").click()
+    problems += audit(page, "new recovery codes")
+    page.get_by_role("button", name="Make new recovery codes").click()
+    expect(codes).to_have_count(10)
+    assert set(codes.all_inner_texts()) == set(
+        StaticToken.objects.values_list("token", flat=True)
+    )
+
     assert not problems, "\n".join(problems)

@@ -85,6 +85,7 @@ def test_who_needs_a_second_factor(client, role, needs_it):
         assert response.redirect_chain == [("/admin/", 302)]
         assert in_the_admin(client)
         assert not TOTPDevice.objects.filter(user=user).exists()
+        assert "second-factor-link" not in client.get("/admin/").content.decode()
 
 
 def test_the_setting_names_the_groups_that_need_it(client, settings):
@@ -225,7 +226,9 @@ def test_a_recovery_code_works_once(client):
     password_login(client, standards)
     response = enter(client, code.upper())  # as people type them
     assert (response.status_code, response["Location"]) == (302, "/admin/")
-    assert "recovery code; 9 are left" in client.get("/admin/").content.decode()
+    home = client.get("/admin/").content.decode()
+    assert "recovery code; 9 are left" in home
+    assert f'href="{reverse("second_factor:recovery_codes")}"' in home
 
     again = Client()
     password_login(again, standards)

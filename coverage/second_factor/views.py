@@ -74,8 +74,8 @@ def verify(request):
                 left = devices.recovery_codes_left(user)
                 messages.warning(
                     request,
-                    f"You logged in with a recovery code; {left} are left. Make new "
-                    "ones from the second-factor page if you are running out.",
+                    f"You logged in with a recovery code; {left} are left. The "
+                    "desk's home page has a link to make new ones.",
                 )
             return HttpResponseRedirect(next_url(request))
     return page(
