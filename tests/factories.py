@@ -4,6 +4,7 @@ through coverage.workflow, as they do in the product."""
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -113,15 +114,24 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     url = "https://agency.test/report"
 
 
-class VerificationEventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.VerificationEvent
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """A row of the audit trail as if a workflow function had written it; for
+    tests of the trail itself (workflow tests get theirs from the workflow)."""
 
-    claim = factory.SubFactory(ClaimFactory)
+    class Meta:
+        model = models.AuditEntry
+
+    class Params:
+        target = factory.SubFactory(ClaimFactory)
+
+    content_type = factory.LazyAttribute(
+        lambda entry: ContentType.objects.get_for_model(entry.target)
+    )
+    object_id = factory.LazyAttribute(lambda entry: entry.target.pk)
+    object_repr = factory.LazyAttribute(lambda entry: str(entry.target))
     actor = factory.SubFactory(UserFactory)
-    action = models.VerificationEvent.Action.START_REVIEW
-    from_status = models.ClaimStatus.UNREVIEWED
-    to_status = models.ClaimStatus.IN_REVIEW
+    action = models.AuditAction.CLAIM_START_REVIEW
+    changes = factory.LazyFunction(lambda: {"status": ["unreviewed", "in_review"]})
     note = "Taking this one."
 
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coverage import workflow
-from coverage.models import Claim, ClaimStatus, Correction, VerificationEvent
+from coverage.models import AuditAction, AuditEntry, Claim, ClaimStatus, Correction
 from tests.factories import (
     ArticleFactory,
     ClaimAppearanceFactory,
@@ -51,7 +51,7 @@ def test_start_review_button(editor_client, editor):
         f"Claim {claim.pk} is now in review, assigned to editor."
     ]
     assert Claim.objects.get().status == ClaimStatus.IN_REVIEW
-    assert VerificationEvent.objects.get().note == "Mine."
+    assert AuditEntry.objects.get().note == "Mine."
 
 
 def test_verdict_button_requires_note_and_summary(editor_client, editor):
@@ -96,7 +96,7 @@ def test_illegal_move_is_refused_with_a_message(editor_client):
     assert messages_of(response) == [
         f"Cannot give a verdict on claim {claim.pk}: it is unreviewed, not in review."
     ]
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_editor_cannot_reopen_through_the_url(editor_client, editor):
@@ -132,7 +132,7 @@ def test_assign_to_me_button(editor_client, editor):
 def test_buttons_refuse_get(editor_client):
     response = editor_client.get(move_url(ClaimFactory(), "start_review"))
     assert response.status_code == 405
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_buttons_require_csrf_token(editor):
@@ -140,7 +140,7 @@ def test_buttons_require_csrf_token(editor):
     log_in(client, editor)
     response = client.post(move_url(ClaimFactory(), "start_review"), {"version": 1})
     assert response.status_code == 403
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_transition_shows_in_the_object_history(editor_client, editor):
@@ -149,7 +149,14 @@ def test_transition_shows_in_the_object_history(editor_client, editor):
     history = editor_client.get(
         reverse("admin:coverage_claim_history", args=[claim.pk])
     )
-    assert "Started review: Go." in history.content.decode()
+    rows = history.context["action_list"]
+    assert [(row.action, row.note) for row in rows] == [
+        (AuditAction.CLAIM_START_REVIEW, "Go.")
+    ]
+    page = history.content.decode()
+    assert "Started review" in page
+    assert "status: unreviewed → in_review" in page
+    assert not LogEntry.objects.exists()
 
 
 def bulk(client, action, claims, **data):
@@ -170,7 +177,7 @@ def test_bulk_action_asks_for_confirmation_first(editor_client):
     page = response.content.decode()
     assert "Start review for these 2 claims?" in page
     assert 'name="post" value="yes"' in page
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_bulk_start_review_reports_done_and_refused(editor_client, editor):
@@ -186,7 +193,7 @@ def test_bulk_start_review_reports_done_and_refused(editor_client, editor):
         f"Cannot start review on claim {already.pk}: it is in review, not unreviewed.",
     ]
     assert Claim.objects.get(pk=fresh.pk).status == ClaimStatus.IN_REVIEW
-    assert VerificationEvent.objects.count() == 2
+    assert AuditEntry.objects.count() == 2
 
 
 def test_bulk_verdict_with_missing_summary_shows_the_form_again(editor_client, editor):
@@ -215,7 +222,7 @@ def test_bulk_assign(editor_client, editor, standards_editor):
     assert set(Claim.objects.values_list("assignee", flat=True)) == {
         standards_editor.pk
     }
-    assert VerificationEvent.objects.count() == 2
+    assert AuditEntry.objects.count() == 2
 
 
 def test_bulk_reopen_is_not_offered_to_editors(editor_client):
@@ -247,6 +254,12 @@ def test_reporter_proposes_a_claim_in_admin(reporter_client):
         ClaimStatus.UNREVIEWED,
         1,
     )
+    added = AuditEntry.objects.get()
+    assert (added.action, added.actor.username, added.changes["text"]) == (
+        AuditAction.CLAIM_CREATE,
+        "reporter",
+        [None, "Crime doubled in a year."],
+    )
 
 
 def test_editor_saves_claim_form_through_the_version_check(editor_client, editor):
@@ -269,8 +282,13 @@ def test_editor_saves_claim_form_through_the_version_check(editor_client, editor
         editor,
         2,
     )
-    event = VerificationEvent.objects.get()
-    assert event.action == VerificationEvent.Action.ASSIGN
+    event = AuditEntry.objects.get()
+    assert (event.action, event.actor) == (AuditAction.CLAIM_EDIT, editor)
+    assert event.changes == {
+        "assignee": [None, "editor"],
+        "internal_notes": ["", "Ask the agency."],
+    }
+    assert not LogEntry.objects.exists()
 
 
 # Corrections.
@@ -385,4 +403,7 @@ def test_supersede_button_opens_the_new_draft(
     new = Correction.objects.get(supersedes=old)
     assert response.url == correction_url(new)
     assert (new.status, new.author) == ("draft", editor)
-    assert LogEntry.objects.filter(object_id=str(old.pk)).count() == 2
+    assert AuditEntry.objects.for_object(old).count() == 2
+    assert [row.action for row in AuditEntry.objects.for_object(new)] == [
+        AuditAction.CORRECTION_SUPERSEDE
+    ]

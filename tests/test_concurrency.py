@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from coverage import workflow
-from coverage.models import Claim, ClaimStatus, Correction, VerificationEvent
+from coverage.models import AuditEntry, Claim, ClaimStatus, Correction
 from coverage.workflow import InvalidTransition, StaleEdit
 from tests.factories import ClaimFactory, CorrectionFactory, PublishedCorrectionFactory
 from tests.logins import log_in
@@ -173,7 +173,7 @@ def test_simultaneous_transitions_write_one_audit_row(editor, standards_editor):
         editor,
         2,
     )
-    assert VerificationEvent.objects.get().actor == editor
+    assert AuditEntry.objects.get().actor == editor
 
 
 @pytest.mark.postgres

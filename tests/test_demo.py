@@ -13,18 +13,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from coverage.demo import ACCOUNTS
 from coverage.models import (
     Article,
+    AuditEntry,
     Claim,
     ClaimLink,
     Correction,
     Evidence,
     Source,
-    VerificationEvent,
 )
 from coverage.second_factor.devices import requires_second_factor
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Article, Claim, ClaimLink, Correction, Evidence, Source, VerificationEvent]
+MODELS = [Article, Claim, ClaimLink, Correction, Evidence, Source, AuditEntry]
 
 
 def counts():

@@ -24,7 +24,7 @@ from django.conf import global_settings
 from django.db import connection
 from django.utils import timezone
 
-from coverage.models import Claim, ClaimStatus, Correction, VerificationEvent
+from coverage.models import AuditEntry, Claim, ClaimStatus, Correction
 from tests.factories import (
     ArticleFactory,
     ClaimAppearanceFactory,
@@ -239,8 +239,8 @@ def test_readers_and_editors_together_get_no_errors_and_lose_no_audit_rows(
         Claim.objects.filter(pk__in=claim_ids, status=ClaimStatus.ACCURATE).count()
         == CLAIMS
     )
-    events = Counter(VerificationEvent.objects.values_list("action", flat=True))
-    assert events == {"start_review": CLAIMS, "verdict": CLAIMS}
+    events = Counter(AuditEntry.objects.values_list("action", flat=True))
+    assert events == {"claim.start_review": CLAIMS, "claim.verdict": CLAIMS}
     # Every successful write bumped the version once and wrote exactly one audit row.
     for claim in Claim.objects.filter(pk__in=claim_ids):
-        assert claim.version - 1 == claim.events.count()
+        assert claim.version - 1 == AuditEntry.objects.for_object(claim).count()

@@ -7,15 +7,16 @@ from django.utils import timezone
 from coverage.models import (
     AppendOnlyError,
     Article,
+    AuditEntry,
     Claim,
     ClaimStatus,
     Correction,
     Outlet,
     Source,
-    VerificationEvent,
 )
 from tests.factories import (
     ArticleFactory,
+    AuditEntryFactory,
     ClaimFactory,
     ClaimLinkFactory,
     CorrectionFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
     SourceFactory,
     StoryFactory,
     UserFactory,
-    VerificationEventFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -101,33 +101,33 @@ def test_claim_cannot_link_to_itself():
 @pytest.mark.parametrize(
     "mutate",
     [
-        lambda event: VerificationEvent.objects.filter(pk=event.pk).update(note="x"),
-        lambda event: VerificationEvent.objects.filter(pk=event.pk).delete(),
+        lambda event: AuditEntry.objects.filter(pk=event.pk).update(note="x"),
+        lambda event: AuditEntry.objects.filter(pk=event.pk).delete(),
         lambda event: event.save(),
         lambda event: event.delete(),
     ],
     ids=["queryset-update", "queryset-delete", "save", "delete"],
 )
 def test_audit_rows_refuse_change_through_the_orm(mutate):
-    event = VerificationEventFactory(note="original")
+    event = AuditEntryFactory(note="original")
     with pytest.raises(AppendOnlyError, match="append-only"):
         mutate(event)
-    assert VerificationEvent.objects.get(pk=event.pk).note == "original"
+    assert AuditEntry.objects.get(pk=event.pk).note == "original"
 
 
 @pytest.mark.parametrize(
     "sql",
     [
-        "UPDATE coverage_verificationevent SET note = 'rewritten' WHERE id = %s",
-        "DELETE FROM coverage_verificationevent WHERE id = %s",
+        "UPDATE coverage_auditentry SET note = 'rewritten' WHERE id = %s",
+        "DELETE FROM coverage_auditentry WHERE id = %s",
     ],
     ids=["update", "delete"],
 )
 def test_audit_rows_refuse_change_through_raw_sql(sql):
-    event = VerificationEventFactory(note="original")
+    event = AuditEntryFactory(note="original")
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         raw_sql(sql, [event.pk])
-    assert VerificationEvent.objects.get(pk=event.pk).note == "original"
+    assert AuditEntry.objects.get(pk=event.pk).note == "original"
 
 
 def published_correction():

@@ -1,11 +1,12 @@
-"""Each role × each workflow action: allowed, or refused with
-WorkflowPermissionDenied and no trace in the audit trail or the admin history."""
+"""Each role × each workflow action: allowed, with its effect and exactly one audit
+row naming the actor, or refused with WorkflowPermissionDenied, no change and no
+audit row."""
 
 import pytest
 from django.contrib.admin.models import LogEntry
 
 from coverage import workflow
-from coverage.models import Claim, ClaimStatus, Correction, VerificationEvent
+from coverage.models import AuditEntry, Claim, ClaimStatus, Correction
 from coverage.workflow import WorkflowPermissionDenied
 from tests.factories import (
     ArticleFactory,
@@ -160,9 +161,26 @@ CASES = [
 ]
 
 
-def record():
+AUDITED_AS = {
+    "start_review": "claim.start_review",
+    "give_verdict": "claim.verdict",
+    "reopen": "claim.reopen",
+    "assign": "claim.assign",
+    "update_claim": "claim.edit",
+    "draft_correction": "correction.draft",
+    "edit_own_draft": "correction.edit",
+    "edit_others_draft": "correction.edit",
+    "submit_correction": "correction.submit",
+    "return_correction": "correction.return",
+    "publish_correction": "correction.publish",
+    "publish_own_correction": "correction.publish",
+    "supersede_correction": "correction.supersede",
+}
+
+
+def state():
     return (
-        VerificationEvent.objects.count(),
+        AuditEntry.objects.count(),
         LogEntry.objects.count(),
         list(Claim.objects.order_by("pk").values_list("status", "version", "assignee")),
         list(Correction.objects.order_by("pk").values_list("status", "version")),
@@ -174,18 +192,22 @@ def test_permission_matrix(desk, role, action, expected):
     actor = make_actor(role)
     starting_state, act = ACTIONS[action]
     obj = starting_state(actor, desk)
-    before = record()
+    before = state()
 
     if expected:
         result = act(obj, actor=actor)
         assert result.pk is not None
-        if isinstance(result, Claim) and action != "update_claim":
-            assert VerificationEvent.objects.count() == before[0] + 1
-            assert VerificationEvent.objects.latest("id").actor == actor
+        assert AuditEntry.objects.count() == before[0] + 1
+        row = AuditEntry.objects.latest("id")
+        assert (row.actor, row.action, row.object_id) == (
+            actor,
+            AUDITED_AS[action],
+            result.pk,
+        )
     else:
         with pytest.raises(WorkflowPermissionDenied, match=f"{actor} may not"):
             act(obj, actor=actor)
-        assert record() == before
+        assert state() == before
 
 
 @pytest.mark.parametrize(
@@ -212,4 +234,4 @@ def test_inactive_user_may_do_nothing(desk):
     claim = ClaimFactory()
     with pytest.raises(WorkflowPermissionDenied):
         workflow.start_review(claim, actor=actor)
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()

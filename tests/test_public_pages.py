@@ -306,7 +306,7 @@ def test_claims_page_lists_only_published_verdicts(client):
     )
     factories.ClaimAppearanceFactory(claim=published)
     factories.EvidenceFactory(claim=published, note="EVIDENCE-NOTE-INTERNAL")
-    factories.VerificationEventFactory(claim=published, note="AUDIT-NOTE-TEXT")
+    factories.AuditEntryFactory(target=published, note="AUDIT-NOTE-TEXT")
 
     page = text_of(client.get("/claims/"))
 

@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coverage.models import Claim, ClaimStatus, VerificationEvent
+from coverage.models import AuditEntry, Claim, ClaimStatus
 from coverage.second_factor.devices import issue_recovery_codes, requires_second_factor
 from tests import factories
 from tests.logins import app_of, current_code, let_time_pass, log_in
@@ -406,7 +406,7 @@ def test_an_unverified_session_cannot_post_to_the_admin(password_only):
     assert response["Location"].startswith(VERIFY)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.UNREVIEWED
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
 
     response = password_only.post(
         f"/admin/coverage/claim/{claim.pk}/change/", {"internal_notes": "Mine now."}

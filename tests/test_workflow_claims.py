@@ -1,11 +1,10 @@
 """Claims move only along ALLOWED_TRANSITIONS, leaving one audit row per move."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 
 from coverage import workflow
-from coverage.models import Claim, ClaimStatus, VerificationEvent
+from coverage.models import AuditAction, AuditEntry, Claim, ClaimStatus
 from coverage.workflow import InvalidTransition, StaleEdit
 from tests.factories import ClaimFactory, StoryFactory, UserFactory
 
@@ -30,12 +29,12 @@ def test_start_review_moves_claim_and_assigns_the_actor(editor):
     assert result.status == ClaimStatus.IN_REVIEW
     assert result.assignee == editor
     assert result.version == 2
-    event = VerificationEvent.objects.get()
-    assert (event.actor, event.action, event.from_status, event.to_status) == (
+    event = AuditEntry.objects.get()
+    assert (event.actor, event.action, event.changes, event.public) == (
         editor,
-        VerificationEvent.Action.START_REVIEW,
-        ClaimStatus.UNREVIEWED,
-        ClaimStatus.IN_REVIEW,
+        AuditAction.CLAIM_START_REVIEW,
+        {"status": ["unreviewed", "in_review"], "assignee": [None, "editor"]},
+        False,
     )
     assert event.note == "Checking the count."
 
@@ -55,7 +54,7 @@ def test_give_verdict_publishes_summary_and_stamps_time(editor):
     assert result.verdict_summary == "The official count is 500, not 700."
     assert result.verdict_published_at is not None
     assert list(Claim.objects.published()) == [result]
-    assert VerificationEvent.objects.count() == 2
+    assert AuditEntry.objects.count() == 2
 
 
 def test_verdict_needs_review_first(editor):
@@ -67,7 +66,7 @@ def test_verdict_needs_review_first(editor):
     ):
         verdict(claim, editor)
     assert Claim.objects.get().status == ClaimStatus.UNREVIEWED
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -89,7 +88,7 @@ def test_verdict_requires_note_and_public_summary(editor, note, summary, message
             public_summary=summary,
         )
     assert Claim.objects.get().status == ClaimStatus.IN_REVIEW
-    assert VerificationEvent.objects.count() == 1
+    assert AuditEntry.objects.count() == 1
 
 
 def test_verdict_must_be_a_verdict_status(editor):
@@ -106,7 +105,7 @@ def test_start_review_twice_is_refused_naming_both_states(editor):
         "not unreviewed.",
     ):
         workflow.start_review(claim, actor=editor)
-    assert VerificationEvent.objects.count() == 1
+    assert AuditEntry.objects.count() == 1
 
 
 def test_reopen_withdraws_the_verdict_and_keeps_old_summary_in_audit(
@@ -119,12 +118,10 @@ def test_reopen_withdraws_the_verdict_and_keeps_old_summary_in_audit(
     assert result.status == ClaimStatus.IN_REVIEW
     assert result.verdict_published_at is None
     assert not Claim.objects.published().exists()
-    event = VerificationEvent.objects.last()
-    assert event.action == VerificationEvent.Action.REOPEN
-    assert (event.from_status, event.to_status) == (
-        ClaimStatus.INACCURATE,
-        ClaimStatus.IN_REVIEW,
-    )
+    event = AuditEntry.objects.latest("id")
+    assert (event.action, event.public) == (AuditAction.CLAIM_REOPEN, True)
+    assert event.changes["status"] == ["inaccurate", "in_review"]
+    assert event.changes["verdict_published_at"][1] is None
     assert "New data arrived." in event.note
     assert "Previous verdict: inaccurate." in event.note
     assert "The official count is 500, not 700." in event.note
@@ -138,7 +135,7 @@ def test_reopen_needs_a_verdict(standards_editor):
         "disputed, inaccurate, misleading or unverifiable.",
     ):
         workflow.reopen(claim, actor=standards_editor, note="Why not.")
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_reopen_requires_a_note(editor, standards_editor):
@@ -153,12 +150,9 @@ def test_reopened_claim_can_get_a_new_verdict(editor, standards_editor):
     claim = workflow.reopen(claim, actor=standards_editor, note="New data.")
     claim = verdict(claim, editor, status=ClaimStatus.MISLEADING)
     assert claim.status == ClaimStatus.MISLEADING
-    assert list(claim.events.values_list("action", flat=True)) == [
-        "start_review",
-        "verdict",
-        "reopen",
-        "verdict",
-    ]
+    assert list(
+        AuditEntry.objects.for_object(claim).values_list("action", flat=True)
+    ) == ["claim.start_review", "claim.verdict", "claim.reopen", "claim.verdict"]
 
 
 def test_assign_records_assignee_and_unassign(editor):
@@ -170,12 +164,12 @@ def test_assign_records_assignee_and_unassign(editor):
     claim = workflow.assign(claim, actor=editor, assignee=None, note="Back to pool.")
     assert claim.assignee is None
 
-    events = list(VerificationEvent.objects.all())
-    assert [e.assignee for e in events] == [reviewer, None]
+    events = list(AuditEntry.objects.order_by("id"))
+    assert [e.changes for e in events] == [
+        {"assignee": [None, str(reviewer)]},
+        {"assignee": [str(reviewer), None]},
+    ]
     assert events[0].note == f"Assigned to {reviewer}."
-    assert {(e.from_status, e.to_status) for e in events} == {
-        (ClaimStatus.UNREVIEWED, ClaimStatus.UNREVIEWED)
-    }
 
 
 def test_assign_to_current_assignee_is_refused(editor):
@@ -184,7 +178,7 @@ def test_assign_to_current_assignee_is_refused(editor):
         InvalidTransition, match=rf"Claim {claim.pk} is already assigned to editor."
     ):
         workflow.assign(claim, actor=editor, assignee=editor)
-    assert not VerificationEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_claim_with_verdict_cannot_be_assigned(editor):
@@ -197,12 +191,12 @@ def test_claim_with_verdict_cannot_be_assigned(editor):
         workflow.assign(claim, actor=editor, assignee=None)
 
 
-def test_each_transition_writes_admin_history(editor):
+def test_each_transition_is_recorded_against_its_claim(editor):
     claim = workflow.start_review(ClaimFactory(), actor=editor, note="On it.")
-    entry = LogEntry.objects.get()
-    assert entry.object_id == str(claim.pk)
-    assert entry.user == editor
-    assert entry.get_change_message() == "Started review: On it."
+    entry = AuditEntry.objects.get()
+    assert (entry.content_type.model, entry.object_id) == ("claim", claim.pk)
+    assert entry.object_repr == str(claim)
+    assert list(AuditEntry.objects.for_object(claim)) == [entry]
 
 
 def test_transition_from_stale_object_is_refused(editor):
@@ -213,12 +207,12 @@ def test_transition_from_stale_object_is_refused(editor):
     with pytest.raises(StaleEdit, match=rf"Claim {claim.pk} was changed by someone"):
         workflow.start_review(stale_copy, actor=editor)
     assert Claim.objects.get().status == ClaimStatus.UNREVIEWED
-    assert VerificationEvent.objects.count() == 1
+    assert AuditEntry.objects.count() == 1
 
 
 def test_audit_rows_cannot_be_changed_through_workflow_objects(editor):
     workflow.start_review(ClaimFactory(), actor=editor)
-    event = VerificationEvent.objects.get()
+    event = AuditEntry.objects.get()
     with pytest.raises(Exception, match="append-only"):
         event.save()
 
@@ -230,7 +224,33 @@ def test_update_claim_saves_fields_and_bumps_version(editor):
     )
     assert result.internal_notes == "Call the agency."
     assert result.version == 2
-    assert not VerificationEvent.objects.exists()
+    event = AuditEntry.objects.get()
+    assert (event.action, event.changes, event.public) == (
+        AuditAction.CLAIM_EDIT,
+        {"internal_notes": ["", "Call the agency."]},
+        False,
+    )
+
+
+def test_update_claim_without_a_change_writes_nothing(editor):
+    claim = ClaimFactory(internal_notes="Same.")
+    result = workflow.update_claim(
+        claim, actor=editor, seen_version=1, internal_notes="Same."
+    )
+    assert result.version == 1
+    assert not AuditEntry.objects.exists()
+
+
+def test_editing_a_published_summary_is_a_public_change_with_old_and_new(editor):
+    claim = verdict(workflow.start_review(ClaimFactory(), actor=editor), editor)
+    workflow.update_claim(
+        claim, actor=editor, seen_version=claim.version, verdict_summary="Reworded."
+    )
+    event = AuditEntry.objects.latest("id")
+    assert (event.action, event.public) == (AuditAction.CLAIM_EDIT, True)
+    assert event.changes == {
+        "verdict_summary": ["The official count is 500, not 700.", "Reworded."]
+    }
 
 
 def test_update_claim_with_old_version_is_refused(editor):
@@ -256,8 +276,11 @@ def test_update_claim_refuses_status(editor):
 def test_update_claim_new_assignee_is_an_audited_assignment(editor):
     claim = ClaimFactory()
     workflow.update_claim(claim, actor=editor, seen_version=1, assignee=editor)
-    event = VerificationEvent.objects.get()
-    assert (event.action, event.assignee) == (VerificationEvent.Action.ASSIGN, editor)
+    event = AuditEntry.objects.get()
+    assert (event.action, event.changes) == (
+        AuditAction.CLAIM_ASSIGN,
+        {"assignee": [None, "editor"]},
+    )
 
 
 def test_update_claim_cannot_blank_a_published_summary(editor):

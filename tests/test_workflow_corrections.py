@@ -2,11 +2,16 @@
 and a published correction is amended only by superseding it."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 
 from coverage import workflow
-from coverage.models import AppendOnlyError, Article, Correction
+from coverage.models import (
+    AppendOnlyError,
+    Article,
+    AuditAction,
+    AuditEntry,
+    Correction,
+)
 from coverage.workflow import InvalidTransition, StaleEdit, WorkflowPermissionDenied
 from tests.factories import ArticleFactory, ClaimAppearanceFactory, ClaimFactory
 
@@ -71,6 +76,18 @@ def test_editing_a_draft_to_a_claim_of_another_article_is_refused(reporter):
     assert Correction.objects.get().claim == appearance.claim
 
 
+def test_drafting_records_the_new_text(reporter):
+    correction = draft(ArticleFactory(), reporter)
+    row = AuditEntry.objects.get()
+    assert (row.action, row.actor, row.public) == (
+        AuditAction.CORRECTION_DRAFT,
+        reporter,
+        False,
+    )
+    assert row.changes["what_was_wrong"] == [None, correction.what_was_wrong]
+    assert row.changes["kind"] == [None, "correction"]
+
+
 def test_draft_requires_what_was_wrong_and_explanation(reporter):
     with pytest.raises(ValidationError, match="A what was wrong is required."):
         draft(ArticleFactory(), reporter, what_was_wrong=" ")
@@ -89,9 +106,17 @@ def test_full_flow_stamps_approver_and_times(reporter, editor, standards_editor)
     assert correction.status == Correction.Status.PUBLISHED
     assert correction.approver == standards_editor
     assert correction.published_at is not None
-    assert list(
-        LogEntry.objects.order_by("id").values_list("change_message", flat=True)
-    ) == ["Submitted for approval.", "Approved and published."]
+    rows = AuditEntry.objects.for_object(correction)
+    assert [(r.action, r.actor, r.changes.get("status"), r.public) for r in rows] == [
+        (AuditAction.CORRECTION_DRAFT, reporter, None, False),
+        (AuditAction.CORRECTION_SUBMIT, editor, ["draft", "submitted"], False),
+        (
+            AuditAction.CORRECTION_PUBLISH,
+            standards_editor,
+            ["submitted", "published"],
+            True,
+        ),
+    ]
 
 
 def test_publishing_a_draft_is_refused_naming_both_states(editor, standards_editor):
@@ -145,7 +170,12 @@ def test_return_sends_submitted_back_to_draft(editor, standards_editor):
     workflow.return_correction(correction, actor=standards_editor, note="Cite it.")
     correction = Correction.objects.get()
     assert (correction.status, correction.submitted_at) == ("draft", None)
-    assert LogEntry.objects.latest("id").change_message == "Returned to draft. Cite it."
+    returned = AuditEntry.objects.latest("id")
+    assert (returned.action, returned.note) == (
+        AuditAction.CORRECTION_RETURN,
+        "Cite it.",
+    )
+    assert returned.changes["status"] == ["submitted", "draft"]
 
 
 def test_drafts_are_editable_submitted_are_not(reporter, editor):
@@ -154,6 +184,12 @@ def test_drafts_are_editable_submitted_are_not(reporter, editor):
         correction, actor=reporter, seen_version=1, what_is_right="About 80 m."
     )
     assert Correction.objects.get().what_is_right == "About 80 m."
+    edit = AuditEntry.objects.latest("id")
+    assert (edit.action, edit.actor, edit.changes) == (
+        AuditAction.CORRECTION_EDIT,
+        reporter,
+        {"what_is_right": ["The cliff is about 80 metres high.", "About 80 m."]},
+    )
 
     workflow.submit_correction(correction, actor=editor)
     with pytest.raises(
@@ -241,6 +277,15 @@ def test_supersede_drafts_linked_amendment_and_leaves_old_unchanged(
     old = Correction.objects.get(pk=old.pk)
     assert old.superseded_by == new
     assert old.what_is_right == "The cliff is about 80 metres high."
+    amendment = AuditEntry.objects.for_object(new).first()
+    assert (amendment.action, amendment.note) == (
+        AuditAction.CORRECTION_SUPERSEDE,
+        f"Amends correction {old.pk}.",
+    )
+    assert amendment.changes["supersedes"] == [None, str(old)]
+    assert not AuditEntry.objects.for_object(old).filter(
+        action=AuditAction.CORRECTION_SUPERSEDE
+    )
 
 
 def test_only_published_corrections_can_be_superseded(editor):

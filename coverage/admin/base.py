@@ -1,13 +1,18 @@
 """What the claim and correction admins share: saves go through the workflow."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from coverage import workflow
+from coverage.models import AuditEntry
 from coverage.search import search_words
 
 WORKFLOW_ERRORS = (
@@ -67,11 +72,52 @@ class BoundedSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
-class WorkflowAdminMixin:
+class AuditHistoryMixin:
+    """The History page shows the object's rows of the audit trail, not the admin's
+    own (mutable) log."""
+
+    object_history_template = "admin/coverage/audit_history.html"
+    history_per_page = 100
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        entries = AuditEntry.objects.for_object(obj).select_related("actor")
+        paginator = self.get_paginator(request, entries, self.history_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Change history: {obj}",
+            "subtitle": None,
+            "action_list": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "pagination_required": paginator.count > self.history_per_page,
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "object": obj,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+class WorkflowAdminMixin(AuditHistoryMixin):
     """Saves go through the workflow; its refusals become messages, not errors.
 
-    A refusal raised while saving leaves Django's atomic block, so inlines saved
-    alongside are rolled back too."""
+    The workflow writes the audit row of each save, so the admin's own log is not
+    written. A refusal raised while saving leaves Django's atomic block, so
+    inlines saved alongside are rolled back too."""
+
+    def log_addition(self, request, obj, message):
+        """The workflow function that added it wrote the audit row."""
+
+    def log_change(self, request, obj, message):
+        """The workflow function that changed it wrote the audit row."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

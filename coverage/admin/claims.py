@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -19,6 +20,7 @@ from coverage.admin.base import (
 )
 from coverage.models import (
     VERDICT_STATUSES,
+    AuditEntry,
     Claim,
     ClaimAppearance,
     ClaimLink,
@@ -263,35 +265,23 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Timeline")
     def timeline(self, claim):
-        events = claim.events.select_related("actor", "assignee")
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td>"
-            '<td class="timeline-note">{}</td></tr>',
-            (
-                (
-                    e.created_at.strftime("%Y-%m-%d %H:%M"),
-                    e.actor,
-                    e.get_action_display(),
-                    e.get_from_status_display(),
-                    e.get_to_status_display(),
-                    e.assignee or "—",
-                    e.note,
-                )
-                for e in events
-            ),
-        )
-        if not rows:
-            return "No review steps yet."
-        return format_html(
-            "<table><thead><tr><th>When</th><th>Who</th><th>Step</th><th>Status</th>"
-            "<th>Assignee</th><th>Note</th></tr></thead><tbody>{}</tbody></table>",
-            rows,
+        entries = AuditEntry.objects.for_object(claim).select_related("actor")
+        return render_to_string(
+            "admin/coverage/claim/timeline.html", {"entries": entries}
         )
 
     def save_model(self, request, obj, form, change):
         if not change:
-            super().save_model(request, obj, form, change)
+            created = workflow.create_claim(
+                actor=request.user,
+                **{
+                    name: form.cleaned_data[name]
+                    for name in ["text", "story", "claimant", "internal_notes"]
+                },
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+            obj.refresh_from_db()
             return
         fields = {
             name: form.cleaned_data[name]

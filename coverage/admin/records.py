@@ -1,4 +1,4 @@
-"""The desk's reference records: outlets, stories, articles, sources, evidence, audit."""
+"""The desk's reference records: outlets, stories, articles, sources, evidence."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -18,7 +18,6 @@ from coverage.models import (
     Outlet,
     Source,
     Story,
-    VerificationEvent,
 )
 
 
@@ -143,26 +142,3 @@ class EvidenceAdmin(BoundedSearchMixin, admin.ModelAdmin):
         if obj.added_by_id is None:
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
-
-
-@admin.register(VerificationEvent)
-class VerificationEventAdmin(BoundedSearchMixin, admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "claim",
-        "action",
-        "from_status",
-        "to_status",
-        "actor",
-    ]
-    list_filter = ["action", "to_status"]
-    list_select_related = ["claim", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -25,6 +25,7 @@ from coverage.importers.parsed import UNKNOWN_OUTLET, ImportFailed, ParsedArticl
 from coverage.models import (
     Article,
     ArticleRevision,
+    AuditEntry,
     Claim,
     ClaimAppearance,
     ClaimStatus,
@@ -460,8 +461,9 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
             pk__in=previous_claims,
             status=ClaimStatus.UNREVIEWED,
             appearances__isnull=True,
-            events__isnull=True,
             evidence__isnull=True,
+        ).exclude(
+            pk__in=AuditEntry.objects.for_model(Claim).values("object_id")
         ).delete()
 
 

@@ -40,9 +40,10 @@ def trigger_name(table: str, operation: str) -> str:
     return f"{table}_refuse_{operation.lower()}"
 
 
-def create_triggers(apps, schema_editor):
+def install_guards(schema_editor, guards) -> None:
+    """Create one refusing trigger per guard; later migrations reuse this."""
     vendor = schema_editor.connection.vendor
-    for table, operation, condition, message in GUARDS:
+    for table, operation, condition, message in guards:
         name = trigger_name(table, operation)
         when = f"WHEN ({condition})" if condition else ""
         if vendor == "postgresql":
@@ -70,9 +71,9 @@ def create_triggers(apps, schema_editor):
             raise NotImplementedError(f"No append-only triggers for {vendor}.")
 
 
-def drop_triggers(apps, schema_editor):
+def remove_guards(schema_editor, guards) -> None:
     vendor = schema_editor.connection.vendor
-    for table, operation, _condition, _message in GUARDS:
+    for table, operation, _condition, _message in guards:
         name = trigger_name(table, operation)
         schema_editor.execute(
             f"DROP TRIGGER IF EXISTS {name}"
@@ -80,6 +81,14 @@ def drop_triggers(apps, schema_editor):
         )
         if vendor == "postgresql":
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+
+
+def create_triggers(apps, schema_editor):
+    install_guards(schema_editor, GUARDS)
+
+
+def drop_triggers(apps, schema_editor):
+    remove_guards(schema_editor, GUARDS)
 
 
 class Migration(migrations.Migration):

@@ -11,6 +11,7 @@ buttons and actions ask the same checks before offering a move.
 from coverage.workflow.claims import (
     CLAIM_EDITABLE_FIELDS,
     assign,
+    create_claim,
     give_verdict,
     reopen,
     start_review,
@@ -25,7 +26,7 @@ from coverage.workflow.corrections import (
     supersede_correction,
     update_correction,
 )
-from coverage.workflow.records import apply_to_each
+from coverage.workflow.records import AuditOutsideTransaction, apply_to_each, record
 from coverage.workflow.rules import (
     ALLOWED_TRANSITIONS,
     ASSIGNABLE_STATUSES,
@@ -33,6 +34,7 @@ from coverage.workflow.rules import (
     InvalidTransition,
     StaleEdit,
     WorkflowPermissionDenied,
+    can_add_claim,
     can_assign,
     can_draft_correction,
     can_edit_claim,
@@ -50,6 +52,7 @@ from coverage.workflow.rules import (
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "ASSIGNABLE_STATUSES",
+    "AuditOutsideTransaction",
     "CLAIM_EDITABLE_FIELDS",
     "CORRECTION_EDITABLE_FIELDS",
     "CORRECTION_TRANSITIONS",
@@ -58,6 +61,7 @@ __all__ = [
     "WorkflowPermissionDenied",
     "apply_to_each",
     "assign",
+    "can_add_claim",
     "can_assign",
     "can_draft_correction",
     "can_edit_claim",
@@ -69,10 +73,12 @@ __all__ = [
     "can_start_review",
     "can_submit_correction",
     "can_supersede_correction",
+    "create_claim",
     "draft_correction",
     "give_verdict",
     "message_of",
     "publish_correction",
+    "record",
     "reopen",
     "return_correction",
     "start_review",

@@ -6,13 +6,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coverage.models import VERDICT_STATUSES, Claim, VerificationEvent
-from coverage.workflow.records import log_history, write_if_unchanged
+from coverage.models import VERDICT_STATUSES, AuditAction, Claim
+from coverage.workflow.records import (
+    changes_since,
+    proposed_changes,
+    record,
+    snapshot,
+    write_if_unchanged,
+)
 from coverage.workflow.rules import (
     ALLOWED_TRANSITIONS,
     ASSIGNABLE_STATUSES,
     InvalidTransition,
     Status,
+    can_add_claim,
     can_assign,
     can_edit_claim,
     can_give_verdict,
@@ -26,31 +33,30 @@ from coverage.workflow.rules import (
 CLAIM_EDITABLE_FIELDS = frozenset(
     {"story", "claimant", "internal_notes", "verdict_summary", "assignee"}
 )
+CLAIM_PUBLIC_FIELDS = frozenset({"story", "claimant", "verdict_summary"})
+"""Fields a published claim shows readers: editing them changes the public record."""
 
 
 def _move_claim(
     claim: Claim,
     *,
     actor,
-    action: str,
+    action: AuditAction,
     to_status: str,
     note: str,
-    event_note: str | None = None,
+    public: bool = False,
     **values,
 ) -> Claim:
-    from_status = claim.status
+    before = snapshot(claim, ["status", *values])
     write_if_unchanged(claim, seen_version=claim.version, status=to_status, **values)
-    VerificationEvent.objects.create(
-        claim=claim,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        assignee=claim.assignee,
-        note=event_note if event_note is not None else note,
+    record(
+        actor,
+        action,
+        claim,
+        changes=changes_since(before, claim),
+        note=note,
+        public=public,
     )
-    action_label = VerificationEvent.Action(action).label
-    log_history(actor, claim, f"{action_label}: {note}" if note else action_label)
     return claim
 
 
@@ -81,7 +87,7 @@ def start_review(claim: Claim, *, actor, note: str = "") -> Claim:
     return _move_claim(
         claim,
         actor=actor,
-        action=VerificationEvent.Action.START_REVIEW,
+        action=AuditAction.CLAIM_START_REVIEW,
         to_status=Status.IN_REVIEW,
         note=note,
         assignee=assignee,
@@ -103,9 +109,10 @@ def give_verdict(
     return _move_claim(
         claim,
         actor=actor,
-        action=VerificationEvent.Action.VERDICT,
+        action=AuditAction.CLAIM_VERDICT,
         to_status=verdict,
         note=note,
+        public=True,
         verdict_summary=public_summary.strip(),
         verdict_published_at=timezone.now(),
     )
@@ -115,8 +122,8 @@ def give_verdict(
 def reopen(claim: Claim, *, actor, note: str) -> Claim:
     """Withdraw a verdict from the public and take the claim back into review.
 
-    The old verdict and summary stay in the audit row, so the record shows what
-    readers saw until now."""
+    The old verdict and summary stay in the audit row (its changes and note), so
+    the record shows what readers saw until now."""
     refuse(can_reopen(actor, claim), actor, "reopen claims")
     require_text(note=note.strip())
     _check_claim_move(
@@ -129,10 +136,10 @@ def reopen(claim: Claim, *, actor, note: str) -> Claim:
     return _move_claim(
         claim,
         actor=actor,
-        action=VerificationEvent.Action.REOPEN,
+        action=AuditAction.CLAIM_REOPEN,
         to_status=Status.IN_REVIEW,
-        note=note,
-        event_note=previous,
+        note=previous,
+        public=True,
         verdict_published_at=None,
     )
 
@@ -158,7 +165,7 @@ def assign(claim: Claim, *, actor, assignee, note: str = "") -> Claim:
     return _move_claim(
         claim,
         actor=actor,
-        action=VerificationEvent.Action.ASSIGN,
+        action=AuditAction.CLAIM_ASSIGN,
         to_status=claim.status,
         note=note or f"Assigned to {assignee or 'nobody'}.",
         assignee=assignee,
@@ -197,19 +204,56 @@ def update_claim(claim: Claim, *, actor, seen_version: int, **fields) -> Claim:
                 f"Story “{fields['story']}” already has this claim (claim "
                 f"{clash.first().pk}); link them as duplicates instead."
             )
+    changes = proposed_changes(current, fields)
+    if not changes:
+        return claim
     try:
         with transaction.atomic():
             write_if_unchanged(claim, seen_version=seen_version, **fields)
     except IntegrityError as error:
         raise ValidationError(f"Cannot save claim {claim.pk}: {error}") from error
-    if reassigning:
-        VerificationEvent.objects.create(
-            claim=claim,
-            actor=actor,
-            action=VerificationEvent.Action.ASSIGN,
-            from_status=claim.status,
-            to_status=claim.status,
-            assignee=claim.assignee,
-            note=f"Assigned to {claim.assignee or 'nobody'} from the claim form.",
-        )
+    record(
+        actor,
+        AuditAction.CLAIM_ASSIGN
+        if set(changes) == {"assignee"}
+        else AuditAction.CLAIM_EDIT,
+        claim,
+        changes=changes,
+        note="From the claim form.",
+        public=claim.verdict_published_at is not None
+        and bool(CLAIM_PUBLIC_FIELDS & set(changes)),
+    )
+    return claim
+
+
+@transaction.atomic
+def create_claim(
+    *,
+    actor,
+    text: str,
+    story=None,
+    claimant=None,
+    internal_notes: str = "",
+) -> Claim:
+    """Add a claim by hand; it starts unreviewed, like an imported one."""
+    refuse(can_add_claim(actor, None), actor, "add claims")
+    require_text(text=text.strip())
+    claim = Claim(
+        text=text.strip(), story=story, claimant=claimant, internal_notes=internal_notes
+    )
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError as error:
+        raise ValidationError(f"Cannot add the claim: {error}") from error
+    record(
+        actor,
+        AuditAction.CLAIM_CREATE,
+        claim,
+        changes={
+            name: (None, getattr(claim, name))
+            for name in ["text", "story", "claimant", "internal_notes"]
+            if getattr(claim, name)
+        },
+    )
     return claim

@@ -4,8 +4,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coverage.models import Article, Claim, Correction, CorrectionContributor
-from coverage.workflow.records import log_history, write_if_unchanged
+from coverage.models import (
+    Article,
+    AuditAction,
+    Claim,
+    Correction,
+    CorrectionContributor,
+)
+from coverage.workflow.records import (
+    changes_since,
+    proposed_changes,
+    record,
+    snapshot,
+    write_if_unchanged,
+)
 from coverage.workflow.rules import (
     CORRECTION_TRANSITIONS,
     CorrectionStatus,
@@ -52,7 +64,8 @@ def draft_correction(
     claim: Claim | None = None,
     supersedes: Correction | None = None,
 ) -> Correction:
-    """Start a correction on an article, optionally about one of its claims."""
+    """Start a correction on an article, optionally about one of its claims; with
+    ``supersedes``, the amendment of a published one (recorded as such)."""
     refuse(can_draft_correction(actor, article), actor, "draft corrections")
     require_text(
         what_was_wrong=what_was_wrong.strip(),
@@ -72,6 +85,19 @@ def draft_correction(
         supersedes=supersedes,
     )
     CorrectionContributor.objects.create(correction=correction, user=actor)
+    record(
+        actor,
+        AuditAction.CORRECTION_SUPERSEDE
+        if supersedes
+        else AuditAction.CORRECTION_DRAFT,
+        correction,
+        changes={
+            name: (None, getattr(correction, name))
+            for name in ["article", *sorted(CORRECTION_EDITABLE_FIELDS), "supersedes"]
+            if getattr(correction, name) not in (None, "")
+        },
+        note=f"Amends correction {supersedes.pk}." if supersedes else "",
+    )
     return correction
 
 
@@ -102,12 +128,10 @@ def update_correction(
             "not draft."
         )
     # The admin hands over its form's instance, already carrying the new values.
-    current = Correction.objects.get(pk=correction.pk)
-    changed = {
-        name: value for name, value in fields.items() if value != getattr(current, name)
-    }
-    if not changed:
+    changes = proposed_changes(Correction.objects.get(pk=correction.pk), fields)
+    if not changes:
         return correction
+    changed = {name: new for name, (_old, new) in changes.items()}
     if "claim" in changed:
         _check_claim_in_article(changed["claim"], correction.article_id)
     write_if_unchanged(
@@ -117,16 +141,32 @@ def update_correction(
         **changed,
     )
     CorrectionContributor.objects.get_or_create(correction=correction, user=actor)
+    record(actor, AuditAction.CORRECTION_EDIT, correction, changes=changes)
     return correction
 
 
 def _move_correction(
-    correction: Correction, *, actor, to_status: str, message: str, **values
+    correction: Correction,
+    *,
+    actor,
+    action: AuditAction,
+    to_status: str,
+    note: str = "",
+    public: bool = False,
+    **values,
 ) -> Correction:
+    before = snapshot(correction, ["status", *values])
     write_if_unchanged(
         correction, seen_version=correction.version, status=to_status, **values
     )
-    log_history(actor, correction, message)
+    record(
+        actor,
+        action,
+        correction,
+        changes=changes_since(before, correction),
+        note=note,
+        public=public,
+    )
     return correction
 
 
@@ -137,8 +177,8 @@ def submit_correction(correction: Correction, *, actor) -> Correction:
     return _move_correction(
         correction,
         actor=actor,
+        action=AuditAction.CORRECTION_SUBMIT,
         to_status=CorrectionStatus.SUBMITTED,
-        message="Submitted for approval.",
         submitted_at=timezone.now(),
     )
 
@@ -151,8 +191,9 @@ def return_correction(correction: Correction, *, actor, note: str = "") -> Corre
     return _move_correction(
         correction,
         actor=actor,
+        action=AuditAction.CORRECTION_RETURN,
         to_status=CorrectionStatus.DRAFT,
-        message=f"Returned to draft. {note}".strip(),
+        note=note,
         submitted_at=None,
     )
 
@@ -173,8 +214,9 @@ def publish_correction(correction: Correction, *, actor) -> Correction:
     _move_correction(
         correction,
         actor=actor,
+        action=AuditAction.CORRECTION_PUBLISH,
         to_status=CorrectionStatus.PUBLISHED,
-        message="Approved and published.",
+        public=True,
         approver=actor,
         published_at=now,
     )

@@ -1,16 +1,89 @@
-"""How the workflow writes: only over the version the actor saw, and always into
-the admin's history."""
+"""How the workflow writes: only over the version the actor saw, and always with
+one row in the audit trail, in the same transaction."""
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Mapping
 
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 from django.utils import timezone
 
-from coverage.models import Claim, Correction
+from coverage.models import AuditAction, AuditEntry, Claim, Correction
 from coverage.workflow.rules import StaleEdit, WorkflowPermissionDenied, message_of
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """record() was called outside the transaction of the change it records."""
+
+
+def record(
+    actor,
+    action: AuditAction | str,
+    obj: models.Model,
+    *,
+    changes: Mapping[str, tuple | list] | None = None,
+    note: str = "",
+    public: bool = False,
+) -> AuditEntry:
+    """Write the audit row of one change: the one writer of the audit trail.
+
+    Called inside the workflow function's transaction, so the change and its row
+    are committed together or not at all. ``actor`` is None only for changes the
+    system makes on its own; ``public`` marks a change of what readers see (the
+    public pages' signatures follow the newest such row)."""
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction(
+            f"record({str(action)!r}) must run inside the transaction of the change it "
+            "records (decorate the workflow function with @transaction.atomic)."
+        )
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=AuditAction(action),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        changes={
+            field: [as_recorded(old), as_recorded(new)]
+            for field, (old, new) in (changes or {}).items()
+        },
+        note=note,
+        public=public,
+    )
+
+
+def as_recorded(value):
+    """A value as the audit row keeps it: JSON, readable by a person (a related
+    row by its name, a time in ISO 8601)."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
+    """The values of ``fields`` now, to compare with after a write."""
+    return {name: getattr(obj, name) for name in fields}
+
+
+def proposed_changes(obj: models.Model, values: Mapping) -> dict[str, tuple]:
+    """``{field: (old, new)}`` for each of ``values`` that differs from ``obj``'s."""
+    return {
+        name: (getattr(obj, name), value)
+        for name, value in values.items()
+        if getattr(obj, name) != value
+    }
+
+
+def changes_since(before: Mapping, obj: models.Model) -> dict[str, tuple]:
+    """``{field: (old, new)}`` for each field of a snapshot whose value changed."""
+    return {
+        name: (old, getattr(obj, name))
+        for name, old in before.items()
+        if getattr(obj, name) != old
+    }
 
 
 def write_if_unchanged(obj: Claim | Correction, *, seen_version: int, **values) -> None:
@@ -26,17 +99,6 @@ def write_if_unchanged(obj: Claim | Correction, *, seen_version: int, **values) 
             "were not saved."
         )
     obj.refresh_from_db()
-
-
-def log_history(actor, obj: models.Model, message: str) -> None:
-    """The admin's History page for the object shows every workflow step."""
-    LogEntry.objects.log_actions(
-        user_id=actor.pk,
-        queryset=[obj],
-        action_flag=CHANGE,
-        change_message=message,
-        single_object=True,
-    )
 
 
 def apply_to_each(objects: Iterable, move, **kwargs) -> tuple[list, list[str]]:

@@ -52,6 +52,10 @@ def _has(user, codename: str) -> bool:
     return user.is_active and user.has_perm(f"coverage.{codename}")
 
 
+def can_add_claim(user, claim: Claim | None) -> bool:
+    return _has(user, "add_claim")
+
+
 def can_edit_claim(user, claim: Claim | None) -> bool:
     return _has(user, "change_claim")
 
