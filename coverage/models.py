@@ -203,6 +203,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [("import_article", "Can import articles from files")]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"],

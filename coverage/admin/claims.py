@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -19,7 +20,6 @@ from coverage.admin.base import (
     WorkflowAdminMixin,
 )
 from coverage.models import (
-    VERDICT_STATUSES,
     AuditEntry,
     Claim,
     ClaimAppearance,
@@ -67,6 +67,9 @@ class OutletFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
+        if self.value() not in {str(pk) for pk, _name in self.lookup_choices}:
+            # Django's answer to a bad filter value: the list, unfiltered, flagged.
+            raise IncorrectLookupParameters(f"No outlet with id {self.value()!r}.")
         appears = ClaimAppearance.objects.filter(
             claim=OuterRef("pk"), article__outlet=self.value()
         )
@@ -88,16 +91,19 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
-def bulk_move(move, form_class, title: str, permission: str):
-    """A queue action for one workflow move, confirmed on its own page first."""
+def bulk_move(name: str, move, form_class):
+    """A queue action for the move ``name`` of the rules table, confirmed on its
+    own page first; offered to whoever the table lets make it (get_actions)."""
+    title = workflow.MOVES[name].label
 
-    @admin.action(permissions=[permission], description=f"{title}: selected claims")
+    @admin.action(description=f"{title}: selected claims")
     def action(modeladmin, request, queryset):
         return modeladmin.confirm_and_apply(
             request, queryset, form_class=form_class, move=move, title=title
         )
 
     action.__name__ = f"{move.__name__}_selected"
+    action.move = name
     return action
 
 
@@ -140,12 +146,10 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["claimant", "story"]
     inlines = [EvidenceInline, ClaimAppearanceInline, ClaimLinkInline]
     actions = [
-        bulk_move(
-            workflow.start_review, forms.StartReviewForm, "Start review", "review"
-        ),
-        bulk_move(workflow.give_verdict, forms.VerdictForm, "Give a verdict", "review"),
-        bulk_move(workflow.reopen, forms.ReopenForm, "Reopen", "reopen"),
-        bulk_move(workflow.assign, forms.AssignForm, "Assign", "assign"),
+        bulk_move("start_review", workflow.start_review, forms.StartReviewForm),
+        bulk_move("verdict", workflow.give_verdict, forms.VerdictForm),
+        bulk_move("reopen", workflow.reopen, forms.ReopenForm),
+        bulk_move("assign", workflow.assign, forms.AssignForm),
     ]
 
     class Media:
@@ -210,7 +214,7 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             "linked_claims",
             "timeline",
         ]
-        if not workflow.can_assign(request.user, obj):
+        if "assign" not in workflow.available_moves(request.user, obj):
             readonly.append("assignee")
         if not workflow.can_give_verdict(request.user, obj):
             readonly.append("verdict_summary")
@@ -314,23 +318,13 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     def transition_buttons(self, request, claim):
         """Offer only the moves this user may make from this state; the view
         checks again through the workflow."""
-        user = request.user
-        buttons = {}
-        if claim.status == ClaimStatus.UNREVIEWED and workflow.can_start_review(
-            user, claim
-        ):
-            buttons["start_review"] = forms.StartReviewForm(auto_id="start_review_%s")
-        if claim.status == ClaimStatus.IN_REVIEW and workflow.can_give_verdict(
-            user, claim
-        ):
-            buttons["verdict"] = forms.VerdictForm(auto_id="verdict_%s")
-        if claim.status in VERDICT_STATUSES and workflow.can_reopen(user, claim):
-            buttons["reopen"] = forms.ReopenForm(auto_id="reopen_%s")
-        if (
-            claim.status in workflow.ASSIGNABLE_STATUSES
-            and claim.assignee_id != user.pk
-            and workflow.can_assign(user, claim)
-        ):
+        moves = workflow.available_moves(request.user, claim)
+        buttons = {
+            name: form_class(auto_id=f"{name}_%s")
+            for name, (form_class, _move) in self.BUTTONS.items()
+            if name in moves and name != "assign"
+        }
+        if "assign" in moves and claim.assignee_id != request.user.pk:
             buttons["assign_to_me"] = True
         return {
             "transition_forms": buttons,
@@ -386,14 +380,14 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     # Bulk actions on the queue, each confirmed on its own page.
 
-    def has_review_permission(self, request):
-        return workflow.can_start_review(request.user, None)
-
-    def has_reopen_permission(self, request):
-        return workflow.can_reopen(request.user, None)
-
-    def has_assign_permission(self, request):
-        return workflow.can_assign(request.user, None)
+    def get_actions(self, request):
+        """Each bulk move is offered to whoever the rules table lets make it."""
+        return {
+            name: action
+            for name, action in super().get_actions(request).items()
+            if not hasattr(action[0], "move")
+            or workflow.MOVES[action[0].move].permits(request.user)
+        }
 
     def confirm_and_apply(self, request, queryset, *, form_class, move, title):
         form = form_class(request.POST if request.POST.get("post") else None)
@@ -456,7 +450,7 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             ],
             "waiting_longest": waiting.order_by("created_at")[:10],
             "corrections_awaiting": [
-                (c, workflow.can_publish_correction(request.user, c))
+                (c, "publish" in workflow.available_moves(request.user, c))
                 for c in awaiting_approval.order_by("submitted_at")[:20]
             ],
         }

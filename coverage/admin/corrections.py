@@ -92,9 +92,7 @@ class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
-        return obj.status == Correction.Status.DRAFT and workflow.can_edit_correction(
-            request.user, obj
-        )
+        return "edit_correction" in workflow.available_moves(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_published:
@@ -130,32 +128,23 @@ class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, **kwargs)
 
     MOVES = {
-        "submit": ("Submit for approval", workflow.submit_correction),
-        "return": ("Return to draft", workflow.return_correction),
-        "publish": ("Approve and publish", workflow.publish_correction),
-        "supersede": ("Supersede with a new correction", workflow.supersede_correction),
+        "submit": workflow.submit_correction,
+        "return": workflow.return_correction,
+        "publish": workflow.publish_correction,
+        "supersede": workflow.supersede_correction,
     }
+    """The buttons: move of the rules table → the workflow function behind it."""
 
     def correction_buttons(self, request, correction):
-        user, status = request.user, correction.status
-        offered = {
-            "submit": status == Correction.Status.DRAFT
-            and workflow.can_submit_correction(user, correction),
-            "return": status == Correction.Status.SUBMITTED
-            and workflow.can_return_correction(user, correction),
-            "publish": status == Correction.Status.SUBMITTED
-            and workflow.can_publish_correction(user, correction),
-            "supersede": correction.is_published
-            and not Correction.objects.filter(supersedes=correction).exists()
-            and workflow.can_supersede_correction(user, correction),
-        }
+        """Offer the moves the rules table lets this user make now."""
+        moves = workflow.available_moves(request.user, correction)
         return [
             (
-                self.MOVES[name][0],
+                workflow.MOVES[name].label,
                 reverse("admin:coverage_correction_move", args=[correction.pk, name]),
             )
-            for name, shown in offered.items()
-            if shown
+            for name in self.MOVES
+            if name in moves
         ]
 
     def get_urls(self):
@@ -174,7 +163,7 @@ class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         if move not in self.MOVES:
             raise Http404(f"No move called {move!r}.")
-        label, function = self.MOVES[move]
+        function = self.MOVES[move]
         seen = forms.SeenVersionForm(request.POST)
         if seen.is_valid():
             correction.version = seen.cleaned_data["version"]

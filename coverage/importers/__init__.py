@@ -28,6 +28,7 @@ from coverage.importers.parsed import (
     ParsedArticle,
 )
 from coverage.importers.text import parse_text
+from coverage.workflow.rules import can_import
 
 __all__ = [
     "FORMATS",
@@ -85,10 +86,6 @@ class ImportReport:
             f"created {self.created}, updated {self.updated}, unchanged "
             f"{self.unchanged}, failed {self.failed}, claims found {self.claims_found}"
         )
-
-
-def can_import(user) -> bool:
-    return bool(user and user.is_active and user.has_perm("coverage.add_article"))
 
 
 def import_file(

@@ -16,7 +16,7 @@ from coverage.workflow.records import (
 )
 from coverage.workflow.rules import (
     ALLOWED_TRANSITIONS,
-    ASSIGNABLE_STATUSES,
+    MOVES,
     InvalidTransition,
     Status,
     can_add_claim,
@@ -81,7 +81,7 @@ def start_review(claim: Claim, *, actor, note: str = "") -> Claim:
         claim,
         Status.IN_REVIEW,
         doing="start review on",
-        from_statuses=[Status.UNREVIEWED],
+        from_statuses=MOVES["start_review"].from_,
     )
     assignee = claim.assignee or actor
     return _move_claim(
@@ -104,7 +104,7 @@ def give_verdict(
         raise ValidationError(f"'{verdict}' is not a verdict.")
     require_text(note=note.strip(), public_summary=public_summary.strip())
     _check_claim_move(
-        claim, verdict, doing="give a verdict on", from_statuses=[Status.IN_REVIEW]
+        claim, verdict, doing="give a verdict on", from_statuses=MOVES["verdict"].from_
     )
     return _move_claim(
         claim,
@@ -127,7 +127,7 @@ def reopen(claim: Claim, *, actor, note: str) -> Claim:
     refuse(can_reopen(actor, claim), actor, "reopen claims")
     require_text(note=note.strip())
     _check_claim_move(
-        claim, Status.IN_REVIEW, doing="reopen", from_statuses=VERDICT_STATUSES
+        claim, Status.IN_REVIEW, doing="reopen", from_statuses=MOVES["reopen"].from_
     )
     previous = (
         f"{note}\n\nPrevious verdict: {label(Status, claim.status)}. "
@@ -145,7 +145,7 @@ def reopen(claim: Claim, *, actor, note: str) -> Claim:
 
 
 def _check_assignment(claim: Claim, assignee) -> None:
-    if claim.status not in ASSIGNABLE_STATUSES:
+    if not MOVES["assign"].is_possible(claim):
         raise InvalidTransition(
             f"Cannot assign claim {claim.pk}: it is {label(Status, claim.status)}, "
             "not unreviewed or in review."

@@ -1,8 +1,12 @@
-"""Who may do what, and which moves exist: the rules of the desk as data.
+"""Who may do what, and which moves exist: the rules of the desk as one table.
 
-The admin asks the same ``can_…`` functions before it offers a button, so the UI
-never disagrees with the workflow.
+``MOVES`` is keyed by action; the workflow checks against it, and the admin asks
+``available_moves`` (or the ``can_…`` readers) before it offers a button, so the
+UI never disagrees with the workflow.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -11,26 +15,6 @@ from coverage.models import VERDICT_STATUSES, Article, Claim, ClaimStatus, Corre
 
 Status = ClaimStatus
 CorrectionStatus = Correction.Status
-
-
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.UNREVIEWED: frozenset({Status.IN_REVIEW}),
-    Status.IN_REVIEW: VERDICT_STATUSES,
-    **{verdict: frozenset({Status.IN_REVIEW}) for verdict in VERDICT_STATUSES},
-}
-"""Claim status → statuses it may move to. A verdict is only given from review;
-a verdict is only undone by reopening it into review."""
-
-ASSIGNABLE_STATUSES = frozenset({Status.UNREVIEWED, Status.IN_REVIEW})
-
-CORRECTION_TRANSITIONS: dict[str, frozenset[str]] = {
-    CorrectionStatus.DRAFT: frozenset({CorrectionStatus.SUBMITTED}),
-    CorrectionStatus.SUBMITTED: frozenset(
-        {CorrectionStatus.PUBLISHED, CorrectionStatus.DRAFT}
-    ),
-    CorrectionStatus.PUBLISHED: frozenset(),
-}
-"""A published correction never changes; it is amended by a new one."""
 
 
 class WorkflowPermissionDenied(PermissionDenied):
@@ -45,66 +29,58 @@ class StaleEdit(Exception):
     """Someone else changed the object after the actor loaded it."""
 
 
-# Who may do what. Each takes the user and the object (None asks "ever?").
+def _anyone(user, obj) -> bool:
+    return True
 
 
-def _has(user, codename: str) -> bool:
-    return user.is_active and user.has_perm(f"coverage.{codename}")
+def _always(obj) -> bool:
+    return True
 
 
-def can_add_claim(user, claim: Claim | None) -> bool:
-    return _has(user, "add_claim")
+@dataclass(frozen=True)
+class Move:
+    """One move of the desk, as data.
+
+    ``on`` is the kind of object it acts on; ``from_`` the statuses it starts
+    from (None: any); ``to`` the statuses it leaves the object in (None: its
+    status is unchanged). ``permission`` is the codename a user needs, ``allows``
+    any further rule about this user and this object (the two-person rule), and
+    ``possible`` any further condition on the object's state."""
+
+    label: str
+    on: type[models.Model] | None
+    permission: str
+    from_: frozenset[str] | None = None
+    to: frozenset[str] | None = None
+    allows: Callable[..., bool] = _anyone
+    possible: Callable[..., bool] = _always
+
+    def permits(self, user, obj=None) -> bool:
+        """May this user make the move (on this object; None asks "ever?")?"""
+        if user is None or not user.is_active:
+            return False
+        if not user.has_perm(f"coverage.{self.permission}"):
+            return False
+        return obj is None or self.allows(user, obj)
+
+    def is_possible(self, obj) -> bool:
+        """Is the move possible from the object's state, whoever asks?"""
+        in_state = self.from_ is None or obj.status in self.from_
+        return in_state and self.possible(obj)
 
 
-def can_edit_claim(user, claim: Claim | None) -> bool:
-    return _has(user, "change_claim")
-
-
-def can_start_review(user, claim: Claim | None) -> bool:
-    return _has(user, "review_claim")
-
-
-def can_give_verdict(user, claim: Claim | None) -> bool:
-    return _has(user, "review_claim")
-
-
-def can_reopen(user, claim: Claim | None) -> bool:
-    return _has(user, "reopen_claim")
-
-
-def can_assign(user, claim: Claim | None) -> bool:
-    return _has(user, "assign_claim")
-
-
-def can_draft_correction(user, article: Article | None) -> bool:
-    return _has(user, "add_correction")
-
-
-def can_edit_correction(user, correction: Correction | None) -> bool:
+def _edits_own_draft_or_is_editor(user, correction: Correction) -> bool:
     """Drafts belong to their author; editors may tidy anyone's draft."""
-    if not _has(user, "change_correction"):
-        return False
-    if correction is None or correction.author_id == user.pk:
-        return True
-    return _has(user, "submit_correction")
+    return correction.author_id == user.pk or user.has_perm(
+        "coverage.submit_correction"
+    )
 
 
-def can_submit_correction(user, correction: Correction | None) -> bool:
-    return _has(user, "submit_correction")
-
-
-def can_return_correction(user, correction: Correction | None) -> bool:
-    """Sending a submitted correction back to draft is the approver's call."""
-    return _has(user, "publish_correction")
-
-
-def can_publish_correction(user, correction: Correction | None) -> bool:
+def _did_not_write_it(user, correction: Correction) -> bool:
     """Publishing is a second person's act: the two-person rule. Nobody who wrote
     or changed the content (its author, anyone who edited the draft, before or
     after a return) may approve it; superusers neither."""
-    if not _has(user, "publish_correction"):
-        return False
-    return correction is None or not is_contributor(user, correction)
+    return not is_contributor(user, correction)
 
 
 def is_contributor(user, correction: Correction) -> bool:
@@ -114,10 +90,179 @@ def is_contributor(user, correction: Correction) -> bool:
     )
 
 
+def _not_yet_superseded(correction: Correction) -> bool:
+    return not Correction.objects.filter(supersedes=correction).exists()
+
+
+UNREVIEWED, IN_REVIEW = Status.UNREVIEWED, Status.IN_REVIEW
+DRAFT, SUBMITTED = CorrectionStatus.DRAFT, CorrectionStatus.SUBMITTED
+PUBLISHED = CorrectionStatus.PUBLISHED
+ASSIGNABLE_STATUSES = frozenset({UNREVIEWED, IN_REVIEW})
+
+MOVES: dict[str, Move] = {
+    # Claims.
+    "add_claim": Move("Add a claim", on=None, permission="add_claim"),
+    "edit_claim": Move("Edit", on=Claim, permission="change_claim"),
+    "start_review": Move(
+        "Start review",
+        on=Claim,
+        permission="review_claim",
+        from_=frozenset({UNREVIEWED}),
+        to=frozenset({IN_REVIEW}),
+    ),
+    "verdict": Move(
+        "Give a verdict",
+        on=Claim,
+        permission="review_claim",
+        from_=frozenset({IN_REVIEW}),
+        to=VERDICT_STATUSES,
+    ),
+    "reopen": Move(
+        "Reopen",
+        on=Claim,
+        permission="reopen_claim",
+        from_=VERDICT_STATUSES,
+        to=frozenset({IN_REVIEW}),
+    ),
+    "assign": Move(
+        "Assign", on=Claim, permission="assign_claim", from_=ASSIGNABLE_STATUSES
+    ),
+    # Corrections.
+    "draft": Move("Draft a correction", on=Article, permission="add_correction"),
+    "edit_correction": Move(
+        "Edit",
+        on=Correction,
+        permission="change_correction",
+        from_=frozenset({DRAFT}),
+        allows=_edits_own_draft_or_is_editor,
+    ),
+    "submit": Move(
+        "Submit for approval",
+        on=Correction,
+        permission="submit_correction",
+        from_=frozenset({DRAFT}),
+        to=frozenset({SUBMITTED}),
+    ),
+    "return": Move(
+        "Return to draft",
+        on=Correction,
+        permission="publish_correction",
+        from_=frozenset({SUBMITTED}),
+        to=frozenset({DRAFT}),
+    ),
+    "publish": Move(
+        "Approve and publish",
+        on=Correction,
+        permission="publish_correction",
+        from_=frozenset({SUBMITTED}),
+        to=frozenset({PUBLISHED}),
+        allows=_did_not_write_it,
+    ),
+    "supersede": Move(
+        "Supersede with a new correction",
+        on=Correction,
+        permission="add_correction",
+        from_=frozenset({PUBLISHED}),
+        possible=_not_yet_superseded,
+    ),
+    # Imports.
+    "import": Move("Import articles", on=None, permission="import_article"),
+}
+"""Every move of the desk, keyed by action. The workflow checks legality and
+permission against it; the admin's buttons, bulk actions and read-only fields
+and the desk page offer what ``available_moves`` finds in it."""
+
+
+def _transitions(model: type[models.Model]) -> dict[str, frozenset[str]]:
+    statuses = model._meta.get_field("status").choices
+    return {
+        status: frozenset().union(
+            *(
+                move.to
+                for move in MOVES.values()
+                if move.on is model and move.to and move.from_ and status in move.from_
+            )
+        )
+        for status, _label in statuses
+    }
+
+
+ALLOWED_TRANSITIONS = _transitions(Claim)
+"""Claim status → statuses it may move to, read from MOVES. A verdict is only
+given from review; a verdict is only undone by reopening it into review."""
+
+CORRECTION_TRANSITIONS = _transitions(Correction)
+"""Correction status → statuses it may move to. A published correction never
+changes; it is amended by a new one."""
+
+
+def available_moves(user, obj: models.Model) -> list[str]:
+    """The moves this user may make on this object now, in table order."""
+    return [
+        name
+        for name, move in MOVES.items()
+        if isinstance(obj, move.on or ())
+        and move.is_possible(obj)
+        and move.permits(user, obj)
+    ]
+
+
+# Who may do what: readers of the table. Each takes the user and the object
+# (None asks "ever?"), and answers for the person, not the object's state.
+
+
+def can_add_claim(user, claim: Claim | None) -> bool:
+    return MOVES["add_claim"].permits(user)
+
+
+def can_edit_claim(user, claim: Claim | None) -> bool:
+    return MOVES["edit_claim"].permits(user, claim)
+
+
+def can_start_review(user, claim: Claim | None) -> bool:
+    return MOVES["start_review"].permits(user, claim)
+
+
+def can_give_verdict(user, claim: Claim | None) -> bool:
+    return MOVES["verdict"].permits(user, claim)
+
+
+def can_reopen(user, claim: Claim | None) -> bool:
+    return MOVES["reopen"].permits(user, claim)
+
+
+def can_assign(user, claim: Claim | None) -> bool:
+    return MOVES["assign"].permits(user, claim)
+
+
+def can_draft_correction(user, article: Article | None) -> bool:
+    return MOVES["draft"].permits(user, article)
+
+
+def can_edit_correction(user, correction: Correction | None) -> bool:
+    return MOVES["edit_correction"].permits(user, correction)
+
+
+def can_submit_correction(user, correction: Correction | None) -> bool:
+    return MOVES["submit"].permits(user, correction)
+
+
+def can_return_correction(user, correction: Correction | None) -> bool:
+    """Sending a submitted correction back to draft is the approver's call."""
+    return MOVES["return"].permits(user, correction)
+
+
+def can_publish_correction(user, correction: Correction | None) -> bool:
+    return MOVES["publish"].permits(user, correction)
+
+
 def can_supersede_correction(user, correction: Correction | None) -> bool:
     """Amending a published correction starts as an ordinary draft."""
-    article = correction.article if correction is not None else None
-    return can_draft_correction(user, article)
+    return MOVES["supersede"].permits(user, correction)
+
+
+def can_import(user) -> bool:
+    return MOVES["import"].permits(user)
 
 
 def refuse(allowed: bool, actor, doing: str) -> None:
