@@ -332,6 +332,19 @@ class ClaimQuerySet(models.QuerySet):
         """Claims the public may see: a verdict has been given and stamped."""
         return self.with_verdict().filter(verdict_published_at__isnull=False)
 
+    def untouched_by_the_desk(self):
+        """Claims only the importer has handled: no review, assignment, evidence,
+        link, correction or audit row refers to them, so a re-import may replace
+        them. Any other claim is desk work and outlives the text it was found in."""
+        return self.filter(
+            status=ClaimStatus.UNREVIEWED,
+            assignee__isnull=True,
+            evidence__isnull=True,
+            corrections__isnull=True,
+            links_out__isnull=True,
+            links_in__isnull=True,
+        ).exclude(pk__in=AuditEntry.objects.for_model(Claim).values("object_id"))
+
 
 class Claim(models.Model):
     Status = ClaimStatus
@@ -427,7 +440,9 @@ def claim_fingerprint(text: str) -> str:
 
 
 class ClaimAppearance(models.Model):
-    """Where a claim appears: the exact quote and its offsets in the article's body."""
+    """Where a claim appears: the exact quote and its offsets in the article's body,
+    or, once a re-import changed the text and the quote is no longer in it, in the
+    body of the revision that held it."""
 
     claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="appearances"
@@ -438,12 +453,26 @@ class ClaimAppearance(models.Model):
     quote = models.TextField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    revision = models.ForeignKey(
+        ArticleRevision,
+        # A revision is never deleted alone; with its article, both go.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="appearances",
+        verbose_name="no longer in the text since",
+        help_text="Set when a re-import replaced the text this quote was in; the "
+        "claim is kept because the desk refers to it, and the offsets are into "
+        "this revision.",
+    )
 
     class Meta:
         ordering = ["article_id", "start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["claim", "article", "start"], name="appearance_unique_position"
+                fields=["claim", "article", "start"],
+                condition=Q(revision__isnull=True),
+                name="appearance_unique_position",
             ),
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="appearance_span_valid"
@@ -451,7 +480,17 @@ class ClaimAppearance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.claim_id} in {self.article_id} [{self.start}:{self.end}]"
+        where = f"{self.claim_id} in {self.article_id} [{self.start}:{self.end}]"
+        return where if self.in_current_text else f"{where}, no longer in the text"
+
+    @property
+    def in_current_text(self) -> bool:
+        return self.revision_id is None
+
+    @property
+    def text(self) -> str:
+        """The body that ``start`` and ``end`` are offsets into."""
+        return self.article.body if self.in_current_text else self.revision.body
 
 
 class ClaimLink(models.Model):

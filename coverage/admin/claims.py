@@ -37,6 +37,7 @@ class ClaimAppearanceInline(LabelledTabularInline):
     model = ClaimAppearance
     extra = 0
     autocomplete_fields = ["article"]
+    readonly_fields = ["revision"]  # set by the importer when the text changes
 
 
 class EvidenceInline(LabelledTabularInline):
@@ -225,15 +226,19 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Quoted in")
     def in_context(self, claim):
-        appearances = claim.appearances.select_related("article__outlet")
+        appearances = claim.appearances.select_related("article__outlet", "revision")
         blocks = format_html_join(
             "",
             '<blockquote class="claim-context">…{}<mark>{}</mark>{}…'
-            '<footer>{} — <a href="{}">{}</a> · <a href="{}">draft a correction'
+            '<footer>{}{} — <a href="{}">{}</a> · <a href="{}">draft a correction'
             "</a></footer></blockquote>",
             (
                 (
-                    *quote_in_context(a.article.body, a.start, a.end),
+                    *quote_in_context(a.text, a.start, a.end),
+                    ""
+                    if a.in_current_text
+                    else f"No longer in the current text (in the text until "
+                    f"{a.revision.replaced_at:%Y-%m-%d %H:%M}) · ",
                     a.article.outlet,
                     reverse("admin:coverage_article_change", args=[a.article_id]),
                     a.article.headline,

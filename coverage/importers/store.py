@@ -4,7 +4,9 @@ An article is the same article when it has the same URL, else the same raw text,
 else the same outlet and (stated) headline. Importing it again with nothing changed
 writes nothing; a changed text is saved over the old one after the old one is kept
 as an ``ArticleRevision``. Fields the importer only guessed (an inferred headline,
-"Unknown outlet") never overwrite what an editor has set.
+"Unknown outlet") never overwrite what an editor has set. A claim the desk refers
+to is never deleted by a re-import: when the new text no longer quotes it, its
+appearance is kept on the revision that does.
 
 ``save_articles`` writes many new articles at once (one query per table, not per
 article) and leaves updates to ``save_article``; either way the caller wraps the
@@ -25,7 +27,6 @@ from coverage.importers.parsed import UNKNOWN_OUTLET, ImportFailed, ParsedArticl
 from coverage.models import (
     Article,
     ArticleRevision,
-    AuditEntry,
     Claim,
     ClaimAppearance,
     ClaimStatus,
@@ -93,13 +94,16 @@ def save_article(
         if story_value and story is None:
             story = _create_story(story_value)
         previous_claims: set[int] = set()
+        revision = None
         if article is None:
             article = Article(source_format=parsed.source_format)
         else:
-            previous_claims = _keep_revision(article, actor)
+            revision, previous_claims = _keep_revision(article, actor)
         _fill(article, parsed, outlet, story, guessed_outlet=not name, actor=actor)
         article.save()
         _save_claims([(article, candidates, previous_claims)], lookups)
+        if revision is not None:
+            _settle_previous_claims(article, revision)
         return SaveResult(action, article, len(candidates))
 
 
@@ -369,8 +373,11 @@ def _unchanged(article, parsed, name, outlet, story) -> bool:
     return all(old == new for old, new in stated)
 
 
-def _keep_revision(article: Article, actor) -> set[int]:
-    ArticleRevision.objects.create(
+def _keep_revision(article: Article, actor) -> tuple[ArticleRevision, set[int]]:
+    """Keep the text about to be replaced, and point the article's appearances at
+    it (their offsets are into that text). Returns the revision and the claims the
+    article has quoted, so that the new text finds them again."""
+    revision = ArticleRevision.objects.create(
         article=article,
         headline=article.headline,
         byline=article.byline,
@@ -381,8 +388,31 @@ def _keep_revision(article: Article, actor) -> set[int]:
     )
     appearances = ClaimAppearance.objects.filter(article=article)
     previous = set(appearances.values_list("claim_id", flat=True))
-    appearances.delete()
-    return previous
+    appearances.filter(revision=None).update(revision=revision)
+    return revision, previous
+
+
+def _settle_previous_claims(
+    article: Article, revision: ArticleRevision
+) -> tuple[list[int], list[int]]:
+    """After a re-import: a claim the new text quotes again has its current
+    appearance only. One it no longer quotes is kept, its appearance left on the
+    revision, when the desk refers to it (a correction, evidence, a review); an
+    untouched one loses the appearance, and is deleted when it appears nowhere
+    else. Returns the ids of the claims kept and of those deleted."""
+    old = ClaimAppearance.objects.filter(article=article, revision__isnull=False)
+    quoted_again = ClaimAppearance.objects.filter(article=article, revision=None)
+    old.filter(claim__in=quoted_again.values("claim")).delete()
+    replaceable = old.filter(
+        revision=revision, claim__in=Claim.objects.untouched_by_the_desk()
+    )
+    dropped = set(replaceable.values_list("claim_id", flat=True))
+    replaceable.delete()
+    orphans = Claim.objects.filter(pk__in=dropped, appearances__isnull=True)
+    deleted = list(orphans.values_list("pk", flat=True))
+    orphans.delete()
+    kept = revision.appearances.values_list("claim_id", flat=True)
+    return sorted(kept), sorted(deleted)
 
 
 def _fill(article, parsed, outlet, story, *, guessed_outlet, actor) -> None:
@@ -456,15 +486,6 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
             )
     Claim.objects.bulk_create(new_claims)
     ClaimAppearance.objects.bulk_create(appearances)
-    if previous_claims:
-        Claim.objects.filter(
-            pk__in=previous_claims,
-            status=ClaimStatus.UNREVIEWED,
-            appearances__isnull=True,
-            evidence__isnull=True,
-        ).exclude(
-            pk__in=AuditEntry.objects.for_model(Claim).values("object_id")
-        ).delete()
 
 
 def _sources_for(candidates, lookups: Lookups) -> dict[str, Source]:
