@@ -626,6 +626,8 @@ def test_log_queries_are_prepared_once_per_connection(client, settings):
         prepared = [statement for (statement,) in cursor.fetchall()]
 
     state_query = 'MAX("coverage_correction"."published_at")'
-    ids_query = '"coverage_correction"."version" FROM "coverage_correction"'
+    ids_query = (
+        '"coverage_correction"."version" AS "version" FROM "coverage_correction"'
+    )
     assert any(state_query in statement for statement in prepared)
     assert any(ids_query in statement for statement in prepared)
