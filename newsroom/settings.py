@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "coverage.context_processors.site_links",
+                "coverage.public.context_processors.newsroom",
             ],
         },
     },
@@ -209,9 +209,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom Standards Desk")
 OTP_TOTP_ISSUER = NEWSROOM_NAME  # what authenticator apps show next to the account
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# How long each worker trusts a page's signature (its ETag) before asking the
-# database again: the most a publication can lag on the public site.
-PAGE_SIGNATURE_SECONDS = float(os.environ.get("PAGE_SIGNATURE_SECONDS", "1"))
 
 # Behind a TLS-terminating proxy in production; see README "Deployment".
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,5 +6,5 @@ urlpatterns = [
     # namespace, which stays shut until the second factor is given here.
     path("admin/second-factor/", include("coverage.second_factor.urls")),
     path("admin/", admin.site.urls),
-    path("", include("coverage.urls")),
+    path("", include("coverage.public.urls")),
 ]

@@ -1,7 +1,7 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
-from coverage.memo import forget_everything
 from tests.factories import UserFactory
 from tests.logins import log_in
 
@@ -20,12 +20,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def cold_worker():
-    """Each test starts, and leaves, as a worker that remembers nothing: the
-    per-worker memos would otherwise outlive a test's rolled-back rows."""
-    forget_everything()
+def empty_shared_cache():
+    """Each test starts with an empty shared cache, as a fresh deployment would:
+    cached pages and fragments are keyed on the public state, and a rolled-back
+    test's state can recur in the next one."""
+    cache.clear()
     yield
-    forget_everything()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

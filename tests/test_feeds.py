@@ -2,7 +2,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from tests import factories
@@ -10,11 +9,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from coverage.models import Correction
@@ -22,11 +21,6 @@ FIELDS = {
     "supersedes",
     "superseded_by",
 }
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache():
-    cache.clear()
 
 
 def days_ago(days: int) -> datetime.datetime:

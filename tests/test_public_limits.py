@@ -3,7 +3,6 @@ it; nothing a reader types reaches the database unbounded or ends in a 500."""
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache
 
 from coverage.admin.base import BoundedSearchMixin
 from coverage.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS
@@ -14,11 +13,6 @@ from tests.test_access_control import ADMIN_MODELS
 pytestmark = pytest.mark.django_db
 
 EIGHT_HUNDRED_WORDS = " ".join(f"w{n}" for n in range(800))
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache():
-    cache.clear()
 
 
 def test_search_of_too_many_words_is_refused_naming_q(client):

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from pyld import jsonld
 
-from coverage import structured_data
 from coverage.models import VERDICT_STATUSES, ClaimStatus, Source
+from coverage.public import structured_data
 from tests import factories
 
 SCHEMA = "http://schema.org/"

@@ -1,7 +1,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from coverage import feeds, signatures, sitemaps, views
+from coverage.public import feeds, sitemaps, views
+from coverage.public.caching import public_page
 
 
 class RowIdConverter:
@@ -25,9 +26,7 @@ register_converter(RowIdConverter, "id")
 
 app_name = "coverage"
 
-all_corrections = signatures.public_page(signatures.corrections_signature)
-outlet_corrections = signatures.public_page(signatures.outlet_signature)
-story_corrections = signatures.public_page(signatures.story_corrections_signature)
+public = public_page()
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,32 +35,32 @@ urlpatterns = [
     path("corrections/<id:pk>/", views.correction_detail, name="correction_detail"),
     path(
         "corrections/feed/rss/",
-        all_corrections(feeds.CorrectionsRss()),
+        public(feeds.CorrectionsRss()),
         name="corrections_rss",
     ),
     path(
         "corrections/feed/atom/",
-        all_corrections(feeds.CorrectionsAtom()),
+        public(feeds.CorrectionsAtom()),
         name="corrections_atom",
     ),
     path(
         "outlets/<slug:slug>/corrections/feed/rss/",
-        outlet_corrections(feeds.OutletCorrectionsRss()),
+        public(feeds.OutletCorrectionsRss()),
         name="outlet_corrections_rss",
     ),
     path(
         "outlets/<slug:slug>/corrections/feed/atom/",
-        outlet_corrections(feeds.OutletCorrectionsAtom()),
+        public(feeds.OutletCorrectionsAtom()),
         name="outlet_corrections_atom",
     ),
     path(
         "stories/<slug:slug>/corrections/feed/rss/",
-        story_corrections(feeds.StoryCorrectionsRss()),
+        public(feeds.StoryCorrectionsRss()),
         name="story_corrections_rss",
     ),
     path(
         "stories/<slug:slug>/corrections/feed/atom/",
-        story_corrections(feeds.StoryCorrectionsAtom()),
+        public(feeds.StoryCorrectionsAtom()),
         name="story_corrections_atom",
     ),
     path("claims/", views.claim_list, name="claim_list"),
@@ -69,7 +68,7 @@ urlpatterns = [
     path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
     path(
         "sitemap.xml",
-        signatures.public_page(signatures.sitemap_signature)(sitemap),
+        public(sitemap),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap",
     ),

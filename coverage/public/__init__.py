@@ -1,0 +1,13 @@
+"""What readers see: the corrections log, fact checks, story pages, feeds, sitemap
+and JSON. Read-only; every query starts from ``Correction.objects.published()``,
+``Claim.objects.published()`` or the ``public()`` outlets, stories and articles.
+
+    views.py            the pages, as plain function views over those querysets
+    filters.py          the log's filters (django-filter) and the bounded parameters
+    caching.py          the public state, conditional GET and the page cache
+    fragments.py        published corrections' markup, kept by id and version
+    feeds.py            RSS and Atom (Django's syndication framework)
+    sitemaps.py         the sitemap (Django's sitemaps framework)
+    structured_data.py  schema.org JSON-LD, pure functions
+    urls.py             the addresses
+"""

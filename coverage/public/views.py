@@ -1,0 +1,357 @@
+"""The public pages: plain function views over the published querysets.
+
+Each is wrapped in ``public_page`` (caching.py), which answers conditional requests
+and keeps the rendered page in the shared cache; ``reads`` names the query-string
+parameters a page depends on.
+"""
+
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from coverage.models import (
+    Article,
+    Claim,
+    ClaimAppearance,
+    ClaimLink,
+    Correction,
+    Evidence,
+    Outlet,
+    Story,
+)
+from coverage.public import structured_data
+from coverage.public.caching import (
+    BROWSER_MAX_AGE,
+    PublicState,
+    public_page,
+    public_state,
+)
+from coverage.public.filters import (
+    LOG_PARAMETERS,
+    CorrectionFilter,
+    InvalidParameter,
+    page_number,
+)
+from coverage.public.fragments import (
+    FRAGMENT_SECONDS,
+    correction_fragments,
+    shown_corrections,
+)
+
+PAGE_SIZE = 25
+JSON_PAGE_SIZE = 50
+LATEST_COUNT = 10
+
+
+def newest_first(corrections):
+    return corrections.order_by("-published_at", "-id")
+
+
+def public_claims():
+    appearances = ClaimAppearance.objects.select_related("article__outlet").defer(
+        "article__raw_text", "article__body"
+    )
+    evidence = Evidence.objects.select_related("source")
+    return (
+        Claim.objects.published()
+        .select_related("claimant", "story")
+        .prefetch_related(
+            Prefetch("appearances", queryset=appearances),
+            Prefetch("evidence", queryset=evidence),
+        )
+        .order_by("-verdict_published_at", "-id")
+    )
+
+
+class LogFacts(NamedTuple):
+    """What the log shows of the whole public record: how many corrections, and
+    the outlets and stories it offers as filters, as (id, slug, name) rows."""
+
+    count: int
+    outlets: list[tuple[int, str, str]]
+    stories: list[tuple[int, str, str]]
+
+
+def log_facts(state: PublicState) -> LogFacts:
+    """Read once per public state and kept in the shared cache: they change only
+    when the state does."""
+    key = f"public-log-facts:{state.version}"
+    facts = cache.get(key)
+    if facts is None:
+        facts = LogFacts(
+            count=Correction.objects.published().count(),
+            outlets=list(
+                Outlet.objects.public()
+                .order_by("name")
+                .values_list("pk", "slug", "name")
+            ),
+            stories=list(
+                Story.objects.with_corrections()
+                .order_by("title")
+                .values_list("pk", "slug", "title")
+            ),
+        )
+        cache.set(key, facts, FRAGMENT_SECONDS)
+    return facts
+
+
+def correction_log(request, state: PublicState) -> tuple[CorrectionFilter, LogFacts]:
+    facts = log_facts(state)
+    log = CorrectionFilter(
+        request.GET,
+        queryset=newest_first(shown_corrections()),
+        outlets=facts.outlets,
+        stories=facts.stories,
+    )
+    return log, facts
+
+
+def page_of(request, queryset, size, *, count: int | None = None):
+    """The page of ``queryset`` the query string asks for; ``count`` when already
+    known (the paginator would count again)."""
+    paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # a cached_property
+    try:
+        return paginator.page(page_number(request))
+    except EmptyPage as error:
+        raise Http404("No such page.") from error
+
+
+def bad_parameter(error: InvalidParameter) -> HttpResponse:
+    return HttpResponse(
+        str(error), status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def jsonld(data: dict) -> str:
+    """JSON for a ``<script type="application/ld+json">`` in a template."""
+    return mark_safe(structured_data.script_json(data))
+
+
+def correction_json(correction: Correction, request) -> dict:
+    """One correction in /corrections.json. These field names are stable."""
+
+    def link(other):
+        if other is None or not other.is_published:
+            return None
+        return {
+            "id": other.pk,
+            "url": request.build_absolute_uri(other.get_absolute_url()),
+        }
+
+    article = correction.article
+    story = article.story
+    try:
+        successor = correction.superseded_by
+    except Correction.DoesNotExist:
+        successor = None
+    return {
+        "id": correction.pk,
+        "url": request.build_absolute_uri(correction.get_absolute_url()),
+        "kind": correction.kind,
+        "kind_label": correction.get_kind_display(),
+        "published_at": correction.published_at.isoformat(),
+        "what_was_wrong": correction.what_was_wrong,
+        "what_is_right": correction.what_is_right,
+        "explanation": correction.public_explanation,
+        "article": {
+            "headline": article.headline,
+            "url": article.url,
+            "published_at": (
+                article.published_at.isoformat() if article.published_at else None
+            ),
+            "is_retracted": article.is_retracted,
+            "outlet": {"name": article.outlet.name, "slug": article.outlet.slug},
+            "story": (
+                {
+                    "title": story.title,
+                    "slug": story.slug,
+                    "url": request.build_absolute_uri(story.get_absolute_url()),
+                }
+                if story
+                else None
+            ),
+        },
+        "supersedes": link(correction.supersedes),
+        "superseded_by": link(successor),
+    }
+
+
+@public_page()
+def home(request):
+    return render(
+        request,
+        "coverage/home.html",
+        {
+            "corrections": newest_first(shown_corrections())[:LATEST_COUNT],
+            "claims": Claim.objects.published()
+            .select_related("claimant")
+            .order_by("-verdict_published_at", "-id")[:LATEST_COUNT],
+        },
+    )
+
+
+@public_page(reads=LOG_PARAMETERS)
+def correction_list(request):
+    state = public_state(request)
+    log, facts = correction_log(request, state)
+    if not log.is_valid():
+        context = {"filter": log, "invalid": True}
+        return render(request, "coverage/correction_list.html", context, status=400)
+    count = log.qs.count() if log.is_filtering() else facts.count
+    try:
+        page = page_of(
+            request, log.qs.values_list("pk", "version"), PAGE_SIZE, count=count
+        )
+    except InvalidParameter as error:
+        return bad_parameter(error)
+    return render(
+        request,
+        "coverage/correction_list.html",
+        {
+            "filter": log,
+            "state": state,  # keys the blank filter form's {% cache %}
+            "page": page,
+            "corrections": correction_fragments(list(page), state=state),
+        },
+    )
+
+
+@public_page(reads=LOG_PARAMETERS)
+def correction_list_json(request):
+    log, facts = correction_log(request, public_state(request))
+    errors = {} if log.is_valid() else log.errors.get_json_data()
+    try:
+        page_number(request)
+    except InvalidParameter as error:
+        errors[error.parameter] = [{"message": error.message, "code": "invalid"}]
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    count = log.qs.count() if log.is_filtering() else facts.count
+    page = page_of(request, log.qs, JSON_PAGE_SIZE, count=count)
+
+    def page_url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"?{query.urlencode()}")
+
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                page_url(page.previous_page_number()) if page.has_previous() else None
+            ),
+            "results": [correction_json(c, request) for c in page],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@public_page()
+def correction_detail(request, pk):
+    correction = get_object_or_404(shown_corrections(), pk=pk)
+    url = request.build_absolute_uri(correction.get_absolute_url())
+    return render(
+        request,
+        "coverage/correction_detail.html",
+        {
+            "correction": correction,
+            "jsonld": jsonld(structured_data.corrected_article(correction, url=url)),
+        },
+    )
+
+
+@public_page(reads=["page"])
+def claim_list(request):
+    try:
+        page = page_of(request, public_claims(), PAGE_SIZE)
+    except InvalidParameter as error:
+        return bad_parameter(error)
+    return render(request, "coverage/claim_list.html", {"page": page})
+
+
+@public_page()
+def claim_detail(request, pk):
+    claim = get_object_or_404(public_claims(), pk=pk)
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    markup = structured_data.claim_review(
+        claim,
+        url=url,
+        reviewer_name=settings.NEWSROOM_NAME,
+        reviewer_url=request.build_absolute_uri(reverse("coverage:home")),
+        appearances=claim.appearances.all(),
+        appearance_fallback_url=url,
+    )
+    return render(
+        request,
+        "coverage/claim_detail.html",
+        {"claim": claim, "jsonld": jsonld(markup)},
+    )
+
+
+@public_page()
+def story_detail(request, slug):
+    """Only what the desk has published something about: see README, "What a story
+    page shows"."""
+    story = get_object_or_404(Story.objects.public(), slug=slug)
+    claims = list(public_claims().filter(story=story))
+    by_id = {claim.pk: claim for claim in claims}
+    links = ClaimLink.objects.filter(
+        relation=ClaimLink.Relation.CONTRADICTS,
+        from_claim_id__in=by_id,
+        to_claim_id__in=by_id,
+    ).order_by("id")
+    pairs = [(by_id[link.from_claim_id], by_id[link.to_claim_id]) for link in links]
+    paired = {claim.pk for pair in pairs for claim in pair}
+    corrections = newest_first(
+        Correction.objects.published().filter(article__story=story)
+    )
+    return render(
+        request,
+        "coverage/story_detail.html",
+        {
+            "story": story,
+            "articles": Article.objects.public()
+            .filter(story=story)
+            .select_related("outlet")
+            .defer("raw_text", "body"),
+            "pairs": pairs,
+            "other_claims": [c for c in claims if c.pk not in paired],
+            "corrections": correction_fragments(
+                list(corrections.values_list("pk", "version")),
+                state=public_state(request),
+                level=3,
+            ),
+        },
+    )
+
+
+@require_safe
+def robots_txt(request):
+    response = render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("coverage:sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
+    patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+    return response
+
+
+@require_safe
+def healthz(request):
+    """For load balancers: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
