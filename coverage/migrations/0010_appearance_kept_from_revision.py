@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coverage", "0008_delete_verificationevent"),
+        ("coverage", "0009_import_permission"),
     ]
 
     operations = [
