@@ -607,6 +607,11 @@ class AuditAction(models.TextChoices):
     IMPORT_UPDATED = "import.updated", "Re-imported changed article"
     IMPORT_CLAIMS_KEPT = "import.claims_kept", "Kept claims no longer in the text"
     IMPORT_CLAIMS_RETIRED = "import.claims_retired", "Retired claims"
+    SECOND_FACTOR_ENROL = "second_factor.enrol", "Enrolled an authenticator app"
+    SECOND_FACTOR_RECOVERY_CODES = (
+        "second_factor.recovery_codes",
+        "Made new recovery codes",
+    )
 
 
 class AuditEntryQuerySet(AppendOnlyQuerySet):

@@ -146,6 +146,13 @@ def test_first_login_enrols_the_app_then_shows_recovery_codes_once(client):
     assert 'href="/admin/"' in response.content.decode()  # on to where they went
     assert TOTPDevice.objects.get(user=editor).confirmed
     assert in_the_admin(client)
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.object_id, entry.note) == (
+        "second_factor.enrol",
+        editor,
+        editor.pk,
+        "Authenticator app confirmed; 10 recovery codes issued.",
+    )
 
     # Shown once: the codes page is the answer to that POST, and nothing else.
     assert codes[0] not in client.get(VERIFY, follow=True).content.decode()
@@ -159,6 +166,7 @@ def test_a_wrong_code_does_not_confirm_the_enrolment(client):
     assert WRONG_CODE in response.content.decode()
     assert not TOTPDevice.objects.get(user=editor).confirmed
     assert not StaticToken.objects.exists()
+    assert not AuditEntry.objects.exists()
     assert not in_the_admin(client)
 
 
@@ -247,10 +255,12 @@ def test_new_recovery_codes_replace_the_old_ones_and_need_a_verified_session(
     url = reverse("second_factor:recovery_codes")
 
     password_login(client, editor)
+    audit_rows = AuditEntry.objects.count()
     response = client.post(url)
     assert response.status_code == 302
     assert response["Location"].startswith(VERIFY)
     assert StaticToken.objects.filter(device__user=editor).count() == 10
+    assert AuditEntry.objects.count() == audit_rows
 
     log_in(client, editor)
     new = re.findall(
@@ -261,6 +271,12 @@ def test_new_recovery_codes_replace_the_old_ones_and_need_a_verified_session(
         StaticToken.objects.filter(device__user=editor).values_list("token", flat=True)
     ) == set(new)
     assert not set(old) & set(new)
+    latest = AuditEntry.objects.first()  # newest first
+    assert (latest.action, latest.actor, AuditEntry.objects.count()) == (
+        "second_factor.recovery_codes",
+        editor,
+        audit_rows + 1,
+    )
 
 
 def test_the_next_address_never_leaves_the_site(client):

@@ -19,6 +19,9 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coverage.models import AuditAction
+from coverage.workflow import record
+
 logger = logging.getLogger(__name__)
 
 RECOVERY_CODES = 10
@@ -88,17 +91,36 @@ def qr_code_data_uri(device: TOTPDevice) -> str:
 
 
 def confirm_enrolment(user, *, code: str) -> Enrolment:
-    """The first right code from the app confirms it and issues recovery codes."""
+    """The first right code from the app confirms it and issues recovery codes:
+    one change to the account, one audit row."""
     device = check_code(pending_device(user), code)
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        return Enrolment(device=device, recovery_codes=issue_recovery_codes(user))
+        codes = write_recovery_codes(user)
+        record(
+            user,
+            AuditAction.SECOND_FACTOR_ENROL,
+            user,
+            note=f"{device.name} confirmed; {len(codes)} recovery codes issued.",
+        )
+        return Enrolment(device=device, recovery_codes=codes)
 
 
 @transaction.atomic
 def issue_recovery_codes(user) -> list[str]:
     """New one-time codes for when the phone is lost; any earlier ones stop working."""
+    codes = write_recovery_codes(user)
+    record(
+        user,
+        AuditAction.SECOND_FACTOR_RECOVERY_CODES,
+        user,
+        note=f"{len(codes)} new recovery codes; the earlier ones no longer work.",
+    )
+    return codes
+
+
+def write_recovery_codes(user) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
