@@ -188,6 +188,7 @@ def test_a_correction_goes_from_draft_to_the_public_log(open_page, seeded_desk):
     assert [(e.action, e.changes.get("status")) for e in events] == [
         ("claim.assign", None),
         ("claim.start_review", ["unreviewed", "in_review"]),
+        ("evidence.add", None),
         ("claim.verdict", ["in_review", "accurate"]),
     ]
     assert {e.actor.username for e in events} == {"editor"}

@@ -6,12 +6,24 @@ import pytest
 from django.contrib.admin.models import LogEntry
 
 from coverage import workflow
-from coverage.models import AuditEntry, Claim, ClaimStatus, Correction
+from coverage.models import (
+    Article,
+    AuditEntry,
+    Claim,
+    ClaimLink,
+    ClaimStatus,
+    Correction,
+    Evidence,
+    Source,
+)
 from coverage.workflow import WorkflowPermissionDenied
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
+    ClaimLinkFactory,
     CorrectionFactory,
+    EvidenceFactory,
+    SourceFactory,
     UserFactory,
 )
 
@@ -137,6 +149,70 @@ ACTIONS = {
         lambda actor, desk: published(desk),
         workflow.supersede_correction,
     ),
+    # Evidence and links are recorded against their claim; the acts return it.
+    "add_evidence": (
+        lambda actor, desk: ClaimFactory(),
+        lambda claim, actor: (
+            workflow.add_evidence(
+                claim, actor=actor, stance="refutes", citation="Agency count"
+            ).claim
+        ),
+    ),
+    "change_evidence_in_review": (
+        lambda actor, desk: EvidenceFactory(claim=in_review(desk)),
+        lambda evidence, actor: (
+            workflow.change_evidence(
+                evidence, actor=actor, citation="Agency count, revised"
+            ).claim
+        ),
+    ),
+    "change_published_evidence": (
+        lambda actor, desk: EvidenceFactory(claim=with_verdict(desk)),
+        lambda evidence, actor: (
+            workflow.change_evidence(
+                evidence, actor=actor, url="https://agency.test/other"
+            ).claim
+        ),
+    ),
+    "remove_evidence": (
+        lambda actor, desk: EvidenceFactory(),
+        lambda evidence, actor: (
+            workflow.remove_evidence(evidence, actor=actor) or evidence.claim
+        ),
+    ),
+    "add_link": (
+        lambda actor, desk: [ClaimFactory(), ClaimFactory()][0],
+        lambda claim, actor: (
+            workflow.add_link(
+                claim,
+                actor=actor,
+                to_claim=Claim.objects.exclude(pk=claim.pk).get(),
+                relation="supports",
+            ).from_claim
+        ),
+    ),
+    "remove_link": (
+        lambda actor, desk: ClaimLinkFactory(),
+        lambda link, actor: workflow.remove_link(link, actor=actor) or link.from_claim,
+    ),
+    "update_source": (
+        lambda actor, desk: SourceFactory(),
+        lambda source, actor: workflow.update_source(
+            source, actor=actor, description="marine biologist"
+        ),
+    ),
+    "update_article": (
+        lambda actor, desk: ArticleFactory(),
+        lambda article, actor: workflow.update_article(
+            article, actor=actor, headline="Council approves a smaller budget"
+        ),
+    ),
+    "amend_verdict_summary": (
+        lambda actor, desk: with_verdict(desk),
+        lambda claim, actor: workflow.amend_verdict_summary(
+            claim, actor=actor, summary="The agency confirms it, for 2017."
+        ),
+    ),
 }
 
 EDITORS = {"editor", "standards", "superuser"}
@@ -154,6 +230,15 @@ ALLOWED = {
     "publish_correction": {"standards", "superuser"},
     "publish_own_correction": set(),
     "supersede_correction": {"reporter", *EDITORS},
+    "add_evidence": {"reporter", *EDITORS},
+    "change_evidence_in_review": {"reporter", *EDITORS},
+    "change_published_evidence": {"standards", "superuser"},
+    "remove_evidence": {"superuser"},
+    "add_link": {"reporter", *EDITORS},
+    "remove_link": {"superuser"},
+    "update_source": {"reporter", *EDITORS},
+    "update_article": {"reporter", *EDITORS},
+    "amend_verdict_summary": {"standards", "superuser"},
 }
 
 CASES = [
@@ -175,6 +260,15 @@ AUDITED_AS = {
     "publish_correction": "correction.publish",
     "publish_own_correction": "correction.publish",
     "supersede_correction": "correction.supersede",
+    "add_evidence": "evidence.add",
+    "change_evidence_in_review": "evidence.change",
+    "change_published_evidence": "evidence.change",
+    "remove_evidence": "evidence.remove",
+    "add_link": "link.add",
+    "remove_link": "link.remove",
+    "update_source": "source.edit",
+    "update_article": "article.edit",
+    "amend_verdict_summary": "claim.amend_summary",
 }
 
 
@@ -184,6 +278,10 @@ def state():
         LogEntry.objects.count(),
         list(Claim.objects.order_by("pk").values_list("status", "version", "assignee")),
         list(Correction.objects.order_by("pk").values_list("status", "version")),
+        list(Evidence.objects.order_by("pk").values_list("pk", "citation", "url")),
+        list(ClaimLink.objects.order_by("pk").values_list("pk", flat=True)),
+        list(Source.objects.order_by("pk").values_list("description", flat=True)),
+        list(Article.objects.order_by("pk").values_list("headline", flat=True)),
     )
 
 

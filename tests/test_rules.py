@@ -13,6 +13,7 @@ from tests.factories import (
     ClaimAppearanceFactory,
     ClaimFactory,
     CorrectionFactory,
+    PublishedClaimFactory,
     UserFactory,
 )
 from tests.logins import log_in
@@ -34,20 +35,41 @@ def test_claim_transitions_are_read_from_the_table():
     } == workflow.CORRECTION_TRANSITIONS
 
 
+PROPOSE = ["add_evidence", "change_evidence", "add_link"]
+TIDY = [*PROPOSE, "change_link"]
+
+
 @pytest.mark.parametrize(
     ("role", "status", "expected"),
     [
-        ("reporter", "unreviewed", []),
-        ("editor", "unreviewed", ["edit_claim", "start_review", "assign"]),
-        ("editor", "in_review", ["edit_claim", "verdict", "assign"]),
-        ("editor", "accurate", ["edit_claim"]),
-        ("standards_editor", "accurate", ["edit_claim", "reopen"]),
+        ("reporter", "unreviewed", [*PROPOSE]),
+        ("editor", "unreviewed", ["edit_claim", "start_review", "assign", *TIDY]),
+        ("editor", "in_review", ["edit_claim", "verdict", "assign", *TIDY]),
+        ("editor", "accurate", ["edit_claim", *TIDY]),
+        ("standards_editor", "accurate", ["edit_claim", "reopen", *TIDY]),
     ],
 )
 def test_available_claim_moves_by_role_and_state(request, role, status, expected):
     user = request.getfixturevalue(role)
     claim = ClaimFactory(status=status, verdict_summary="Checked.")
     assert available_moves(user, claim) == expected
+
+
+def test_a_published_verdict_freezes_its_evidence_but_for_standards_editors(
+    reporter, editor, standards_editor
+):
+    claim = PublishedClaimFactory()
+    links = ["add_link", "change_link"]
+    assert available_moves(reporter, claim) == ["add_link"]
+    assert available_moves(editor, claim) == ["edit_claim", *links]
+    assert available_moves(standards_editor, claim) == [
+        "edit_claim",
+        "reopen",
+        "amend_verdict_summary",
+        "add_evidence",
+        "change_evidence",
+        *links,
+    ]
 
 
 def test_an_inactive_user_has_no_moves(editor):
@@ -74,7 +96,7 @@ def test_correction_moves_follow_state_and_the_two_person_rule(
 
 
 def test_drafting_is_a_move_on_an_article(reporter):
-    assert available_moves(reporter, ArticleFactory()) == ["draft"]
+    assert available_moves(reporter, ArticleFactory()) == ["edit_article", "draft"]
 
 
 def test_importing_is_its_own_permission(reporter):

@@ -266,3 +266,17 @@ def test_correction_made_outside_the_workflow_still_bars_its_author(
     assert workflow.can_publish_correction(
         standards_editor, CorrectionFactory(author=reporter)
     )
+
+
+def test_desk_marks_a_correction_its_viewer_edited_as_needing_someone_else(
+    client, reporter, standards_editor
+):
+    correction = draft(reporter)
+    edit(correction, standards_editor, what_is_right="About 8 metres.")
+    workflow.submit_correction(correction, actor=standards_editor)
+    log_in(client, standards_editor)
+
+    response = client.get(reverse("admin:coverage_claim_desk"))
+
+    assert response.context["corrections_awaiting"] == [(correction, False)]
+    assert "needs another standards editor" in response.content.decode()

@@ -241,18 +241,6 @@ def test_update_claim_without_a_change_writes_nothing(editor):
     assert not AuditEntry.objects.exists()
 
 
-def test_editing_a_published_summary_is_a_public_change_with_old_and_new(editor):
-    claim = verdict(workflow.start_review(ClaimFactory(), actor=editor), editor)
-    workflow.update_claim(
-        claim, actor=editor, seen_version=claim.version, verdict_summary="Reworded."
-    )
-    event = AuditEntry.objects.latest("id")
-    assert (event.action, event.public) == (AuditAction.CLAIM_EDIT, True)
-    assert event.changes == {
-        "verdict_summary": ["The official count is 500, not 700.", "Reworded."]
-    }
-
-
 def test_update_claim_with_old_version_is_refused(editor):
     claim = ClaimFactory()
     workflow.update_claim(claim, actor=editor, seen_version=1, internal_notes="First.")
@@ -283,12 +271,11 @@ def test_update_claim_new_assignee_is_an_audited_assignment(editor):
     )
 
 
-def test_update_claim_cannot_blank_a_published_summary(editor):
+def test_a_published_summary_cannot_be_amended_to_nothing(editor, standards_editor):
     claim = verdict(workflow.start_review(ClaimFactory(), actor=editor), editor)
-    with pytest.raises(ValidationError, match="it needs a summary"):
-        workflow.update_claim(
-            claim, actor=editor, seen_version=claim.version, verdict_summary=""
-        )
+    with pytest.raises(ValidationError, match="A summary is required."):
+        workflow.amend_verdict_summary(claim, actor=standards_editor, summary=" ")
+    assert Claim.objects.get().verdict_summary == "The official count is 500, not 700."
 
 
 def test_update_claim_refuses_moving_into_story_with_same_claim(editor):

@@ -135,6 +135,13 @@ class WorkflowAdminMixin(AuditHistoryMixin):
             return None
         return result
 
+    def adopt(self, obj, created) -> None:
+        """Make the admin's unsaved form instance the row the workflow created,
+        for the message and redirect that follow the save."""
+        obj.pk = created.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
     def change_url(self, obj):
         opts = obj._meta
         return reverse(

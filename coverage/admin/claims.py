@@ -41,21 +41,50 @@ class ClaimAppearanceInline(LabelledTabularInline):
 
 
 class EvidenceInline(LabelledTabularInline):
+    """Read-only under a published verdict, but for standards editors (the
+    workflow's own check); reopening the claim frees it. ``obj`` is the claim."""
+
     formfield_overrides = HTTPS_URLS
     model = Evidence
     extra = 0
-    fields = ["stance", "citation", "url", "source", "note", "added_by"]
+    fields = [*workflow.EVIDENCE_FIELDS, "added_by"]
     readonly_fields = ["added_by"]
     autocomplete_fields = ["source"]
+
+    def has_add_permission(self, request, obj):
+        return workflow.can_add_evidence(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return workflow.can_change_evidence(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return workflow.can_remove_evidence(request.user, obj)
 
 
 class ClaimLinkInline(LabelledTabularInline):
     model = ClaimLink
     fk_name = "from_claim"
     extra = 0
-    fields = ["relation", "to_claim", "note"]
+    fields = list(workflow.LINK_FIELDS)
     raw_id_fields = ["to_claim"]
     verbose_name = "link to another claim"
+
+
+# Inline model → its workflow moves: (add, change, remove, fields).
+INLINE_MOVES = {
+    Evidence: (
+        workflow.add_evidence,
+        workflow.change_evidence,
+        workflow.remove_evidence,
+        workflow.EVIDENCE_FIELDS,
+    ),
+    ClaimLink: (
+        workflow.add_link,
+        workflow.change_link,
+        workflow.remove_link,
+        workflow.LINK_FIELDS,
+    ),
+}
 
 
 class OutletFilter(admin.SimpleListFilter):
@@ -217,7 +246,9 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
         ]
         if "assign" not in workflow.available_moves(request.user, obj):
             readonly.append("assignee")
-        if not workflow.can_give_verdict(request.user, obj):
+        if "amend_verdict_summary" not in workflow.available_moves(request.user, obj):
+            # In review the verdict form writes it; once published, only an
+            # audited amendment rewords it.
             readonly.append("verdict_summary")
         return readonly
 
@@ -288,9 +319,7 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
                     for name in ["text", "story", "claimant", "internal_notes"]
                 },
             )
-            obj.pk = created.pk
-            obj._state.adding = False
-            obj.refresh_from_db()
+            self.adopt(obj, created)
             return
         fields = {
             name: form.cleaned_data[name]
@@ -303,16 +332,31 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             seen_version=form.cleaned_data["seen_version"],
             **fields,
         )
+        if "verdict_summary" in form.changed_data:
+            # Editable only on a published claim, for who may amend it.
+            workflow.amend_verdict_summary(
+                obj,
+                actor=request.user,
+                summary=form.cleaned_data["verdict_summary"],
+                note="From the claim form.",
+                seen_version=obj.version,
+            )
 
     def save_formset(self, request, form, formset, change):
-        for instance in formset.save(commit=False):
-            if isinstance(instance, Evidence) and instance.added_by_id is None:
-                instance.added_by = request.user
-            if isinstance(instance, ClaimLink) and instance.created_by_id is None:
-                instance.created_by = request.user
-            instance.save()
+        """Evidence and links change through the workflow, one audit row each."""
+        if formset.model not in INLINE_MOVES:
+            formset.save()
+            return
+        add, change_one, remove, fields = INLINE_MOVES[formset.model]
+        formset.save(commit=False)
+        actor, claim = request.user, form.instance
         for obj in formset.deleted_objects:
-            obj.delete()
+            remove(obj, actor=actor)
+        for obj, changed in formset.changed_objects:
+            values = {name: getattr(obj, name) for name in changed if name in fields}
+            change_one(obj, actor=actor, **values)
+        for obj in formset.new_objects:
+            add(claim, actor=actor, **{name: getattr(obj, name) for name in fields})
 
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = kwargs.get("obj")

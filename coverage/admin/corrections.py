@@ -117,9 +117,7 @@ class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
         created = workflow.draft_correction(
             form.cleaned_data["article"], actor=request.user, **data
         )
-        obj.pk = created.pk
-        obj._state.adding = False
-        obj.refresh_from_db()
+        self.adopt(obj, created)
 
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = kwargs.get("obj")

@@ -9,6 +9,7 @@ from coverage.admin.base import (
     HTTPS_URLS,
     BoundedSearchMixin,
     LabelledTabularInline,
+    WorkflowAdminMixin,
 )
 from coverage.models import (
     Article,
@@ -49,8 +50,12 @@ class ArticleRevisionInline(LabelledTabularInline):
         return False
 
 
+def changed_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
 @admin.register(Article)
-class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "headline",
@@ -110,25 +115,60 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
             )
         return super().render_change_form(request, context, add, change, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        workflow.update_article(obj, actor=request.user, **changed_values(form))
+
 
 @admin.register(Source)
-class SourceAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class SourceAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "normalised_name", "description"]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        workflow.update_source(obj, actor=request.user, **changed_values(form))
+
 
 @admin.register(ClaimLink)
-class ClaimLinkAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class ClaimLinkAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["from_claim", "relation", "to_claim", "created_at"]
     list_filter = ["relation"]
     list_select_related = ["from_claim", "to_claim"]
     raw_id_fields = ["from_claim", "to_claim"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["from_claim"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            workflow.change_link(obj, actor=request.user, **changed_values(form))
+            return
+        values = {name: form.cleaned_data[name] for name in workflow.LINK_FIELDS}
+        created = workflow.add_link(
+            form.cleaned_data["from_claim"], actor=request.user, **values
+        )
+        self.adopt(obj, created)
+
+    def delete_model(self, request, obj):
+        workflow.remove_link(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for link in queryset.select_related("from_claim", "to_claim"):
+            workflow.remove_link(link, actor=request.user)
+
 
 @admin.register(Evidence)
-class EvidenceAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class EvidenceAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+    """Evidence under a published verdict is read-only but for standards editors
+    (the same check as the workflow's); reopening the claim frees it."""
+
     formfield_overrides = HTTPS_URLS
     list_display = ["citation", "stance", "claim", "source"]
     list_filter = ["stance"]
@@ -136,9 +176,31 @@ class EvidenceAdmin(BoundedSearchMixin, admin.ModelAdmin):
     search_fields = ["citation", "note"]
     raw_id_fields = ["claim"]
     autocomplete_fields = ["source"]
-    readonly_fields = ["added_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["claim", "added_by"] if obj is not None else ["added_by"]
+
+    def has_change_permission(self, request, obj=None):
+        claim = obj.claim if obj is not None else None
+        return workflow.can_change_evidence(request.user, claim)
+
+    def has_delete_permission(self, request, obj=None):
+        claim = obj.claim if obj is not None else None
+        return workflow.can_remove_evidence(request.user, claim)
 
     def save_model(self, request, obj, form, change):
-        if obj.added_by_id is None:
-            obj.added_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            workflow.change_evidence(obj, actor=request.user, **changed_values(form))
+            return
+        values = {name: form.cleaned_data[name] for name in workflow.EVIDENCE_FIELDS}
+        created = workflow.add_evidence(
+            form.cleaned_data["claim"], actor=request.user, **values
+        )
+        self.adopt(obj, created)
+
+    def delete_model(self, request, obj):
+        workflow.remove_evidence(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for evidence in queryset.select_related("claim"):
+            workflow.remove_evidence(evidence, actor=request.user)

@@ -20,20 +20,22 @@ from coverage.workflow.rules import (
     InvalidTransition,
     Status,
     can_add_claim,
+    can_amend_verdict_summary,
     can_assign,
     can_edit_claim,
     can_give_verdict,
     can_reopen,
     can_start_review,
+    is_fact_check_published,
     label,
     refuse,
     require_text,
 )
 
-CLAIM_EDITABLE_FIELDS = frozenset(
-    {"story", "claimant", "internal_notes", "verdict_summary", "assignee"}
-)
-CLAIM_PUBLIC_FIELDS = frozenset({"story", "claimant", "verdict_summary"})
+CLAIM_EDITABLE_FIELDS = frozenset({"story", "claimant", "internal_notes", "assignee"})
+"""The verdict summary is not among them: it comes with the verdict, and a
+published one is reworded only by ``amend_verdict_summary``."""
+CLAIM_PUBLIC_FIELDS = frozenset({"story", "claimant"})
 """Fields a published claim shows readers: editing them changes the public record."""
 
 
@@ -179,6 +181,12 @@ def update_claim(claim: Claim, *, actor, seen_version: int, **fields) -> Claim:
     Status and verdict stamps move only through the transitions above; a new
     assignee is an assignment and leaves its audit row."""
     refuse(can_edit_claim(actor, claim), actor, "edit claims")
+    if "verdict_summary" in fields:
+        raise ValidationError(
+            f"Cannot edit the verdict summary of claim {claim.pk} with the claim's "
+            "other fields: it comes with the verdict, and a published one is "
+            "amended on its own (amend_verdict_summary)."
+        )
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise ValidationError(
@@ -190,11 +198,6 @@ def update_claim(claim: Claim, *, actor, seen_version: int, **fields) -> Claim:
     if reassigning:
         refuse(can_assign(actor, claim), actor, "assign claims")
         _check_assignment(current, fields["assignee"])
-    if (
-        current.status in VERDICT_STATUSES
-        and not fields.get("verdict_summary", current.verdict_summary).strip()
-    ):
-        raise ValidationError(f"Claim {claim.pk} has a verdict: it needs a summary.")
     if "story" in fields:
         clash = Claim.objects.filter(
             story=fields["story"], fingerprint=current.fingerprint
@@ -255,5 +258,46 @@ def create_claim(
             for name in ["text", "story", "claimant", "internal_notes"]
             if getattr(claim, name)
         },
+    )
+    return claim
+
+
+@transaction.atomic
+def amend_verdict_summary(
+    claim: Claim,
+    *,
+    actor,
+    summary: str,
+    note: str = "",
+    seen_version: int | None = None,
+) -> Claim:
+    """Reword the public summary of a published verdict, on the record.
+
+    Readers saw the old wording: the audit row keeps it and is public, so the
+    pages' signatures follow. The verdict itself changes only by reopening."""
+    refuse(can_amend_verdict_summary(actor, claim), actor, "amend verdict summaries")
+    # The admin hands over its form's instance, already carrying the new summary.
+    current = Claim.objects.get(pk=claim.pk)
+    if not is_fact_check_published(current):
+        raise InvalidTransition(
+            f"Cannot amend the verdict summary of claim {claim.pk}: it is "
+            f"{label(Status, current.status)}, not published."
+        )
+    require_text(summary=summary.strip())
+    changes = proposed_changes(current, {"verdict_summary": summary.strip()})
+    if not changes:
+        return claim
+    write_if_unchanged(
+        claim,
+        seen_version=claim.version if seen_version is None else seen_version,
+        verdict_summary=summary.strip(),
+    )
+    record(
+        actor,
+        AuditAction.CLAIM_AMEND_SUMMARY,
+        claim,
+        changes=changes,
+        note=note,
+        public=True,
     )
     return claim

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -75,6 +75,30 @@ def proposed_changes(obj: models.Model, values: Mapping) -> dict[str, tuple]:
         for name, value in values.items()
         if getattr(obj, name) != value
     }
+
+
+def save_changes(
+    obj: models.Model, values: Mapping, *, editable: Iterable[str]
+) -> dict[str, tuple]:
+    """Save those of ``values`` that differ from ``obj``'s, validated as a form
+    would; returns ``{field: (old, new)}`` for the audit row (empty: nothing
+    saved). A field outside ``editable`` is refused by name."""
+    label = f"{obj._meta.verbose_name} {obj.pk}"
+    unknown = set(values) - set(editable)
+    if unknown:
+        raise ValidationError(f"Cannot edit {', '.join(sorted(unknown))} of {label}.")
+    changes = proposed_changes(obj, values)
+    if not changes:
+        return changes
+    for name, (_old, new) in changes.items():
+        setattr(obj, name, new)
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as error:
+        raise ValidationError(f"Cannot save {label}: {error}") from error
+    return changes
 
 
 def changes_since(before: Mapping, obj: models.Model) -> dict[str, tuple]:

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
-from coverage.models import VERDICT_STATUSES, Article, Claim, ClaimStatus, Correction
+from coverage.models import (
+    VERDICT_STATUSES,
+    Article,
+    Claim,
+    ClaimStatus,
+    Correction,
+    Source,
+)
 
 Status = ClaimStatus
 CorrectionStatus = Correction.Status
@@ -90,6 +97,16 @@ def is_contributor(user, correction: Correction) -> bool:
     )
 
 
+def is_fact_check_published(claim: Claim) -> bool:
+    return claim.status in VERDICT_STATUSES and claim.verdict_published_at is not None
+
+
+def _may_change_what_the_verdict_rests_on(user, claim: Claim) -> bool:
+    """Evidence under a published verdict is part of the published fact check:
+    only someone who may reopen the verdict changes it (or reopens it first)."""
+    return not is_fact_check_published(claim) or can_reopen(user, claim)
+
+
 def _not_yet_superseded(correction: Correction) -> bool:
     return not Correction.objects.filter(supersedes=correction).exists()
 
@@ -127,6 +144,39 @@ MOVES: dict[str, Move] = {
     "assign": Move(
         "Assign", on=Claim, permission="assign_claim", from_=ASSIGNABLE_STATUSES
     ),
+    "amend_verdict_summary": Move(
+        # Rewording a published verdict is as weighty as withdrawing it.
+        "Amend the verdict summary",
+        on=Claim,
+        permission="reopen_claim",
+        from_=VERDICT_STATUSES,
+        possible=is_fact_check_published,
+    ),
+    # What a claim's fact check rests on.
+    "add_evidence": Move(
+        "Add evidence",
+        on=Claim,
+        permission="add_evidence",
+        allows=_may_change_what_the_verdict_rests_on,
+    ),
+    "change_evidence": Move(
+        "Change evidence",
+        on=Claim,
+        permission="change_evidence",
+        allows=_may_change_what_the_verdict_rests_on,
+    ),
+    "remove_evidence": Move(
+        "Remove evidence",
+        on=Claim,
+        permission="delete_evidence",
+        allows=_may_change_what_the_verdict_rests_on,
+    ),
+    "add_link": Move("Link to a claim", on=Claim, permission="add_claimlink"),
+    "change_link": Move("Change a link", on=Claim, permission="change_claimlink"),
+    "remove_link": Move("Remove a link", on=Claim, permission="delete_claimlink"),
+    # What public pages cite.
+    "edit_source": Move("Edit", on=Source, permission="change_source"),
+    "edit_article": Move("Edit", on=Article, permission="change_article"),
     # Corrections.
     "draft": Move("Draft a correction", on=Article, permission="add_correction"),
     "edit_correction": Move(
@@ -233,6 +283,42 @@ def can_reopen(user, claim: Claim | None) -> bool:
 
 def can_assign(user, claim: Claim | None) -> bool:
     return MOVES["assign"].permits(user, claim)
+
+
+def can_amend_verdict_summary(user, claim: Claim | None) -> bool:
+    return MOVES["amend_verdict_summary"].permits(user, claim)
+
+
+def can_add_evidence(user, claim: Claim | None) -> bool:
+    return MOVES["add_evidence"].permits(user, claim)
+
+
+def can_change_evidence(user, claim: Claim | None) -> bool:
+    return MOVES["change_evidence"].permits(user, claim)
+
+
+def can_remove_evidence(user, claim: Claim | None) -> bool:
+    return MOVES["remove_evidence"].permits(user, claim)
+
+
+def can_add_link(user, claim: Claim | None) -> bool:
+    return MOVES["add_link"].permits(user, claim)
+
+
+def can_change_link(user, claim: Claim | None) -> bool:
+    return MOVES["change_link"].permits(user, claim)
+
+
+def can_remove_link(user, claim: Claim | None) -> bool:
+    return MOVES["remove_link"].permits(user, claim)
+
+
+def can_edit_source(user, source: Source | None) -> bool:
+    return MOVES["edit_source"].permits(user, source)
+
+
+def can_edit_article(user, article: Article | None) -> bool:
+    return MOVES["edit_article"].permits(user, article)
 
 
 def can_draft_correction(user, article: Article | None) -> bool:
