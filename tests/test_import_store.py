@@ -213,10 +213,10 @@ def test_query_count_does_not_grow_with_claims(reporter, django_assert_num_queri
     )
     # savepoint, outlet, story, same article (url, raw text or headline), insert
     # article, known sources, insert sources, known claims, insert claims, insert
-    # appearances, release savepoint: 11 for one claim or ten.
-    with django_assert_num_queries(11):
+    # appearances, insert the audit row, release savepoint: 12 for one claim or ten.
+    with django_assert_num_queries(12):
         save_article(one, actor=reporter, story_slug="s")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         save_article(many, actor=reporter, story_slug="s")
     assert ClaimAppearance.objects.count() == 11
 
@@ -247,10 +247,11 @@ def test_import_query_count_does_not_grow_with_articles(
     ten = jsonl(tmp_path, [walrus_record(n) for n in range(10, 20)], "ten.jsonl")
     # transaction, batch savepoint, outlets, same articles, story, insert
     # articles, known sources, insert sources, known claims, insert claims,
-    # insert appearances, release savepoint, commit: 13 for one article or ten.
-    with django_assert_num_queries(13):
+    # insert appearances, insert audit rows, release savepoint, commit: 14 for
+    # one article or ten.
+    with django_assert_num_queries(14):
         import_file(one, actor=reporter, story_slug="s")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert import_file(ten, actor=reporter, story_slug="s").created == 10
     # Imported again: transaction, savepoint, outlets, same articles, story,
     # release, commit; the one lookup finds all ten unchanged.

@@ -27,6 +27,7 @@ from coverage.importers.parsed import UNKNOWN_OUTLET, ImportFailed, ParsedArticl
 from coverage.models import (
     Article,
     ArticleRevision,
+    AuditAction,
     Claim,
     ClaimAppearance,
     ClaimStatus,
@@ -37,6 +38,10 @@ from coverage.models import (
     content_hash,
     normalise_name,
 )
+from coverage.workflow.records import changes_since, record, record_each, snapshot
+
+# What the audit row of an import records as old and new values.
+AUDITED_FIELDS = ("headline", "byline", "url", "published_at", "outlet", "story")
 
 CREATED = "created"
 UPDATED = "updated"
@@ -98,13 +103,32 @@ def save_article(
         if article is None:
             article = Article(source_format=parsed.source_format)
         else:
+            before = snapshot(article, (*AUDITED_FIELDS, "content_hash"))
             revision, previous_claims = _keep_revision(article, actor)
         _fill(article, parsed, outlet, story, guessed_outlet=not name, actor=actor)
         article.save()
         _save_claims([(article, candidates, previous_claims)], lookups)
-        if revision is not None:
-            _settle_previous_claims(article, revision)
+        if revision is None:
+            record_each(actor, AuditAction.IMPORT_CREATED, [_created_row(article)])
+        else:
+            record(
+                actor,
+                AuditAction.IMPORT_UPDATED,
+                article,
+                changes=changes_since(before, article),
+                note=f"From {article.source_name}; the old text is revision "
+                f"{revision.pk}.",
+            )
+            _settle_previous_claims(article, revision, actor=actor)
         return SaveResult(action, article, len(candidates))
+
+
+def _created_row(article: Article) -> tuple[Article, dict, str]:
+    """The audit row of an imported article: what it was created with."""
+    stated = {name: getattr(article, name) for name in AUDITED_FIELDS}
+    changes = {name: (None, value) for name, value in stated.items() if value}
+    changes["content_hash"] = (None, article.content_hash)
+    return article, changes, f"From {article.source_name}."
 
 
 def save_articles(
@@ -227,6 +251,11 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
         results[index] = SaveResult(CREATED, article, len(candidates))
     Article.objects.bulk_create([article for article, _, _ in saved])
     _save_claims(saved, lookups)
+    record_each(
+        actor,
+        AuditAction.IMPORT_CREATED,
+        [_created_row(article) for article, _, _ in saved],
+    )
     pending.clear()
 
 
@@ -393,13 +422,14 @@ def _keep_revision(article: Article, actor) -> tuple[ArticleRevision, set[int]]:
 
 
 def _settle_previous_claims(
-    article: Article, revision: ArticleRevision
-) -> tuple[list[int], list[int]]:
+    article: Article, revision: ArticleRevision, *, actor
+) -> None:
     """After a re-import: a claim the new text quotes again has its current
     appearance only. One it no longer quotes is kept, its appearance left on the
     revision, when the desk refers to it (a correction, evidence, a review); an
     untouched one loses the appearance, and is deleted when it appears nowhere
-    else. Returns the ids of the claims kept and of those deleted."""
+    else. Each kept claim gets an audit row; the deleted ones share one on the
+    article."""
     old = ClaimAppearance.objects.filter(article=article, revision__isnull=False)
     quoted_again = ClaimAppearance.objects.filter(article=article, revision=None)
     old.filter(claim__in=quoted_again.values("claim")).delete()
@@ -409,10 +439,32 @@ def _settle_previous_claims(
     dropped = set(replaceable.values_list("claim_id", flat=True))
     replaceable.delete()
     orphans = Claim.objects.filter(pk__in=dropped, appearances__isnull=True)
-    deleted = list(orphans.values_list("pk", flat=True))
+    retired = [
+        {"id": pk, "text": text} for pk, text in orphans.values_list("pk", "text")
+    ]
     orphans.delete()
-    kept = revision.appearances.values_list("claim_id", flat=True)
-    return sorted(kept), sorted(deleted)
+    kept = Claim.objects.filter(appearances__revision=revision).distinct()
+    record_each(
+        actor,
+        AuditAction.IMPORT_CLAIMS_KEPT,
+        [
+            (
+                claim,
+                {"in_current_text": (True, False)},
+                f"No longer in the text of article {article.pk} ({article}); kept "
+                "because the desk refers to it.",
+            )
+            for claim in kept
+        ],
+    )
+    if retired:
+        record(
+            actor,
+            AuditAction.IMPORT_CLAIMS_RETIRED,
+            article,
+            changes={"claims": (retired, [])},
+            note="No longer in the text, and nothing on the desk referred to them.",
+        )
 
 
 def _fill(article, parsed, outlet, story, *, guessed_outlet, actor) -> None:

@@ -27,18 +27,43 @@ def record(
     note: str = "",
     public: bool = False,
 ) -> AuditEntry:
-    """Write the audit row of one change: the one writer of the audit trail.
+    """Write the audit row of one change: with ``record_each``, the only writer of
+    the audit trail.
 
     Called inside the workflow function's transaction, so the change and its row
     are committed together or not at all. ``actor`` is None only for changes the
     system makes on its own; ``public`` marks a change of what readers see (the
     public pages' signatures follow the newest such row)."""
+    entry = _entry(actor, action, obj, changes=changes, note=note, public=public)
+    entry.save()
+    return entry
+
+
+def record_each(
+    actor,
+    action: AuditAction | str,
+    rows: Iterable[tuple[models.Model, Mapping[str, tuple | list] | None, str]],
+    *,
+    public: bool = False,
+) -> list[AuditEntry]:
+    """``record()`` of one kind of change to many objects, ``(obj, changes, note)``
+    each, in one INSERT: an import batch writes as many queries for a hundred
+    articles as for one."""
+    return AuditEntry.objects.bulk_create(
+        [
+            _entry(actor, action, obj, changes=changes, note=note, public=public)
+            for obj, changes, note in rows
+        ]
+    )
+
+
+def _entry(actor, action, obj, *, changes, note, public) -> AuditEntry:
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(
             f"record({str(action)!r}) must run inside the transaction of the change it "
             "records (decorate the workflow function with @transaction.atomic)."
         )
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor,
         action=AuditAction(action),
         content_type=ContentType.objects.get_for_model(obj),

@@ -18,6 +18,7 @@ from coverage.importers import (
     import_file,
     iter_paths,
 )
+from coverage.workflow import can_import
 
 
 class Command(BaseCommand):
@@ -46,6 +47,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         actor = self.actor(options["username"])
+        if not can_import(actor):
+            raise CommandError(
+                f"{actor} may not import articles: give them a desk role (Reporter, "
+                "Editor or Standards editor) or the import_article permission."
+            )
         show = not options["no_progress"] and sys.stderr.isatty()
         totals = {
             "created": 0,
