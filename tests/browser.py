@@ -20,6 +20,7 @@ from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from coverage.second_factor.devices import requires_second_factor
+from tests.factories import PASSWORD
 from tests.logins import app_of, current_code
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,7 +37,6 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
 TIMEOUT_MS = 10_000
 
 

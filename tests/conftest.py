@@ -1,11 +1,18 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from coverage.importers.parsed import ParsedArticle
+from coverage.importers.text import parse_text
 from tests.factories import UserFactory
 from tests.logins import log_in
 
 pytest_plugins = ["tests.browser"]  # Chromium fixtures for the browser-marked tests
+
+# The seed articles sit beside the project, in the checkout's ../shared/seeds.
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,6 +53,47 @@ def fast_password_hashing(settings):
     """Every factory user gets a hashed password; the production hasher is slow on
     purpose, which makes a role × action matrix slow for nothing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seeds_in(directory: Path) -> Path:
+    """The folder of seed articles, or a failure that says where it should be: a
+    missing ``../shared`` is a set-up problem, not a bug in the importer."""
+    if not sorted(directory.glob("*.txt")):
+        pytest.fail(
+            f"The seed articles are missing: expected ../shared/seeds ({directory}) "
+            "with the numbered .txt files (000_*.txt, ...) beside the project.",
+            pytrace=False,
+        )
+    return directory
+
+
+def seed_in(directory: Path, number: str) -> Path:
+    matches = sorted(directory.glob(f"{number}_*.txt"))
+    if not matches:
+        pytest.fail(f"No seed article {number}_*.txt in {directory}.", pytrace=False)
+    return matches[0]
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return seeds_in(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def seed_path(seeds_dir):
+    """Seed article N's file: ``seed_path("001")``."""
+    return lambda number: seed_in(seeds_dir, number)
+
+
+@pytest.fixture(scope="session")
+def seed_article(seed_path):
+    """Seed article N as the text importer parses it: ``seed_article("001")``."""
+
+    def parsed(number: str) -> ParsedArticle:
+        path = seed_path(number)
+        return parse_text(path.read_bytes(), source=path.name)
+
+    return parsed
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """One factory per model. Factories make starting rows only; state changes go
 through coverage.workflow, as they do in the product."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,6 +12,12 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coverage import models
+
+PASSWORD = "correct-horse-battery"  # every factory user's; logins type it
+
+
+def days_ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -21,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@newsroom.test")
     is_staff = True
-    password = factory.django.Password("correct-horse-battery")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):

@@ -7,11 +7,8 @@ admin shows the page at all (a superuser gets 200), 403 otherwise. Anonymous
 visitors are always sent to the login page.
 """
 
-from collections.abc import Callable
-
 import pytest
 from django.apps import apps
-from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
@@ -20,96 +17,22 @@ from django.utils import timezone
 
 from coverage.models import AuditEntry, ClaimStatus, Correction
 from tests import factories
+from tests.admin_pages import (
+    ADMIN_MODELS,
+    OTHER_SAMPLES,
+    PAGE_PERMISSIONS,
+    admin_pages,
+    admin_url,
+    extra_admin_views,
+    extra_view_url,
+    extra_views,
+    sample_of,
+)
 from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
 PRINCIPALS = ["anonymous", "Reporter", "Editor", "Standards editor"]
-
-
-# Admin URLs, discovered.
-
-ADMIN_MODELS = sorted(
-    (model for model in apps.get_models() if admin.site.is_registered(model)),
-    key=lambda model: model._meta.label_lower,
-)
-# The permission each standard admin page needs, as Django's ModelAdmin checks it.
-PAGE_PERMISSIONS = {
-    "changelist": {"view", "change"},
-    "add": {"add"},
-    "change": {"view", "change"},
-    "history": {"view", "change"},
-    "delete": {"delete"},
-}
-
-
-def admin_url_name(model, page: str) -> str:
-    return f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}"
-
-
-def extra_admin_views(model) -> list[tuple[str, set[str]]]:
-    """Views a ModelAdmin adds in get_urls(): (URL name, route parameters)."""
-    standard = {admin_url_name(model, page) for page in PAGE_PERMISSIONS}
-    model_admin = admin.site.get_model_admin(model)
-    return [
-        (f"admin:{pattern.name}", set(pattern.pattern.converters))
-        for pattern in model_admin.get_urls()
-        if pattern.name and f"admin:{pattern.name}" not in standard
-    ]
-
-
-def user_sample():
-    return factories.UserFactory(username="sample-user")
-
-
-def access_sample(model_name: str):
-    def make():
-        model = apps.get_model("axes", model_name)
-        fields = {
-            "username": "someone",
-            "ip_address": "192.0.2.1",
-            "user_agent": "test",
-            "http_accept": "*/*",
-            "path_info": "/admin/login/",
-        }
-        if model_name == "AccessAttempt":
-            fields |= {"get_data": "", "post_data": "", "failures_since_start": 1}
-        return model.objects.create(**fields)
-
-    return make
-
-
-# One object per registered model, for its change, history and delete pages.
-# Coverage models use their factory; every other registered model is listed.
-OTHER_SAMPLES: dict[str, Callable] = {
-    "auth.user": user_sample,
-    "auth.group": lambda: Group.objects.get(name="Reporter"),
-    "axes.accessattempt": access_sample("AccessAttempt"),
-    "axes.accesslog": access_sample("AccessLog"),
-    "axes.accessfailurelog": access_sample("AccessFailureLog"),
-}
-
-
-def sample_of(model):
-    label = model._meta.label_lower
-    if label in OTHER_SAMPLES:
-        return OTHER_SAMPLES[label]()
-    return getattr(factories, f"{model.__name__}Factory")()
-
-
-def admin_pages():
-    """(model label, page) for every standard page of every registered model."""
-    return [
-        pytest.param(model, page, id=f"{model._meta.label_lower}-{page}")
-        for model in ADMIN_MODELS
-        for page in PAGE_PERMISSIONS
-    ]
-
-
-def admin_url(model, page: str, obj) -> str:
-    if page in {"changelist", "add"}:
-        return reverse(admin_url_name(model, page))
-    return reverse(admin_url_name(model, page), args=[obj.pk])
 
 
 def role_may(role: str, model, page: str) -> bool:
@@ -168,22 +91,11 @@ def test_admin_page(principal, model, page, principal_client, superuser_client):
     assert response.status_code == expected, url
 
 
-def extra_views():
-    return [
-        pytest.param(model, name, params, id=name.removeprefix("admin:"))
-        for model in ADMIN_MODELS
-        for name, params in extra_admin_views(model)
-    ]
-
-
 @pytest.mark.parametrize(("model", "name", "params"), extra_views())
 def test_anonymous_is_sent_to_login_from_every_extra_admin_view(
     client, model, name, params
 ):
-    kwargs = dict.fromkeys(params, "1")
-    if "object_id" in kwargs:
-        kwargs["object_id"] = sample_of(model).pk
-    url = reverse(name, kwargs=kwargs)
+    url = extra_view_url(model, name, params)
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 302
         assert response["Location"] == f"/admin/login/?next={url}"

@@ -8,7 +8,6 @@ import logging
 import shutil
 import socket
 import subprocess
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -20,7 +19,9 @@ from django.views.decorators.cache import cache_page
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+import newsroom.cache
 from tests import factories
+from tests.processes import free_port, wait_until
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("redis-server") and shutil.which("redis-cli")),
@@ -40,12 +41,6 @@ def counted(request):
 
 
 urlpatterns = [path("counted/", cache_page(60)(counted))]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -77,15 +72,7 @@ class RedisServer:
             check=True,
             capture_output=True,
         )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                self.client().ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        wait_until(self.is_up, awaited=f"redis on {self.port} to answer")
 
     def stop(self) -> None:
         subprocess.run(
@@ -93,16 +80,21 @@ class RedisServer:
             capture_output=True,
             timeout=10,
         )
-        deadline = time.monotonic() + 10
-        while self.is_up():
-            assert time.monotonic() < deadline, f"redis on {self.port} did not stop"
-            time.sleep(0.05)
+        wait_until(lambda: not self.is_up(), awaited=f"redis on {self.port} to stop")
 
     def is_up(self) -> bool:
         try:
             return self.client().ping()
         except redis.ConnectionError:
             return False
+
+
+@pytest.fixture(autouse=True)
+def forget_outages():
+    """What the process learnt about a Redis is kept per address, and a later
+    test's server may get a port an earlier one used: each test starts afresh."""
+    yield
+    newsroom.cache._outages.clear()
 
 
 @pytest.fixture
@@ -209,36 +201,60 @@ def test_warning_never_shows_the_redis_password(settings, caplog):
     assert all("s3cret-pw" not in record.getMessage() for record in caplog.records)
 
 
+def let_the_pause_pass(cache) -> None:
+    """Move the end of the pause after a failure to now, as waiting out
+    ``RETRY_AFTER`` would."""
+    cache.outage.skip_until -= cache.retry_after
+
+
 def test_redis_is_left_alone_for_retry_after_seconds(settings, redis_server):
-    cache = use_redis_cache(settings, redis_server.url, RETRY_AFTER=0.5)
+    # Far longer than the test takes: the pause cannot end by itself here.
+    cache = use_redis_cache(settings, redis_server.url, RETRY_AFTER=3600)
     redis_server.stop()
     assert cache.get("answer") is None  # fails, starts the pause
     redis_server.start()
     redis_server.client().set(cache.make_key("answer"), 42)
 
     assert cache.get("answer") is None  # Redis is back, but not asked yet
-    time.sleep(0.6)
+    let_the_pause_pass(cache)
     assert cache.get("answer") == 42
 
 
-def test_hung_redis_costs_one_timeout_then_nothing(settings):
+def connections_to(listening: socket.socket) -> list[bytes]:
+    """What each client that connected so far sent before it hung up or gave up."""
+    listening.setblocking(False)
+    sent = []
+    while True:
+        try:
+            accepted, _ = listening.accept()
+        except BlockingIOError:
+            return sent
+        with accepted:
+            accepted.settimeout(5)
+            sent.append(accepted.recv(65536))
+
+
+def test_hung_redis_costs_one_timeout_then_nothing(settings, caplog):
     # Accepts connections and never answers: a hung server, not a stopped one.
     with socket.socket() as hung:
         hung.bind(("127.0.0.1", 0))
         hung.listen(8)
         port = hung.getsockname()[1]
-        cache = use_redis_cache(settings, f"redis://127.0.0.1:{port}/0")
+        # A pause longer than the test, so that it cannot end during the calls.
+        url = f"redis://127.0.0.1:{port}/0"
+        cache = use_redis_cache(settings, url, RETRY_AFTER=3600)
 
-        started = time.monotonic()
-        assert cache.get("answer") is None
-        first = time.monotonic() - started
-        started = time.monotonic()
-        for _ in range(20):
-            assert cache.get("answer") is None
-        next_twenty = time.monotonic() - started
+        with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
+            for _ in range(21):
+                assert cache.get("answer") is None
+            sent = connections_to(hung)
 
-    assert 0.4 < first < 2
-    assert next_twenty < 0.1
+    # One connection waited out its socket timeout; the next twenty calls,
+    # inside the pause, never reached the server.
+    assert len(sent) == 1
+    [warning] = [record.getMessage() for record in caplog.records]
+    assert "TimeoutError" in warning
+    assert "1 failed call(s)" in warning
 
 
 @pytest.mark.urls(__name__)

@@ -1,17 +1,17 @@
-from pathlib import Path
-
 import pytest
 
 from coverage.importers.claims import find_claims
-from coverage.importers.text import parse_text
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
-def seed_claims(number: str):
-    path = next(SEEDS.glob(f"{number}_*.txt"))
-    body = parse_text(path.read_bytes(), source=path.name).body
-    return body, find_claims(body)
+@pytest.fixture
+def seed_claims(seed_article):
+    """Seed article N's body and the claims found in it."""
+
+    def found(number: str):
+        body = seed_article(number).body
+        return body, find_claims(body)
+
+    return found
 
 
 def claim_containing(claims, text):
@@ -21,7 +21,7 @@ def claim_containing(claims, text):
 
 
 @pytest.mark.parametrize("number", ["000", "001", "002"])
-def test_every_quote_is_the_body_at_its_offsets(number):
+def test_every_quote_is_the_body_at_its_offsets(number, seed_claims):
     body, claims = seed_claims(number)
     assert claims
     for claim in claims:
@@ -40,17 +40,17 @@ def test_every_quote_is_the_body_at_its_offsets(number):
         ("000", "due to an icy habitat", "causal"),
     ],
 )
-def test_contested_seed_claims_are_found(number, text, reason):
+def test_contested_seed_claims_are_found(number, text, reason, seed_claims):
     _, claims = seed_claims(number)
     assert reason in claim_containing(claims, text).reasons
 
 
-def test_uncited_quantity_is_the_outlets_own_voice():
+def test_uncited_quantity_is_the_outlets_own_voice(seed_claims):
     _, claims = seed_claims("000")
     assert claim_containing(claims, "more than 700 casualties").claimant is None
 
 
-def test_according_to_names_the_zoologist_with_her_title():
+def test_according_to_names_the_zoologist_with_her_title(seed_claims):
     _, claims = seed_claims("000")
     claim = claim_containing(claims, "hungry polar bears")
     assert claim.claimant == "Dr. Susan Crockford"
@@ -58,19 +58,19 @@ def test_according_to_names_the_zoologist_with_her_title():
     assert claim.claimant_description == "University of Victoria zoologist"
 
 
-def test_surname_alone_resolves_to_the_full_name_given_earlier():
+def test_surname_alone_resolves_to_the_full_name_given_earlier(seed_claims):
     _, claims = seed_claims("000")
     told = claim_containing(claims, "Crockford told the Telegraph")
     assert told.claimant == "Dr. Susan Crockford"
 
 
-def test_sentence_inside_an_open_quote_belongs_to_its_speaker():
+def test_sentence_inside_an_open_quote_belongs_to_its_speaker(seed_claims):
     _, claims = seed_claims("000")
     inside = claim_containing(claims, "almost certainly driven over the cliff")
     assert inside.claimant == "Dr. Susan Crockford"
 
 
-def test_netflix_is_an_organisation_claimant():
+def test_netflix_is_an_organisation_claimant(seed_claims):
     _, claims = seed_claims("000")
     fact = claim_containing(claims, "a documented fact")
     assert (fact.claimant, fact.claimant_kind) == ("Netflix", "organisation")
@@ -78,7 +78,7 @@ def test_netflix_is_an_organisation_claimant():
     assert biologist.claimant == "Netflix"
 
 
-def test_director_quote_continues_across_paragraphs():
+def test_director_quote_continues_across_paragraphs(seed_claims):
     _, claims = seed_claims("001")
     told = claim_containing(claims, "has told the New York Times")
     assert (told.claimant, told.claimant_kind) == ("Sophie Lanfear", "person")
@@ -89,7 +89,7 @@ def test_director_quote_continues_across_paragraphs():
     assert last.claimant == "Sophie Lanfear"
 
 
-def test_anonymous_social_media_quote_has_no_claimant():
+def test_anonymous_social_media_quote_has_no_claimant(seed_claims):
     _, claims = seed_claims("001")
     assert claim_containing(claims, "One person wrote").claimant is None
 

@@ -5,33 +5,15 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.urls import reverse
 
 from coverage import workflow
 from coverage.models import AuditEntry, Claim, ClaimStatus, Correction
 from coverage.workflow import InvalidTransition, StaleEdit
+from tests.admin_pages import change_url, form_data
+from tests.database import other_sessions
 from tests.factories import ClaimFactory, CorrectionFactory, PublishedCorrectionFactory
 from tests.logins import log_in
-
-
-def change_url(obj):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def form_data(response, **changes):
-    """What the browser would post back from an admin change page, with edits."""
-    form = response.context["adminform"].form
-    data = {
-        name: form[name].value()
-        for name in form.fields
-        if form[name].value() is not None
-    }
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[f"{inline.formset.prefix}-{name}"] = management[name].value()
-    return {**data, **changes}
+from tests.processes import TIMEOUT, wait_until
 
 
 @pytest.mark.django_db
@@ -92,7 +74,7 @@ def race(first, second):
             with transaction.atomic():
                 first()
                 first_wrote.set()
-                let_first_commit.wait(timeout=10)
+                let_first_commit.wait(timeout=TIMEOUT)
         finally:
             connection.close()
 
@@ -106,26 +88,17 @@ def race(first, second):
 
     first_thread = threading.Thread(target=run_first)
     first_thread.start()
-    assert first_wrote.wait(timeout=10)
+    assert first_wrote.wait(timeout=TIMEOUT)
     second_thread = threading.Thread(target=run_second)
     second_thread.start()
-    wait_until_a_session_waits_for_a_lock()
+    wait_until(
+        lambda: other_sessions(waiting_for_a_lock=True),
+        awaited="the second save to wait for the first one's row lock",
+    )
     let_first_commit.set()
-    first_thread.join(timeout=10)
-    second_thread.join(timeout=10)
+    first_thread.join(timeout=TIMEOUT)
+    second_thread.join(timeout=TIMEOUT)
     return outcome["second"]
-
-
-def wait_until_a_session_waits_for_a_lock():
-    for _ in range(100):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-        threading.Event().wait(0.05)
-    pytest.fail("The second save never waited for the first one's row lock.")
 
 
 @pytest.mark.postgres

@@ -1,21 +1,15 @@
-import datetime
-
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
 from coverage import workflow
 from coverage.models import AuditAction
 from coverage.workflow.records import record
 from tests import factories
+from tests.factories import days_ago
 
 pytestmark = pytest.mark.django_db
-
-
-def days_ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
 
 
 def etag_of(client, path: str) -> str:

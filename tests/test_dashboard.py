@@ -1,16 +1,13 @@
 """The desk at a glance: counts, my queue, longest waiting, corrections to approve."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from coverage import workflow
 from coverage.models import Claim
-from tests.factories import ClaimFactory, CorrectionFactory
+from tests.factories import ClaimFactory, CorrectionFactory, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +42,7 @@ def test_desk_shows_my_queue_only(editor_client, editor, standards_editor):
 
 def test_desk_lists_waiting_longest_first_without_verdicts(editor_client, editor):
     newer, older = ClaimFactory(), ClaimFactory()
-    Claim.objects.filter(pk=older.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=3)
-    )
+    Claim.objects.filter(pk=older.pk).update(created_at=days_ago(3))
     done = workflow.start_review(ClaimFactory(), actor=editor)
     workflow.give_verdict(
         done, actor=editor, verdict="accurate", note="Ok.", public_summary="Ok."

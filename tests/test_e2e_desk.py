@@ -9,7 +9,6 @@ that PostgreSQL's TRUNCATE flush removes.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,8 +18,6 @@ from coverage.importers import import_file
 from coverage.models import Article, AuditEntry, Claim, Correction, Evidence
 from tests.browser import log_in
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
@@ -29,11 +26,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def seeded_desk(reporter, editor, standards_editor, second_standards_editor):
+def seeded_desk(seeds_dir, reporter, editor, standards_editor, second_standards_editor):
     """The three seed articles through the real importer, and one correction
     already published on another outlet's article, so the outlet filter has
     something to leave out."""
-    for path in sorted(SEEDS.glob("*.txt")):
+    for path in sorted(seeds_dir.glob("*.txt")):
         assert import_file(path, actor=reporter, story_slug="our-planet-walrus").ok
     other = Article.objects.exclude(outlet__slug="ladbible").order_by("id").first()
     earlier = workflow.draft_correction(

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from tests.browser import PASSWORD
+from tests.factories import PASSWORD
 from tests.logins import current_code, let_time_pass
 from tests.test_accessibility import audit
 

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from coverage.models import Article, ArticleRevision, Claim, ClaimAppearance, Source
 from tests.factories import UserFactory
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +23,8 @@ def rows():
     return [m.objects.count() for m in (Article, Source, Claim, ClaimAppearance)]
 
 
-def test_seed_directory_imports_with_a_summary(reporter):
-    out, _ = run(SEEDS, "--as", "reporter", "--story", "our-planet-walrus")
+def test_seed_directory_imports_with_a_summary(reporter, seeds_dir):
+    out, _ = run(seeds_dir, "--as", "reporter", "--story", "our-planet-walrus")
     assert out.splitlines()[-1].startswith(
         "created 3, updated 0, unchanged 0, failed 0"
     )
@@ -33,10 +32,10 @@ def test_seed_directory_imports_with_a_summary(reporter):
     assert Source.objects.filter(normalised_name="susan crockford").exists()
 
 
-def test_import_same_file_twice_creates_nothing_new(reporter):
-    run(SEEDS, FIXTURES / "metro_style_walrus.html", "--as", "reporter")
+def test_import_same_file_twice_creates_nothing_new(reporter, seeds_dir):
+    run(seeds_dir, FIXTURES / "metro_style_walrus.html", "--as", "reporter")
     before = rows()
-    out, _ = run(SEEDS, FIXTURES / "metro_style_walrus.html", "--as", "reporter")
+    out, _ = run(seeds_dir, FIXTURES / "metro_style_walrus.html", "--as", "reporter")
     assert out.splitlines()[-1] == (
         "created 0, updated 0, unchanged 4, failed 0, claims found 0"
     )
@@ -53,8 +52,8 @@ def test_changed_file_is_updated_and_old_text_kept(reporter, tmp_path):
     assert "40 homes" in ArticleRevision.objects.get().body
 
 
-def test_dry_run_parses_and_writes_nothing(reporter):
-    out, _ = run(SEEDS, "--as", "reporter", "--dry-run", "--story", "new")
+def test_dry_run_parses_and_writes_nothing(reporter, seeds_dir):
+    out, _ = run(seeds_dir, "--as", "reporter", "--dry-run", "--story", "new")
     assert out.splitlines()[-1].startswith(
         "Dry run, nothing written: created 3, updated 0, unchanged 0, failed 0"
     )
@@ -127,23 +126,23 @@ def test_stdin_is_read_with_dash(reporter, monkeypatch):
     assert (article.headline, article.outlet.name) == ("From a pipe", "Wire Service")
 
 
-def test_the_only_superuser_is_the_default_actor(db):
+def test_the_only_superuser_is_the_default_actor(db, seed_path):
     admin = UserFactory(username="admin", is_superuser=True)
-    run(next(SEEDS.glob("001_*.txt")))
+    run(seed_path("001"))
     assert Article.objects.get().imported_by == admin
 
 
-def test_actor_is_required_when_not_obvious(db):
+def test_actor_is_required_when_not_obvious(db, seeds_dir):
     UserFactory(username="a", is_superuser=True)
     UserFactory(username="b", is_superuser=True)
     with pytest.raises(CommandError, match=r"Say who is importing: --as USERNAME\."):
-        run(SEEDS)
+        run(seeds_dir)
     with pytest.raises(CommandError, match=r"No user named 'nobody'\."):
-        run(SEEDS, "--as", "nobody")
+        run(seeds_dir, "--as", "nobody")
 
 
-def test_user_without_add_permission_may_not_import(db):
+def test_user_without_add_permission_may_not_import(db, seeds_dir):
     UserFactory(username="visitor")
     with pytest.raises(CommandError, match="visitor may not import articles"):
-        run(SEEDS, "--as", "visitor")
+        run(seeds_dir, "--as", "visitor")
     assert Article.objects.count() == 0

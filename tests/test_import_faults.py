@@ -4,6 +4,11 @@ The import runs as a real ``manage.py import_articles`` process against the test
 database and is killed with SIGKILL, so nothing in the process can tidy up: what is
 left is what PostgreSQL committed. One commit holds ``BATCH_SIZE`` articles, so the
 articles left are whole batches, and each of them whole.
+
+Where it is killed is fixed, not timed: the test holds, uncommitted, one claim of
+an article in the second batch. The import's insert of that claim waits for the
+test's transaction, with the batch's articles written but not committed; the test
+sees the import's session waiting for the lock and kills it there.
 """
 
 import json
@@ -11,20 +16,23 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from coverage.importers import BATCH_SIZE
 from coverage.importers.claims import find_claims
 from coverage.importers.jsonl import parse_line
-from coverage.models import Article, Claim, ClaimAppearance
+from coverage.models import Article, Claim, ClaimAppearance, claim_fingerprint
+from tests.database import other_sessions
+from tests.factories import ClaimFactory, StoryFactory
+from tests.processes import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 300
+HELD = BATCH_SIZE + BATCH_SIZE // 2  # the article whose claim the test holds
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -32,8 +40,8 @@ pytestmark = [
 
 
 def record(number: int) -> dict:
-    """A long article (about 8 KB, some 40 claims) so that a batch takes long
-    enough to be killed in the middle of."""
+    """A long article (about 8 KB, some 40 claims), so that a batch writes
+    thousands of rows."""
     paragraphs = [
         f"Officials said {number * 7 + n} homes near the river flooded in {1990 + n}. "
         "The road along the bank stayed closed for most of the week."
@@ -46,7 +54,7 @@ def record(number: int) -> dict:
     return {
         "headline": f"Flood report {number}",
         "body": "\n\n".join(paragraphs),
-        "url": f"https://faults.example/{number}",
+        "url": url_of(number),
         "outlet": "The Fault Line",
     }
 
@@ -68,19 +76,8 @@ def import_process(path: Path, username: str) -> subprocess.Popen:
     )
 
 
-def wait_for_other_connections_to_close() -> None:
-    """The killed process's server session ends when PostgreSQL notices the
-    closed socket; its open transaction is rolled back then."""
-    for _ in range(200):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-        time.sleep(0.05)
-    pytest.fail("the killed import's database session did not end")
+def url_of(number: int) -> str:
+    return f"https://faults.example/{number}"
 
 
 def expected_appearances(records: dict[str, dict]) -> dict[str, list]:
@@ -103,28 +100,48 @@ def assert_every_article_is_whole(expected) -> None:
         assert stored == appearances, f"{article.url} is incomplete"
 
 
+def held_quote(expected) -> str:
+    """A claim of article ``HELD`` that no other article makes."""
+    _, appearances = expected[url_of(HELD)]
+    elsewhere = {
+        claim_fingerprint(quote)
+        for url, (_, found) in expected.items()
+        if url != url_of(HELD)
+        for _, _, quote in found
+    }
+    return next(q for _, _, q in appearances if claim_fingerprint(q) not in elsewhere)
+
+
 def test_killed_import_leaves_whole_articles_and_a_rerun_completes_it(
     reporter, tmp_path
 ):
-    records = {f"https://faults.example/{n}": record(n) for n in range(ARTICLES)}
+    records = {url_of(n): record(n) for n in range(ARTICLES)}
     path = tmp_path / "floods.jsonl"
     path.write_text("\n".join(json.dumps(fields) for fields in records.values()))
     expected = expected_appearances(records)
+    floods = StoryFactory(slug="floods", title="Floods")
 
-    process = import_process(path, reporter.username)
-    deadline = time.monotonic() + 120
-    while Article.objects.count() == 0 and process.poll() is None:
-        assert time.monotonic() < deadline, "the import committed nothing in 120 s"
-        time.sleep(0.02)
-    assert process.poll() is None, "the import finished before it could be killed"
-    process.send_signal(signal.SIGKILL)
-    process.communicate()
+    with transaction.atomic():
+        ClaimFactory(story=floods, text=held_quote(expected), claimant=None)
+        process = import_process(path, reporter.username)
+        wait_until(
+            lambda: (
+                process.poll() is not None or other_sessions(waiting_for_a_lock=True)
+            ),
+            awaited="the import to wait for the claim the test holds",
+        )
+        assert process.poll() is None, process.communicate()
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        transaction.set_rollback(True)  # lets the killed session go on, and end
     assert process.returncode == -signal.SIGKILL
-    wait_for_other_connections_to_close()
+    wait_until(
+        lambda: other_sessions() == 0,
+        awaited="the killed import's database session to end",
+    )
 
     left = Article.objects.count()
-    assert 0 < left < ARTICLES
-    assert left % BATCH_SIZE == 0  # whole commits only
+    assert left == HELD // BATCH_SIZE * BATCH_SIZE  # the first batch, whole
     assert_every_article_is_whole(expected)
 
     process = import_process(path, reporter.username)

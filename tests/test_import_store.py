@@ -1,6 +1,5 @@
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -8,7 +7,6 @@ from coverage.importers import import_file
 from coverage.importers.claims import CandidateClaim, find_claims
 from coverage.importers.parsed import ParsedArticle
 from coverage.importers.store import CREATED, UNCHANGED, UPDATED, save_article
-from coverage.importers.text import parse_text
 from coverage.models import (
     Article,
     ArticleRevision,
@@ -20,13 +18,7 @@ from coverage.models import (
 )
 from tests.factories import ClaimFactory, OutletFactory, StoryFactory
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 pytestmark = pytest.mark.django_db
-
-
-def seed(number: str) -> ParsedArticle:
-    path = next(SEEDS.glob(f"{number}_*.txt"))
-    return parse_text(path.read_bytes(), source=path.name)
 
 
 def parsed(body="The council said it spent £4 million on 12 roads.", **fields):
@@ -41,9 +33,11 @@ def counts():
     ]
 
 
-def test_seed_articles_are_saved_with_claims_and_claimants(reporter):
+def test_seed_articles_are_saved_with_claims_and_claimants(reporter, seed_article):
     for number in ("000", "001", "002"):
-        result = save_article(seed(number), actor=reporter, story_slug="our-planet")
+        result = save_article(
+            seed_article(number), actor=reporter, story_slug="our-planet"
+        )
         assert result.action == CREATED
     lad = Article.objects.get(outlet__name="LADbible")
     assert lad.headline_inferred is False
@@ -95,10 +89,10 @@ def test_existing_story_and_source_are_reused(reporter):
     assert Claim.objects.count() == 1
 
 
-def test_saving_the_same_article_again_writes_nothing(reporter):
-    save_article(seed("001"), actor=reporter)
+def test_saving_the_same_article_again_writes_nothing(reporter, seed_article):
+    save_article(seed_article("001"), actor=reporter)
     before = counts()
-    result = save_article(seed("001"), actor=reporter)
+    result = save_article(seed_article("001"), actor=reporter)
     assert result.action == UNCHANGED
     assert counts() == before
     assert ArticleRevision.objects.count() == 0
@@ -144,20 +138,24 @@ def test_outlet_option_is_used_when_the_file_names_none(reporter):
     assert Outlet.objects.filter(name__iexact="bbc news").count() == 1
 
 
-def test_dry_run_reports_and_writes_nothing(reporter):
-    result = save_article(seed("000"), actor=reporter, story_slug="new", dry_run=True)
+def test_dry_run_reports_and_writes_nothing(reporter, seed_article):
+    result = save_article(
+        seed_article("000"), actor=reporter, story_slug="new", dry_run=True
+    )
     assert result.action == CREATED
-    assert result.claims_found == len(find_claims(seed("000").body))
+    assert result.claims_found == len(find_claims(seed_article("000").body))
     assert counts() == [0, 0, 0, 0, 0, 0]
 
 
-def test_failure_midway_through_an_article_leaves_no_rows(reporter):
+def test_failure_midway_through_an_article_leaves_no_rows(reporter, seed_article):
     def detector(body):
         good = find_claims(body)
         return [*good, CandidateClaim(quote="", start=5, end=5, reasons=("quantity",))]
 
     with pytest.raises(Exception, match="appearance_span_valid|CHECK constraint"):
-        save_article(seed("000"), actor=reporter, story_slug="s", detector=detector)
+        save_article(
+            seed_article("000"), actor=reporter, story_slug="s", detector=detector
+        )
     assert counts() == [0, 0, 0, 0, 0, 0]
 
 

@@ -1,5 +1,4 @@
 import codecs
-from pathlib import Path
 
 import pytest
 
@@ -7,7 +6,6 @@ from coverage.importers import cleaning
 from coverage.importers.parsed import MAX_ARTICLE_BYTES, ImportFailed
 from coverage.importers.text import parse_text
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FURNITURE = [
     "RELATED:",
     "Click to View Gallery",
@@ -22,13 +20,8 @@ FURNITURE = [
 ]
 
 
-def seed(number: str):
-    path = next(SEEDS.glob(f"{number}_*.txt"))
-    return parse_text(path.read_bytes(), source=path.name)
-
-
-def test_repeated_headline_and_byline_are_found_once():
-    article = seed("001")
+def test_repeated_headline_and_byline_are_found_once(seed_article):
+    article = seed_article("001")
     assert article.headline == (
         "Viewers Are Being Broken By The Walrus Scene From Netflix's Our Planet"
     )
@@ -38,13 +31,13 @@ def test_repeated_headline_and_byline_are_found_once():
     assert "Stewart Perrie" not in article.body
 
 
-def test_ladbible_masthead_names_the_outlet():
-    assert seed("001").outlet_name == "LADbible"
+def test_ladbible_masthead_names_the_outlet(seed_article):
+    assert seed_article("001").outlet_name == "LADbible"
 
 
 @pytest.mark.parametrize("number", ["000", "002"])
-def test_missing_headline_is_derived_from_the_opening_and_flagged(number):
-    article = seed(number)
+def test_missing_headline_is_derived_from_the_opening_and_flagged(number, seed_article):
+    article = seed_article(number)
     assert article.headline_inferred is True
     assert " ".join(article.body.split()).startswith(article.headline.rstrip("…"))
     assert 20 <= len(article.headline) <= 121
@@ -53,19 +46,19 @@ def test_missing_headline_is_derived_from_the_opening_and_flagged(number):
 
 
 @pytest.mark.parametrize("number", ["000", "001", "002"])
-def test_seed_furniture_is_removed_and_raw_text_kept(number):
-    article = seed(number)
-    path = next(SEEDS.glob(f"{number}_*.txt"))
+def test_seed_furniture_is_removed_and_raw_text_kept(number, seed_article, seed_path):
+    article = seed_article(number)
+    path = seed_path(number)
     assert article.raw_text == path.read_text(encoding="utf-8")
     for furniture in FURNITURE:
         assert furniture.lower() not in article.body.lower()
 
 
-def test_seed_body_keeps_the_article_sentences():
-    body = seed("000").body
+def test_seed_body_keeps_the_article_sentences(seed_article):
+    body = seed_article("000").body
     assert "more than 700 casualties were washed up" in body
     assert "Netflix tells TMZ that the filmmakers" in body
-    assert "1-2 tonnes" in seed("002").body
+    assert "1-2 tonnes" in seed_article("002").body
 
 
 @pytest.mark.parametrize(

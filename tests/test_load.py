@@ -9,10 +9,8 @@ Bounded: a fixed number of requests, then it stops by itself.
 import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
@@ -26,6 +24,7 @@ from django.utils import timezone
 
 from coverage.models import AuditEntry, Claim, ClaimStatus, Correction
 from tests.factories import (
+    PASSWORD,
     ArticleFactory,
     ClaimAppearanceFactory,
     CorrectionFactory,
@@ -33,9 +32,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.logins import app_of, current_code
+from tests.processes import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "correct-horse-battery"
 CLAIMS = 30
 READS_PER_READER = 60
 READERS = 4
@@ -45,12 +44,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -95,15 +88,11 @@ def gunicorn():
         env=env,
     )
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if request(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("gunicorn did not answer /healthz within 30 s")
+        wait_until(
+            lambda: server.poll() is not None or answers_health_check(port),
+            awaited="gunicorn to answer /healthz",
+        )
+        assert server.poll() is None, "gunicorn exited at start-up"
         yield port
     finally:
         server.terminate()
@@ -126,6 +115,13 @@ def request(port, method, path, *, body=None, cookies=None, headers=None):
             cookies.update({k: m.value for k, m in SimpleCookie(header).items()})
     conn.close()
     return response.status, content
+
+
+def answers_health_check(port: int) -> bool:
+    try:
+        return request(port, "GET", "/healthz")[0] == 200
+    except OSError:
+        return False
 
 
 def csrf_token(page: str) -> str:

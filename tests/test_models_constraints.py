@@ -1,7 +1,7 @@
 """The rules that protect the record hold in the database itself, on both engines."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coverage.models import (
@@ -14,6 +14,7 @@ from coverage.models import (
     Outlet,
     Source,
 )
+from tests.database import raw_sql
 from tests.factories import (
     ArticleFactory,
     AuditEntryFactory,
@@ -27,12 +28,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def raw_sql(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
 
 
 def refused(callable_, *args):

@@ -1,10 +1,8 @@
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from coverage.models import Correction
 from tests import factories
+from tests.factories import days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +19,6 @@ FIELDS = {
     "supersedes",
     "superseded_by",
 }
-
-
-def days_ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
 
 
 def test_json_has_stable_field_names(client):

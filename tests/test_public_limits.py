@@ -7,8 +7,8 @@ from django.contrib import admin
 from coverage.admin.base import BoundedSearchMixin
 from coverage.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS
 from tests import factories
+from tests.admin_pages import ADMIN_MODELS
 from tests.logins import log_in
-from tests.test_access_control import ADMIN_MODELS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,11 @@ from django.utils import timezone
 
 from coverage.models import ClaimStatus, Correction, Outlet, Story
 from tests import factories
+from tests.factories import days_ago
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-def days_ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
 
 
 def text_of(response) -> str:

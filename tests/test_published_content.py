@@ -3,13 +3,12 @@ old and new values: evidence under a published verdict, the claimant and the
 articles a correction or fact check cites, and a published verdict's summary."""
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from coverage import workflow
 from coverage.models import AuditAction, AuditEntry, ClaimLink, ClaimStatus, Evidence
 from coverage.workflow import InvalidTransition, WorkflowPermissionDenied
+from tests.admin_pages import change_url, form_data
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -23,11 +22,6 @@ from tests.logins import log_in
 pytestmark = pytest.mark.django_db
 
 PHISHING = "https://agency-report.test.example/login"
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache():
-    cache.clear()
 
 
 def published_claim(editor, **factory_values):
@@ -50,33 +44,6 @@ def rows_after(before: int, *actions):
 
 def newest_row_id() -> int:
     return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def change_url(obj):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def form_data(response, **changes):
-    """What the browser would post back from an admin change page, with edits."""
-    data = {}
-    form = response.context["adminform"].form
-    for name in form.fields:
-        value = form[name].value()
-        if value is not None:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for management_name in formset.management_form.fields:
-            data[f"{formset.prefix}-{management_name}"] = formset.management_form[
-                management_name
-            ].value()
-        for row in formset.forms:
-            for name in row.fields:
-                value = row[name].value()
-                if value not in (None, False):
-                    data[row.add_prefix(name)] = value
-    return {**data, **changes}
 
 
 # Evidence under a published verdict.

@@ -20,13 +20,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from coverage.models import AuditEntry, Claim, ClaimStatus
 from coverage.second_factor.devices import issue_recovery_codes, requires_second_factor
 from tests import factories
+from tests.admin_pages import (
+    admin_pages,
+    admin_url,
+    extra_view_url,
+    extra_views,
+    sample_of,
+)
+from tests.factories import PASSWORD
 from tests.logins import app_of, current_code, let_time_pass, log_in
-from tests.test_access_control import admin_pages, admin_url, extra_views, sample_of
 from tests.test_security import breaches_in
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery"  # UserFactory's
 VERIFY = "/admin/second-factor/"
 ENROL = "/admin/second-factor/enrol/"
 DESK = "/admin/coverage/claim/desk/"
@@ -293,38 +299,47 @@ def test_the_next_address_never_leaves_the_site(client):
 # Throttling: the password (django-axes, see test_security.py) and the code.
 
 
+@pytest.fixture
+def minute(settings):
+    """Waits after wrong codes of minutes, not the configured seconds, so that
+    a slow step of a test cannot sit out a wait by itself; the waits still
+    double. Time passes in these tests only when they say so."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = settings.OTP_STATIC_THROTTLE_FACTOR = 60
+    return 60
+
+
 def test_after_wrong_codes_even_the_right_one_is_refused_until_the_wait_is_over(
-    client,
+    client, minute
 ):
     editor = user_in("Editor")
     app = app_of(editor)
     password_login(client, editor)
     for attempt in range(1, 4):
         assert WRONG_CODE in enter(client, "000000").content.decode(), attempt
-        let_time_pass(app, 2 ** (attempt - 1))  # each wait, sat out
-    # Three failures: the next code waits 4 seconds (1, 2, 4, ...).
+        let_time_pass(app, 2 ** (attempt - 1) * minute)  # each wait, sat out
+    # Three failures: the next code waits 4 minutes (1, 2, 4, ...).
     assert enter(client, "000000").status_code == 200
     app.refresh_from_db()
-    assert app.throttling_failure_count == 4  # now 8 seconds
+    assert app.throttling_failure_count == 4  # now 8 minutes
 
     refused = enter(client, current_code(app))
     assert refused.status_code == 429
     assert THROTTLED in refused.content.decode()
     assert not in_the_admin(client)
 
-    let_time_pass(app, 4)  # half the wait
+    let_time_pass(app, 4 * minute)  # half the wait
     assert enter(client, current_code(app)).status_code == 429
     app.refresh_from_db()
     assert app.throttling_failure_count == 4  # refusals while throttled do not count
 
-    let_time_pass(app, 4)
+    let_time_pass(app, 4 * minute)
     response = enter(client, current_code(app))
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     app.refresh_from_db()
     assert app.throttling_failure_count == 0
 
 
-def test_recovery_codes_are_throttled_too(client):
+def test_recovery_codes_are_throttled_too(client, minute):
     editor = user_in("Editor")
     app_of(editor)
     code, *_ = issue_recovery_codes(editor)
@@ -404,11 +419,8 @@ def test_no_admin_page_opens_to_a_password_alone(superuser_password_only, model,
 def test_no_extra_admin_view_opens_to_a_password_alone(
     superuser_password_only, model, name, params
 ):
-    kwargs = dict.fromkeys(params, "1")
-    if "object_id" in kwargs:
-        kwargs["object_id"] = sample_of(model).pk
     assert_sent_to_the_second_factor(
-        superuser_password_only, reverse(name, kwargs=kwargs)
+        superuser_password_only, extra_view_url(model, name, params)
     )
 
 

@@ -18,11 +18,11 @@ from django.urls import include, path
 from django.utils import timezone
 
 from tests import factories
+from tests.admin_pages import ADMIN_MODELS, admin_url, sample_of
+from tests.factories import PASSWORD
 from tests.logins import app_of, log_in
-from tests.test_access_control import ADMIN_MODELS, admin_url, sample_of
 from tests.test_settings import PRODUCTION_ENV, manage
 
-PASSWORD = "correct-horse-battery"  # UserFactory's
 POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],

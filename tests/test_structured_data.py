@@ -3,18 +3,16 @@ the blocks out of the HTML, then pyld expands them against a local copy of the
 schema.org context (no network at test time), and the checks run on the
 expanded graph, not on strings."""
 
-import datetime
 import json
 
 import extruct
 import pytest
-from django.core.cache import cache
-from django.utils import timezone
 from pyld import jsonld
 
 from coverage.models import VERDICT_STATUSES, ClaimStatus, Source
 from coverage.public import structured_data
 from tests import factories
+from tests.factories import days_ago
 
 SCHEMA = "http://schema.org/"
 SCHEMA_CONTEXT = {
@@ -31,11 +29,6 @@ def local_schema_org(url, options=None):
     if url not in CONTEXT_URLS:
         raise AssertionError(f"JSON-LD tried to load {url}")
     return {"contextUrl": None, "documentUrl": url, "document": SCHEMA_CONTEXT}
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache():
-    cache.clear()
 
 
 def read_back(client, path: str) -> list[dict]:
@@ -76,13 +69,13 @@ def reviewed_claim(db):
         claim=claim,
         article__headline="Cliff rescue",
         article__url="https://gazette.test/cliff",
-        article__published_at=timezone.now() - datetime.timedelta(days=3),
+        article__published_at=days_ago(3),
     )
     factories.ClaimAppearanceFactory(
         claim=claim,
         article__headline="Cliff rescue, the follow-up",
         article__url="https://gazette.test/cliff-2",
-        article__published_at=timezone.now() - datetime.timedelta(days=1),
+        article__published_at=days_ago(1),
     )
     return claim
 

@@ -3,7 +3,7 @@ edited the draft, not whoever returned it and edited it. Submitted text is froze
 and the database refuses both routes around the workflow."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,21 +15,12 @@ from coverage.models import (
     CorrectionContributor,
 )
 from coverage.workflow import WorkflowPermissionDenied
-from tests.factories import ArticleFactory, CorrectionFactory
+from tests.corrections import draft
+from tests.database import raw_sql
+from tests.factories import CorrectionFactory
 from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
-
-
-def draft(author, **overrides):
-    values = {
-        "kind": Correction.Kind.CORRECTION,
-        "what_was_wrong": "The cliff height was given as 800 metres.",
-        "what_is_right": "The cliff is about 80 metres high.",
-        "public_explanation": "A typing error added a zero.",
-        **overrides,
-    }
-    return workflow.draft_correction(ArticleFactory(), actor=author, **values)
 
 
 def edit(correction, actor, **fields):
@@ -44,11 +35,6 @@ def contributors(correction):
             "user__username", flat=True
         )
     )
-
-
-def raw_sql(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def test_editor_who_rewrites_a_reporters_draft_cannot_publish_it(

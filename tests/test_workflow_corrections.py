@@ -13,31 +13,21 @@ from coverage.models import (
     Correction,
 )
 from coverage.workflow import InvalidTransition, StaleEdit, WorkflowPermissionDenied
+from tests.corrections import draft
 from tests.factories import ArticleFactory, ClaimAppearanceFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def draft(article, actor, **overrides):
-    values = {
-        "kind": Correction.Kind.CORRECTION,
-        "what_was_wrong": "The cliff height was given as 800 metres.",
-        "what_is_right": "The cliff is about 80 metres high.",
-        "public_explanation": "A typing error added a zero.",
-        **overrides,
-    }
-    return workflow.draft_correction(article, actor=actor, **values)
-
-
 def published(author, submitter, approver, **overrides):
-    correction = draft(ArticleFactory(), author, **overrides)
+    correction = draft(author, **overrides)
     workflow.submit_correction(correction, actor=submitter)
     return workflow.publish_correction(correction, actor=approver)
 
 
 def test_reporter_drafts_a_correction_as_author(reporter):
     article = ArticleFactory()
-    correction = draft(article, reporter)
+    correction = draft(reporter, article=article)
     assert (correction.status, correction.author, correction.article) == (
         Correction.Status.DRAFT,
         reporter,
@@ -47,7 +37,7 @@ def test_reporter_drafts_a_correction_as_author(reporter):
 
 def test_draft_from_a_claim_must_be_about_that_article(reporter):
     appearance = ClaimAppearanceFactory()
-    correction = draft(appearance.article, reporter, claim=appearance.claim)
+    correction = draft(reporter, article=appearance.article, claim=appearance.claim)
     assert correction.claim == appearance.claim
 
     stranger = ClaimFactory()
@@ -55,13 +45,13 @@ def test_draft_from_a_claim_must_be_about_that_article(reporter):
         ValidationError,
         match=rf"Claim {stranger.pk} does not appear in article {appearance.article.pk}.",
     ):
-        draft(appearance.article, reporter, claim=stranger)
+        draft(reporter, article=appearance.article, claim=stranger)
     assert Correction.objects.count() == 1
 
 
 def test_editing_a_draft_to_a_claim_of_another_article_is_refused(reporter):
     appearance = ClaimAppearanceFactory()
-    correction = draft(appearance.article, reporter)
+    correction = draft(reporter, article=appearance.article)
     stranger = ClaimFactory()
     with pytest.raises(
         ValidationError,
@@ -77,7 +67,7 @@ def test_editing_a_draft_to_a_claim_of_another_article_is_refused(reporter):
 
 
 def test_drafting_records_the_new_text(reporter):
-    correction = draft(ArticleFactory(), reporter)
+    correction = draft(reporter)
     row = AuditEntry.objects.get()
     assert (row.action, row.actor, row.public) == (
         AuditAction.CORRECTION_DRAFT,
@@ -90,12 +80,12 @@ def test_drafting_records_the_new_text(reporter):
 
 def test_draft_requires_what_was_wrong_and_explanation(reporter):
     with pytest.raises(ValidationError, match="A what was wrong is required."):
-        draft(ArticleFactory(), reporter, what_was_wrong=" ")
+        draft(reporter, what_was_wrong=" ")
     assert not Correction.objects.exists()
 
 
 def test_full_flow_stamps_approver_and_times(reporter, editor, standards_editor):
-    correction = draft(ArticleFactory(), reporter)
+    correction = draft(reporter)
 
     workflow.submit_correction(correction, actor=editor)
     assert correction.status == Correction.Status.SUBMITTED
@@ -120,7 +110,7 @@ def test_full_flow_stamps_approver_and_times(reporter, editor, standards_editor)
 
 
 def test_publishing_a_draft_is_refused_naming_both_states(editor, standards_editor):
-    correction = draft(ArticleFactory(), editor)
+    correction = draft(editor)
     with pytest.raises(
         InvalidTransition,
         match=rf"Cannot publish correction {correction.pk}: it is draft, not submitted.",
@@ -130,7 +120,7 @@ def test_publishing_a_draft_is_refused_naming_both_states(editor, standards_edit
 
 
 def test_submitting_twice_is_refused(editor):
-    correction = draft(ArticleFactory(), editor)
+    correction = draft(editor)
     workflow.submit_correction(correction, actor=editor)
     with pytest.raises(
         InvalidTransition,
@@ -140,7 +130,7 @@ def test_submitting_twice_is_refused(editor):
 
 
 def test_author_cannot_publish_own_correction(standards_editor):
-    correction = draft(ArticleFactory(), standards_editor)
+    correction = draft(standards_editor)
     workflow.submit_correction(correction, actor=standards_editor)
     with pytest.raises(WorkflowPermissionDenied, match="two-person rule"):
         workflow.publish_correction(correction, actor=standards_editor)
@@ -151,21 +141,21 @@ def test_author_cannot_publish_own_correction(standards_editor):
 
 def test_superuser_cannot_break_the_two_person_rule(django_user_model):
     boss = django_user_model.objects.create_superuser("boss", "boss@newsroom.test")
-    correction = draft(ArticleFactory(), boss)
+    correction = draft(boss)
     workflow.submit_correction(correction, actor=boss)
     with pytest.raises(WorkflowPermissionDenied, match="two-person rule"):
         workflow.publish_correction(correction, actor=boss)
 
 
 def test_second_standards_editor_publishes(standards_editor, second_standards_editor):
-    correction = draft(ArticleFactory(), standards_editor)
+    correction = draft(standards_editor)
     workflow.submit_correction(correction, actor=standards_editor)
     workflow.publish_correction(correction, actor=second_standards_editor)
     assert Correction.objects.get().approver == second_standards_editor
 
 
 def test_return_sends_submitted_back_to_draft(editor, standards_editor):
-    correction = draft(ArticleFactory(), editor)
+    correction = draft(editor)
     workflow.submit_correction(correction, actor=editor)
     workflow.return_correction(correction, actor=standards_editor, note="Cite it.")
     correction = Correction.objects.get()
@@ -179,7 +169,7 @@ def test_return_sends_submitted_back_to_draft(editor, standards_editor):
 
 
 def test_drafts_are_editable_submitted_are_not(reporter, editor):
-    correction = draft(ArticleFactory(), reporter)
+    correction = draft(reporter)
     workflow.update_correction(
         correction, actor=reporter, seen_version=1, what_is_right="About 80 m."
     )
@@ -206,7 +196,7 @@ def test_drafts_are_editable_submitted_are_not(reporter, editor):
 
 
 def test_stale_draft_edit_is_refused(reporter):
-    correction = draft(ArticleFactory(), reporter)
+    correction = draft(reporter)
     workflow.update_correction(
         correction, actor=reporter, seen_version=1, kind="update"
     )
@@ -250,7 +240,7 @@ def test_retraction_marks_article_retracted_on_publish(
 
 
 def test_submitted_retraction_does_not_retract_yet(reporter, editor):
-    correction = draft(ArticleFactory(), reporter, kind=Correction.Kind.RETRACTION)
+    correction = draft(reporter, kind=Correction.Kind.RETRACTION)
     workflow.submit_correction(correction, actor=editor)
     assert not Article.objects.get().is_retracted
 
@@ -289,7 +279,7 @@ def test_supersede_drafts_linked_amendment_and_leaves_old_unchanged(
 
 
 def test_only_published_corrections_can_be_superseded(editor):
-    correction = draft(ArticleFactory(), editor)
+    correction = draft(editor)
     with pytest.raises(
         InvalidTransition,
         match=rf"Cannot supersede correction {correction.pk}: it is draft, not published.",

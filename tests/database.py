@@ -1,0 +1,27 @@
+"""The database past the ORM: statements sent as someone with SQL access would
+send them, and what the other sessions on the test database are doing."""
+
+from django.db import connection
+
+
+def raw_sql(sql: str, params=()) -> int:
+    """Run one statement; the number of rows it touched."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def other_sessions(*, waiting_for_a_lock: bool = False) -> int:
+    """PostgreSQL sessions on the test database other than the test's own (other
+    databases on the server belong to other test runs). Read afresh each time:
+    inside a transaction PostgreSQL would otherwise answer from its first look."""
+    sql = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    if waiting_for_a_lock:
+        sql += " AND wait_event_type = 'Lock'"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
