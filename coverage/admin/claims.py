@@ -1,10 +1,12 @@
-"""The verification queue and the claim page: transitions, bulk actions, the desk."""
+"""The verification queue and the claim page: transitions and bulk actions (the
+desk page, served under the claim admin, is in ``desk.py``)."""
+
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -12,20 +14,20 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
-from coverage import forms, workflow
+from coverage import workflow
+from coverage.admin import forms
 from coverage.admin.base import (
     HTTPS_URLS,
     BoundedSearchMixin,
     LabelledTabularInline,
     WorkflowAdminMixin,
 )
+from coverage.admin.desk import desk_view
 from coverage.models import (
     AuditEntry,
     Claim,
     ClaimAppearance,
     ClaimLink,
-    ClaimStatus,
-    Correction,
     Evidence,
     Outlet,
 )
@@ -380,12 +382,16 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             "claim_version": claim.version,
         }
 
-    # Buttons: one POST view per move.
+    # The desk page (desk.py) and the buttons: one POST view per move.
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("desk/", view(self.desk_view), name="coverage_claim_desk"),
+            path(
+                "desk/",
+                view(partial(desk_view, model_admin=self)),
+                name="coverage_claim_desk",
+            ),
             path(
                 "<path:object_id>/move/<str:move>/",
                 view(self.transition_view),
@@ -469,42 +475,6 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/coverage/claim/confirm_transition.html", context
         )
-
-    # The desk at a glance.
-
-    def desk_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        counts = dict(
-            Claim.objects.values_list("status").annotate(n=Count("id")).order_by()
-        )
-        waiting = Claim.objects.awaiting_review().select_related(
-            "assignee", "claimant", "story"
-        )
-        awaiting_approval = (
-            Correction.objects.awaiting_approval()
-            .select_related("article", "author")
-            .prefetch_related("contributors")
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "The desk at a glance",
-            "subtitle": None,
-            "opts": self.opts,
-            "status_counts": [
-                (status, counts.get(status.value, 0)) for status in ClaimStatus
-            ],
-            "my_queue": waiting.filter(assignee=request.user).order_by("created_at")[
-                :20
-            ],
-            "waiting_longest": waiting.order_by("created_at")[:10],
-            "corrections_awaiting": [
-                (c, "publish" in workflow.available_moves(request.user, c))
-                for c in awaiting_approval.order_by("submitted_at")[:20]
-            ],
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/coverage/desk.html", context)
 
 
 def quote_in_context(body: str, start: int, end: int) -> tuple[str, str, str]:

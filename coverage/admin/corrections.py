@@ -5,7 +5,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from coverage import forms, workflow
+from coverage import workflow
+from coverage.admin import forms
 from coverage.admin.base import BoundedSearchMixin, WorkflowAdminMixin
 from coverage.models import (
     Correction,

@@ -1,0 +1,45 @@
+"""The desk at a glance: claims by status, the user's own queue, what has waited
+longest and the corrections awaiting a second person's approval.
+
+Served under the claim admin (``admin:coverage_claim_desk``), whose view
+permission it needs."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+
+from coverage import workflow
+from coverage.models import Claim, ClaimStatus, Correction
+
+
+def desk_view(request, *, model_admin):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    counts = dict(
+        Claim.objects.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    waiting = Claim.objects.awaiting_review().select_related(
+        "assignee", "claimant", "story"
+    )
+    awaiting_approval = (
+        Correction.objects.awaiting_approval()
+        .select_related("article", "author")
+        .prefetch_related("contributors")
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "The desk at a glance",
+        "subtitle": None,
+        "opts": model_admin.opts,
+        "status_counts": [
+            (status, counts.get(status.value, 0)) for status in ClaimStatus
+        ],
+        "my_queue": waiting.filter(assignee=request.user).order_by("created_at")[:20],
+        "waiting_longest": waiting.order_by("created_at")[:10],
+        "corrections_awaiting": [
+            (c, "publish" in workflow.available_moves(request.user, c))
+            for c in awaiting_approval.order_by("submitted_at")[:20]
+        ],
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/coverage/desk.html", context)
