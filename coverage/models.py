@@ -610,6 +610,10 @@ class AuditAction(models.TextChoices):
     IMPORT_CLAIMS_KEPT = "import.claims_kept", "Kept claims no longer in the text"
     IMPORT_CLAIMS_RETIRED = "import.claims_retired", "Retired claims"
     SECOND_FACTOR_ENROL = "second_factor.enrol", "Enrolled an authenticator app"
+    NOTIFICATION_PREFERENCES = (
+        "notification.preferences",
+        "Changed e-mail preferences",
+    )
     SECOND_FACTOR_RECOVERY_CODES = (
         "second_factor.recovery_codes",
         "Made new recovery codes",
@@ -875,3 +879,104 @@ class CorrectionContributor(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Correction contributors are append-only.")
+
+
+class NotificationPreference(models.Model):
+    """Which e-mails one person of the desk wants. Without a row, the defaults:
+    every e-mail about work waiting for them, no digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    on_assignment = models.BooleanField("when a claim is assigned to me", default=True)
+    on_awaiting_approval = models.BooleanField(
+        "when a correction awaits my approval", default=True
+    )
+    on_outcome = models.BooleanField(
+        "when my correction is published or returned", default=True
+    )
+    daily_digest = models.BooleanField(
+        "a daily digest of what waits for me", default=False
+    )
+
+    def __str__(self):
+        return f"E-mail preferences of {self.user}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now):
+        """Waiting to be sent, or taken by a worker that vanished: what the sweeper
+        hands to the queue again."""
+        return self.filter(
+            Q(status=Notification.Status.PENDING)
+            | Q(status=Notification.Status.SENDING, claimed_until__lt=now)
+        )
+
+
+class Notification(models.Model):
+    """One e-mail owed to someone, written in the transaction of the change that
+    calls for it (an outbox) and sent by a worker after that transaction commits.
+
+    The row, not the queue, is the record: a task only wakes a worker for it, so a
+    lost task is sent by the sweeper and a repeated one finds the row sent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+
+    class Event(models.TextChoices):
+        CLAIM_ASSIGNED = "claim.assigned", "Claim assigned"
+        CORRECTION_AWAITING_APPROVAL = (
+            "correction.awaiting_approval",
+            "Correction awaits approval",
+        )
+        CORRECTION_PUBLISHED = "correction.published", "Correction published"
+        CORRECTION_RETURNED = "correction.returned", "Correction returned"
+        DAILY_DIGEST = "digest.daily", "Daily digest"
+
+    event = models.CharField(max_length=40, choices=Event.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    dedupe_key = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="One e-mail per change and recipient, however often it is asked for.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="notification_unsent",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} to {self.to_address}"
+
+    @property
+    def message_id(self) -> str:
+        """Stable across attempts, so a mail system that already took one attempt
+        can drop the repeat."""
+        return f"<notification-{self.pk}@{settings.NEWSROOM_MESSAGE_ID_DOMAIN}>"

@@ -182,3 +182,27 @@ class StaticDeviceFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     name = "Recovery codes"
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An e-mail in the outbox, already sent."""
+
+    class Meta:
+        model = models.Notification
+
+    event = models.Notification.Event.CLAIM_ASSIGNED
+    recipient = factory.SubFactory(UserFactory)
+    to_address = factory.LazyAttribute(lambda n: n.recipient.email)
+    subject = "Claim 1 is yours to check"
+    body_text = "Claim 1 has been assigned to you."
+    body_html = "<p>Claim 1 has been assigned to you.</p>"
+    dedupe_key = factory.Sequence(lambda n: f"claim.assigned:{n}")
+    status = models.Notification.Status.SENT
+    attempts = 1

@@ -11,6 +11,7 @@ from coverage.models import (
     Correction,
     CorrectionContributor,
 )
+from coverage.notifications import notify_author, notify_awaiting_approval
 from coverage.workflow.records import (
     changes_since,
     proposed_changes,
@@ -153,13 +154,15 @@ def _move_correction(
     to_status: str,
     note: str = "",
     public: bool = False,
+    announce=None,
     **values,
 ) -> Correction:
+    """``announce(correction, entry=...)`` writes the e-mails the move calls for."""
     before = snapshot(correction, ["status", *values])
     write_if_unchanged(
         correction, seen_version=correction.version, status=to_status, **values
     )
-    record(
+    entry = record(
         actor,
         action,
         correction,
@@ -167,6 +170,8 @@ def _move_correction(
         note=note,
         public=public,
     )
+    if announce is not None:
+        announce(correction, entry=entry)
     return correction
 
 
@@ -179,6 +184,7 @@ def submit_correction(correction: Correction, *, actor) -> Correction:
         actor=actor,
         action=AuditAction.CORRECTION_SUBMIT,
         to_status=CorrectionStatus.SUBMITTED,
+        announce=notify_awaiting_approval,
         submitted_at=timezone.now(),
     )
 
@@ -193,6 +199,7 @@ def return_correction(correction: Correction, *, actor, note: str = "") -> Corre
         actor=actor,
         action=AuditAction.CORRECTION_RETURN,
         to_status=CorrectionStatus.DRAFT,
+        announce=notify_author,
         note=note,
         submitted_at=None,
     )
@@ -217,6 +224,7 @@ def publish_correction(correction: Correction, *, actor) -> Correction:
         action=AuditAction.CORRECTION_PUBLISH,
         to_status=CorrectionStatus.PUBLISHED,
         public=True,
+        announce=notify_author,
         approver=actor,
         published_at=now,
     )
