@@ -610,6 +610,14 @@ class AuditAction(models.TextChoices):
     IMPORT_CLAIMS_KEPT = "import.claims_kept", "Kept claims no longer in the text"
     IMPORT_CLAIMS_RETIRED = "import.claims_retired", "Retired claims"
     SECOND_FACTOR_ENROL = "second_factor.enrol", "Enrolled an authenticator app"
+    WEBHOOK_CREATE = "webhook.create", "Added a webhook"
+    WEBHOOK_EDIT = "webhook.edit", "Edited a webhook"
+    WEBHOOK_DELETE = "webhook.delete", "Removed a webhook"
+    WEBHOOK_PAUSE = "webhook.pause", "Paused a failing webhook"
+    WEBHOOK_RESUME = "webhook.resume", "Resumed a webhook"
+    WEBHOOK_NEW_SECRET = "webhook.new_secret", "Gave a webhook a new secret"
+    WEBHOOK_RETRY = "webhook.retry", "Queued a failed webhook delivery again"
+    NOTIFICATION_RETRY = "notification.retry", "Queued a failed e-mail again"
     NOTIFICATION_PREFERENCES = (
         "notification.preferences",
         "Changed e-mail preferences",
@@ -937,6 +945,7 @@ class Notification(models.Model):
         CORRECTION_PUBLISHED = "correction.published", "Correction published"
         CORRECTION_RETURNED = "correction.returned", "Correction returned"
         DAILY_DIGEST = "digest.daily", "Daily digest"
+        WEBHOOK_PAUSED = "webhook.paused", "Webhook paused"
 
     event = models.CharField(max_length=40, choices=Event.choices)
     recipient = models.ForeignKey(
@@ -980,3 +989,109 @@ class Notification(models.Model):
         """Stable across attempts, so a mail system that already took one attempt
         can drop the repeat."""
         return f"<notification-{self.pk}@{settings.NEWSROOM_MESSAGE_ID_DOMAIN}>"
+
+
+class WebhookSubscriptionQuerySet(models.QuerySet):
+    def listening(self):
+        return self.filter(is_active=True, paused_at__isnull=True)
+
+
+class WebhookSubscription(models.Model):
+    """A newsroom system (CMS, chat) that wants to hear of events: each event is
+    POSTed to its URL as JSON, signed with its secret."""
+
+    class Event(models.TextChoices):
+        CORRECTION_PUBLISHED = "correction.published", "A correction is published"
+        CLAIM_VERDICT = "claim.verdict", "A fact check's verdict is published"
+        REQUEST_RECEIVED = "request.received", "A reader's correction request arrives"
+        REQUEST_CLOSED = "request.closed", "A reader's correction request is closed"
+
+    name = models.CharField(max_length=100)
+    url = models.URLField(
+        max_length=1000, help_text="Where events are POSTed (https in production)."
+    )
+    events = models.JSONField(
+        default=list, help_text="The events this receiver wants, by name."
+    )
+    secret = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="Signs every delivery (HMAC-SHA256); the receiver keeps a copy.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Told by e-mail when deliveries keep failing and it is paused.",
+    )
+    is_active = models.BooleanField(default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event owed to one subscription: its body is fixed when the event
+    happens (the receiver learns what was true then), its attempts are logged."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be delivered"
+        SENDING = "sending", "Being delivered"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed for good"
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=WebhookSubscription.Event.choices)
+    body = models.TextField(help_text="The JSON sent, byte for byte, on every attempt.")
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="webhook_undelivered",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} to {self.subscription}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: written before it is sent, completed after, so an
+    attempt cut short (a worker killed) shows as one with no answer."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+    def __str__(self):
+        answer = self.response_code or self.error or "no answer"
+        return f"Attempt at {self.started_at:%Y-%m-%d %H:%M:%S}: {answer}"

@@ -28,7 +28,8 @@ from coverage.models import (
     Notification,
     NotificationPreference,
 )
-from coverage.workflow.records import record
+from coverage.public.payloads import site_url
+from coverage.workflow.records import record, record_each
 from coverage.workflow.rules import can_publish_correction
 
 Event = Notification.Event
@@ -40,6 +41,7 @@ PREFERENCE_OF = {
     Event.CORRECTION_PUBLISHED: "on_outcome",
     Event.CORRECTION_RETURNED: "on_outcome",
     Event.DAILY_DIGEST: "daily_digest",
+    Event.WEBHOOK_PAUSED: "on_outcome",
 }
 
 # Errors after which sending again later may work: the server refused or was away.
@@ -123,8 +125,17 @@ def notify_author(correction: Correction, *, entry: AuditEntry) -> list[Notifica
             "correction": correction,
             "note": entry.note,
             "url": _admin_url(correction),
-            "public_url": _site_url(correction.get_absolute_url()),
+            "public_url": site_url(correction.get_absolute_url()),
         },
+    )
+
+
+def notify_webhook_paused(subscription, *, entry: AuditEntry) -> list[Notification]:
+    return _write(
+        Event.WEBHOOK_PAUSED,
+        recipients=[subscription.owner],
+        entry=entry,
+        context={"subscription": subscription, "url": _admin_url(subscription)},
     )
 
 
@@ -270,19 +281,27 @@ def give_up(notification_id: int) -> None:
 
 
 @transaction.atomic
-def retry(notifications) -> int:
-    """Send failed e-mails again (the admin's action)."""
-    ids = list(
-        notifications.filter(status=Notification.Status.FAILED).values_list(
-            "pk", flat=True
-        )
-    )
-    Notification.objects.filter(pk__in=ids).update(
+def retry(notifications, *, actor) -> int:
+    """Send failed e-mails again (the admin's action), each with its audit row."""
+    failed = list(notifications.filter(status=Notification.Status.FAILED))
+    Notification.objects.filter(pk__in=[n.pk for n in failed]).update(
         status=Notification.Status.PENDING, attempts=0
     )
-    for pk in ids:
-        enqueue_on_commit(pk)
-    return len(ids)
+    record_each(
+        actor,
+        AuditAction.NOTIFICATION_RETRY,
+        [
+            (
+                notification,
+                {"status": (Notification.Status.FAILED, Notification.Status.PENDING)},
+                "",
+            )
+            for notification in failed
+        ],
+    )
+    for notification in failed:
+        enqueue_on_commit(notification.pk)
+    return len(failed)
 
 
 def requeue_due(*, older_than: datetime.timedelta) -> int:
@@ -301,13 +320,9 @@ def requeue_due(*, older_than: datetime.timedelta) -> int:
 
 def _admin_url(obj) -> str:
     meta = obj._meta
-    return _site_url(
+    return site_url(
         reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
     )
-
-
-def _site_url(path: str) -> str:
-    return settings.NEWSROOM_SITE_URL.rstrip("/") + path
 
 
 @transaction.atomic

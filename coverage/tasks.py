@@ -7,7 +7,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from coverage import notifications
+from coverage import notifications, webhooks
 
 # Retries double from half a minute to an hour: a mail server down for a day
 # has the e-mail failed (shown in the admin) rather than retried for ever.
@@ -43,3 +43,21 @@ def send_daily_digests() -> int:
         notification_preference__daily_digest=True, is_active=True
     )
     return sum(notifications.write_digest(user, day=day) is not None for user in users)
+
+
+@shared_task(bind=True, max_retries=MAX_DELIVERY_RETRIES)
+def deliver_webhook(self, delivery_id: int) -> None:
+    try:
+        webhooks.deliver(delivery_id)
+    except webhooks.TakenElsewhere as held:
+        raise self.retry(countdown=max(1, held.retry_in)) from held
+    except webhooks.DeliveryError as error:
+        if self.request.retries >= self.max_retries:
+            webhooks.give_up(delivery_id)
+            return
+        raise self.retry(countdown=backoff(self.request.retries)) from error
+
+
+@shared_task
+def requeue_due_webhooks() -> int:
+    return webhooks.requeue_due(older_than=datetime.timedelta(minutes=5))

@@ -280,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coverage.tasks.requeue_due_notifications",
         "schedule": 5 * 60,
     },
+    "requeue-lost-webhooks": {
+        "task": "coverage.tasks.requeue_due_webhooks",
+        "schedule": 5 * 60,
+    },
     "daily-digest": {
         "task": "coverage.tasks.send_daily_digests",
         "schedule": 24 * 60 * 60,
@@ -306,3 +310,10 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_MESSAGE_ID_DOMAIN = os.environ.get(
     "NEWSROOM_MESSAGE_ID_DOMAIN", "newsroom.local"
 )
+
+# Outgoing requests (webhooks; the outlet watcher) never reach private, loopback or
+# link-local addresses unless this is on: for tests and intranets.
+NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE", False)
+NEWSROOM_WEBHOOK_TIMEOUT = int(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "10"))
+# Failed attempts in a row after which a subscription is paused and its owner told.
+NEWSROOM_WEBHOOK_PAUSE_AFTER = int(os.environ.get("NEWSROOM_WEBHOOK_PAUSE_AFTER", "10"))

@@ -206,3 +206,26 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     dedupe_key = factory.Sequence(lambda n: f"claim.assigned:{n}")
     status = models.Notification.Status.SENT
     attempts = 1
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WebhookSubscription
+
+    name = factory.Sequence(lambda n: f"CMS {n}")
+    url = "https://cms.newsroom.test/hooks/standards"
+    events = factory.LazyFunction(lambda: ["correction.published"])
+    secret = factory.Sequence(lambda n: f"{n:064x}")
+    owner = factory.SubFactory(UserFactory)
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WebhookDelivery
+
+    subscription = factory.SubFactory(WebhookSubscriptionFactory)
+    event = "correction.published"
+    body = '{"event": "correction.published"}'
+    dedupe_key = factory.Sequence(lambda n: f"correction.published:{n}:1")
+    status = models.WebhookDelivery.Status.DELIVERED
+    attempts = 1

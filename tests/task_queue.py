@@ -14,6 +14,7 @@ import threading
 import time
 from contextlib import contextmanager
 from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,8 @@ class TaskQueue:
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
             "EMAIL_TIMEOUT": "2",
+            "NEWSROOM_FETCH_ALLOW_PRIVATE": "1",
+            "NEWSROOM_WEBHOOK_TIMEOUT": "2",
             "CONN_MAX_AGE": "0",
         }
         self.workers: list[Worker] = []
@@ -245,3 +248,59 @@ def _drop_connections():
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+
+
+class Receiver:
+    """A webhook receiver on 127.0.0.1 (a real HTTP server in a thread): keeps
+    every request, answers ``status``, can be slow or stall on the next one."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.status = 200
+        self.delay = 0.0
+        self.stalled = threading.Event()
+        self.released = threading.Event()
+        self._stall = False
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": self.rfile.read(length)}
+                )
+                if receiver._stall:
+                    receiver._stall = False
+                    receiver.stalled.set()
+                    receiver.released.wait(WAIT)
+                time.sleep(receiver.delay)
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, format, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stall_next(self):
+        self._stall = True
+
+    def close(self):
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@contextmanager
+def webhook_receiver():
+    receiver = Receiver()
+    try:
+        yield receiver
+    finally:
+        receiver.close()

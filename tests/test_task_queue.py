@@ -7,14 +7,20 @@ import uuid
 import pytest
 
 from coverage import notifications, workflow
-from coverage.models import Notification
-from tests.factories import ArticleFactory, UserFactory
+from coverage.models import Notification, WebhookDelivery
+from tests.factories import (
+    ArticleFactory,
+    CorrectionFactory,
+    UserFactory,
+    WebhookSubscriptionFactory,
+)
 from tests.task_queue import (
     RedisServer,
     TaskQueue,
     publishing_to,
     smtp_server,
     wait_for,
+    webhook_receiver,
 )
 
 pytestmark = [
@@ -125,3 +131,40 @@ def test_a_broker_down_at_commit_loses_nothing(mailbox_and_queue, redis):
     notifications.enqueue(notification.pk)  # what the sweeper does
     wait_for(lambda: sent(notification.pk), "the e-mail after Redis came back")
     assert len(mailbox.messages) == 1
+
+
+def test_a_worker_killed_mid_webhook_leaves_one_delivery_done_by_another(
+    mailbox_and_queue,
+):
+    """The receiver got the first POST but the worker died before the answer: the
+    second worker delivers it again under the same delivery id (the receiver's
+    cue to drop the repeat), and the desk has one delivery, delivered."""
+    _mailbox, task_queue = mailbox_and_queue
+    with webhook_receiver() as receiver:
+        subscription = WebhookSubscriptionFactory(url=receiver.url)
+        receiver.stall_next()
+        first = task_queue.start_worker("w1")
+        author = UserFactory(username="author", role="Editor")
+        approver = UserFactory(username="approver", role="Standards editor")
+        correction = CorrectionFactory(author=author, status="submitted")
+        workflow.publish_correction(correction, actor=approver)
+
+        wait_for(receiver.stalled.is_set, "the first worker to be posting")
+        first.kill()
+        receiver.released.set()
+        task_queue.start_worker("w2")
+
+        delivery = WebhookDelivery.objects.get()
+        wait_for(
+            lambda: WebhookDelivery.objects.filter(
+                pk=delivery.pk, status=WebhookDelivery.Status.DELIVERED
+            ).exists(),
+            "the second worker's delivery",
+        )
+        delivery.refresh_from_db()
+        assert delivery.attempts == 2
+        answers = list(delivery.attempt_log.values_list("response_code", flat=True))
+        assert answers == [None, 200]  # the killed attempt never heard back
+        ids = {r["headers"]["Newsroom-Delivery"] for r in receiver.requests}
+        assert ids == {delivery.dedupe_key}
+        assert WebhookDelivery.objects.filter(subscription=subscription).count() == 1

@@ -86,5 +86,5 @@ class NotificationAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
     @admin.action(description="Send the failed e-mails again", permissions=["view"])
     def send_again(self, request, queryset):
-        count = notifications.retry(queryset)
+        count = notifications.retry(queryset, actor=request.user)
         self.message_user(request, f"{count} e-mail(s) queued again.", messages.SUCCESS)

@@ -46,6 +46,7 @@ from coverage.public.fragments import (
     correction_fragments,
     shown_corrections,
 )
+from coverage.public.payloads import correction_json
 
 PAGE_SIZE = 25
 JSON_PAGE_SIZE = 50
@@ -138,55 +139,6 @@ def jsonld(data: dict) -> str:
     return mark_safe(structured_data.script_json(data))
 
 
-def correction_json(correction: Correction, request) -> dict:
-    """One correction in /corrections.json. These field names are stable."""
-
-    def link(other):
-        if other is None or not other.is_published:
-            return None
-        return {
-            "id": other.pk,
-            "url": request.build_absolute_uri(other.get_absolute_url()),
-        }
-
-    article = correction.article
-    story = article.story
-    try:
-        successor = correction.superseded_by
-    except Correction.DoesNotExist:
-        successor = None
-    return {
-        "id": correction.pk,
-        "url": request.build_absolute_uri(correction.get_absolute_url()),
-        "kind": correction.kind,
-        "kind_label": correction.get_kind_display(),
-        "published_at": correction.published_at.isoformat(),
-        "what_was_wrong": correction.what_was_wrong,
-        "what_is_right": correction.what_is_right,
-        "explanation": correction.public_explanation,
-        "article": {
-            "headline": article.headline,
-            "url": article.url,
-            "published_at": (
-                article.published_at.isoformat() if article.published_at else None
-            ),
-            "is_retracted": article.is_retracted,
-            "outlet": {"name": article.outlet.name, "slug": article.outlet.slug},
-            "story": (
-                {
-                    "title": story.title,
-                    "slug": story.slug,
-                    "url": request.build_absolute_uri(story.get_absolute_url()),
-                }
-                if story
-                else None
-            ),
-        },
-        "supersedes": link(correction.supersedes),
-        "superseded_by": link(successor),
-    }
-
-
 @public_page()
 def home(request):
     return render(
@@ -254,7 +206,10 @@ def correction_list_json(request):
             "previous": (
                 page_url(page.previous_page_number()) if page.has_previous() else None
             ),
-            "results": [correction_json(c, request) for c in page],
+            "results": [
+                correction_json(c, absolute_url=request.build_absolute_uri)
+                for c in page
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )

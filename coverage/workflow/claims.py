@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coverage import webhooks
 from coverage.models import VERDICT_STATUSES, AuditAction, Claim
 from coverage.notifications import notify_assignee
 from coverage.workflow.records import (
@@ -48,10 +49,11 @@ def _move_claim(
     to_status: str,
     note: str,
     public: bool = False,
-    announce=None,
+    announce=(),
     **values,
 ) -> Claim:
-    """``announce(claim, entry=...)`` writes the e-mails the move calls for."""
+    """Each of ``announce(claim, entry=...)`` writes the e-mails or webhook
+    deliveries the move calls for, in its transaction."""
     before = snapshot(claim, ["status", *values])
     write_if_unchanged(claim, seen_version=claim.version, status=to_status, **values)
     entry = record(
@@ -62,8 +64,8 @@ def _move_claim(
         note=note,
         public=public,
     )
-    if announce is not None:
-        announce(claim, entry=entry)
+    for announcement in announce:
+        announcement(claim, entry=entry)
     return claim
 
 
@@ -120,6 +122,7 @@ def give_verdict(
         to_status=verdict,
         note=note,
         public=True,
+        announce=[webhooks.claim_verdict],
         verdict_summary=public_summary.strip(),
         verdict_published_at=timezone.now(),
     )
@@ -175,7 +178,7 @@ def assign(claim: Claim, *, actor, assignee, note: str = "") -> Claim:
         action=AuditAction.CLAIM_ASSIGN,
         to_status=claim.status,
         note=note or f"Assigned to {assignee or 'nobody'}.",
-        announce=notify_assignee,
+        announce=[notify_assignee],
         assignee=assignee,
     )
 

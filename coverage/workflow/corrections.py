@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coverage import webhooks
 from coverage.models import (
     Article,
     AuditAction,
@@ -154,10 +155,11 @@ def _move_correction(
     to_status: str,
     note: str = "",
     public: bool = False,
-    announce=None,
+    announce=(),
     **values,
 ) -> Correction:
-    """``announce(correction, entry=...)`` writes the e-mails the move calls for."""
+    """Each of ``announce(correction, entry=...)`` writes the e-mails or webhook
+    deliveries the move calls for, in its transaction."""
     before = snapshot(correction, ["status", *values])
     write_if_unchanged(
         correction, seen_version=correction.version, status=to_status, **values
@@ -170,8 +172,8 @@ def _move_correction(
         note=note,
         public=public,
     )
-    if announce is not None:
-        announce(correction, entry=entry)
+    for announcement in announce:
+        announcement(correction, entry=entry)
     return correction
 
 
@@ -184,7 +186,7 @@ def submit_correction(correction: Correction, *, actor) -> Correction:
         actor=actor,
         action=AuditAction.CORRECTION_SUBMIT,
         to_status=CorrectionStatus.SUBMITTED,
-        announce=notify_awaiting_approval,
+        announce=[notify_awaiting_approval],
         submitted_at=timezone.now(),
     )
 
@@ -199,7 +201,7 @@ def return_correction(correction: Correction, *, actor, note: str = "") -> Corre
         actor=actor,
         action=AuditAction.CORRECTION_RETURN,
         to_status=CorrectionStatus.DRAFT,
-        announce=notify_author,
+        announce=[notify_author],
         note=note,
         submitted_at=None,
     )
@@ -224,7 +226,7 @@ def publish_correction(correction: Correction, *, actor) -> Correction:
         action=AuditAction.CORRECTION_PUBLISH,
         to_status=CorrectionStatus.PUBLISHED,
         public=True,
-        announce=notify_author,
+        announce=[notify_author, webhooks.correction_published],
         approver=actor,
         published_at=now,
     )
