@@ -715,6 +715,11 @@ class CorrectionQuerySet(models.QuerySet):
         return self.filter(status=Correction.Status.SUBMITTED)
 
 
+# A correction published later than this after its article owes readers a note
+# saying why (the standards record's promise of timeliness).
+LATE_CORRECTION_DAYS = 30
+
+
 class Correction(models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
@@ -744,6 +749,14 @@ class Correction(models.Model):
     what_was_wrong = models.TextField()
     what_is_right = models.TextField(blank=True)
     public_explanation = models.TextField()
+    late_note = models.TextField(
+        "why it came late",
+        blank=True,
+        help_text=(
+            "Shown to readers. Required when the correction is published more than "
+            "30 days after its article."
+        ),
+    )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -846,6 +859,19 @@ class Correction(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def days_after_article(self, at=None) -> int | None:
+        """Whole days from the article's publication to this correction's (or to
+        ``at``); None when the article's date is unknown."""
+        published = self.article.published_at
+        at = at or self.published_at
+        if published is None or at is None:
+            return None
+        return (at - published).days
+
+    def is_late(self, at=None) -> bool:
+        days = self.days_after_article(at)
+        return days is not None and days > LATE_CORRECTION_DAYS
 
 
 class CorrectionContributor(models.Model):

@@ -42,6 +42,8 @@ def correction_json(correction: Correction, *, absolute_url: AbsoluteUrl) -> dic
         "what_was_wrong": correction.what_was_wrong,
         "what_is_right": correction.what_is_right,
         "explanation": correction.public_explanation,
+        "late_note": correction.late_note,
+        "days_after_article": correction.days_after_article(),
         "article": {
             "headline": article.headline,
             "url": article.url,

@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from coverage import standards
 from coverage.models import (
     Article,
     Claim,
@@ -209,6 +210,52 @@ def correction_list_json(request):
             "results": [
                 correction_json(c, absolute_url=request.build_absolute_uri)
                 for c in page
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+TRANSPARENCY_MONTHS = 3
+
+
+def transparency_record():
+    """The last three months' corrections, newest first, and the median days from
+    each article to its correction: what the desk promises readers to show."""
+    period = standards.Period.last_months(TRANSPARENCY_MONTHS)
+    start, end = period.bounds()
+    corrections = list(
+        newest_first(
+            shown_corrections().filter(published_at__gte=start, published_at__lt=end)
+        )
+    )
+    days = [d for c in corrections if (d := c.days_after_article()) is not None]
+    return period, corrections, standards.median_days(days)
+
+
+@public_page()
+def standards_record(request):
+    period, corrections, median = transparency_record()
+    return render(
+        request,
+        "coverage/standards.html",
+        {"period": period, "corrections": corrections, "median_days": median},
+    )
+
+
+@public_page()
+def standards_record_json(request):
+    period, corrections, median = transparency_record()
+    return JsonResponse(
+        {
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "count": len(corrections),
+            "median_days_to_correction": median,
+            "late": sum(c.is_late() for c in corrections),
+            "corrections": [
+                correction_json(c, absolute_url=request.build_absolute_uri)
+                for c in corrections
             ],
         },
         json_dumps_params={"ensure_ascii": False},

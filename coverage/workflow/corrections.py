@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from coverage import webhooks
 from coverage.models import (
+    LATE_CORRECTION_DAYS,
     Article,
     AuditAction,
     Claim,
@@ -38,7 +39,14 @@ from coverage.workflow.rules import (
 )
 
 CORRECTION_EDITABLE_FIELDS = frozenset(
-    {"kind", "what_was_wrong", "what_is_right", "public_explanation", "claim"}
+    {
+        "kind",
+        "what_was_wrong",
+        "what_is_right",
+        "public_explanation",
+        "claim",
+        "late_note",
+    }
 )
 
 
@@ -65,6 +73,7 @@ def draft_correction(
     public_explanation: str,
     claim: Claim | None = None,
     supersedes: Correction | None = None,
+    late_note: str = "",
 ) -> Correction:
     """Start a correction on an article, optionally about one of its claims; with
     ``supersedes``, the amendment of a published one (recorded as such)."""
@@ -83,6 +92,7 @@ def draft_correction(
         what_was_wrong=what_was_wrong,
         what_is_right=what_is_right,
         public_explanation=public_explanation,
+        late_note=late_note,
         author=actor,
         supersedes=supersedes,
     )
@@ -101,6 +111,16 @@ def draft_correction(
         note=f"Amends correction {supersedes.pk}." if supersedes else "",
     )
     return correction
+
+
+def _require_late_note(correction: Correction, *, at) -> None:
+    """Readers are told why a correction came late; the desk, before it is sent."""
+    if correction.is_late(at) and not correction.late_note.strip():
+        raise ValidationError(
+            f"Correction {correction.pk} comes {correction.days_after_article(at)} "
+            f"days after its article (more than {LATE_CORRECTION_DAYS}): add a public "
+            "note saying why it came late."
+        )
 
 
 def _check_claim_in_article(claim: Claim | None, article_id: int) -> None:
@@ -181,6 +201,7 @@ def _move_correction(
 def submit_correction(correction: Correction, *, actor) -> Correction:
     refuse(can_submit_correction(actor, correction), actor, "submit corrections")
     _check_correction_move(correction, CorrectionStatus.SUBMITTED, "submit")
+    _require_late_note(correction, at=timezone.now())
     return _move_correction(
         correction,
         actor=actor,
@@ -220,6 +241,7 @@ def publish_correction(correction: Correction, *, actor) -> Correction:
         raise WorkflowPermissionDenied(f"{actor} may not publish corrections.")
     _check_correction_move(correction, CorrectionStatus.PUBLISHED, "publish")
     now = timezone.now()
+    _require_late_note(correction, at=now)
     _move_correction(
         correction,
         actor=actor,
