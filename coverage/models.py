@@ -610,6 +610,18 @@ class AuditAction(models.TextChoices):
     IMPORT_CLAIMS_KEPT = "import.claims_kept", "Kept claims no longer in the text"
     IMPORT_CLAIMS_RETIRED = "import.claims_retired", "Retired claims"
     SECOND_FACTOR_ENROL = "second_factor.enrol", "Enrolled an authenticator app"
+    WEBHOOK_CREATE = "webhook.create", "Added a webhook"
+    WEBHOOK_EDIT = "webhook.edit", "Edited a webhook"
+    WEBHOOK_DELETE = "webhook.delete", "Removed a webhook"
+    WEBHOOK_PAUSE = "webhook.pause", "Paused a failing webhook"
+    WEBHOOK_RESUME = "webhook.resume", "Resumed a webhook"
+    WEBHOOK_NEW_SECRET = "webhook.new_secret", "Gave a webhook a new secret"
+    WEBHOOK_RETRY = "webhook.retry", "Queued a failed webhook delivery again"
+    NOTIFICATION_RETRY = "notification.retry", "Queued a failed e-mail again"
+    NOTIFICATION_PREFERENCES = (
+        "notification.preferences",
+        "Changed e-mail preferences",
+    )
     SECOND_FACTOR_RECOVERY_CODES = (
         "second_factor.recovery_codes",
         "Made new recovery codes",
@@ -703,6 +715,11 @@ class CorrectionQuerySet(models.QuerySet):
         return self.filter(status=Correction.Status.SUBMITTED)
 
 
+# A correction published later than this after its article owes readers a note
+# saying why (the standards record's promise of timeliness).
+LATE_CORRECTION_DAYS = 30
+
+
 class Correction(models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
@@ -732,6 +749,14 @@ class Correction(models.Model):
     what_was_wrong = models.TextField()
     what_is_right = models.TextField(blank=True)
     public_explanation = models.TextField()
+    late_note = models.TextField(
+        "why it came late",
+        blank=True,
+        help_text=(
+            "Shown to readers. Required when the correction is published more than "
+            "30 days after its article."
+        ),
+    )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -835,6 +860,19 @@ class Correction(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def days_after_article(self, at=None) -> int | None:
+        """Whole days from the article's publication to this correction's (or to
+        ``at``); None when the article's date is unknown."""
+        published = self.article.published_at
+        at = at or self.published_at
+        if published is None or at is None:
+            return None
+        return (at - published).days
+
+    def is_late(self, at=None) -> bool:
+        days = self.days_after_article(at)
+        return days is not None and days > LATE_CORRECTION_DAYS
+
 
 class CorrectionContributor(models.Model):
     """Someone who wrote or changed the content of a correction: its author and
@@ -875,3 +913,211 @@ class CorrectionContributor(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Correction contributors are append-only.")
+
+
+class NotificationPreference(models.Model):
+    """Which e-mails one person of the desk wants. Without a row, the defaults:
+    every e-mail about work waiting for them, no digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    on_assignment = models.BooleanField("when a claim is assigned to me", default=True)
+    on_awaiting_approval = models.BooleanField(
+        "when a correction awaits my approval", default=True
+    )
+    on_outcome = models.BooleanField(
+        "when my correction is published or returned", default=True
+    )
+    daily_digest = models.BooleanField(
+        "a daily digest of what waits for me", default=False
+    )
+
+    def __str__(self):
+        return f"E-mail preferences of {self.user}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now):
+        """Waiting to be sent, or taken by a worker that vanished: what the sweeper
+        hands to the queue again."""
+        return self.filter(
+            Q(status=Notification.Status.PENDING)
+            | Q(status=Notification.Status.SENDING, claimed_until__lt=now)
+        )
+
+
+class Notification(models.Model):
+    """One e-mail owed to someone, written in the transaction of the change that
+    calls for it (an outbox) and sent by a worker after that transaction commits.
+
+    The row, not the queue, is the record: a task only wakes a worker for it, so a
+    lost task is sent by the sweeper and a repeated one finds the row sent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+
+    class Event(models.TextChoices):
+        CLAIM_ASSIGNED = "claim.assigned", "Claim assigned"
+        CORRECTION_AWAITING_APPROVAL = (
+            "correction.awaiting_approval",
+            "Correction awaits approval",
+        )
+        CORRECTION_PUBLISHED = "correction.published", "Correction published"
+        CORRECTION_RETURNED = "correction.returned", "Correction returned"
+        DAILY_DIGEST = "digest.daily", "Daily digest"
+        WEBHOOK_PAUSED = "webhook.paused", "Webhook paused"
+
+    event = models.CharField(max_length=40, choices=Event.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    dedupe_key = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="One e-mail per change and recipient, however often it is asked for.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="notification_unsent",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} to {self.to_address}"
+
+    @property
+    def message_id(self) -> str:
+        """Stable across attempts, so a mail system that already took one attempt
+        can drop the repeat."""
+        return f"<notification-{self.pk}@{settings.NEWSROOM_MESSAGE_ID_DOMAIN}>"
+
+
+class WebhookSubscriptionQuerySet(models.QuerySet):
+    def listening(self):
+        return self.filter(is_active=True, paused_at__isnull=True)
+
+
+class WebhookSubscription(models.Model):
+    """A newsroom system (CMS, chat) that wants to hear of events: each event is
+    POSTed to its URL as JSON, signed with its secret."""
+
+    class Event(models.TextChoices):
+        CORRECTION_PUBLISHED = "correction.published", "A correction is published"
+        CLAIM_VERDICT = "claim.verdict", "A fact check's verdict is published"
+        REQUEST_RECEIVED = "request.received", "A reader's correction request arrives"
+        REQUEST_CLOSED = "request.closed", "A reader's correction request is closed"
+
+    name = models.CharField(max_length=100)
+    url = models.URLField(
+        max_length=1000, help_text="Where events are POSTed (https in production)."
+    )
+    events = models.JSONField(
+        default=list, help_text="The events this receiver wants, by name."
+    )
+    secret = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="Signs every delivery (HMAC-SHA256); the receiver keeps a copy.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Told by e-mail when deliveries keep failing and it is paused.",
+    )
+    is_active = models.BooleanField(default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event owed to one subscription: its body is fixed when the event
+    happens (the receiver learns what was true then), its attempts are logged."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be delivered"
+        SENDING = "sending", "Being delivered"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed for good"
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=WebhookSubscription.Event.choices)
+    body = models.TextField(help_text="The JSON sent, byte for byte, on every attempt.")
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="webhook_undelivered",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} to {self.subscription}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: written before it is sent, completed after, so an
+    attempt cut short (a worker killed) shows as one with no answer."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+    def __str__(self):
+        answer = self.response_code or self.error or "no answer"
+        return f"Attempt at {self.started_at:%Y-%m-%d %H:%M:%S}: {answer}"

@@ -246,3 +246,74 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The task queue (Celery). Production publishes tasks to Redis and runs them in
+# `celery -A newsroom worker` processes (and `celery -A newsroom beat` for the
+# schedule), so the desk scales by adding worker machines. With no broker set,
+# the embedded default runs each task in process right after its transaction
+# commits: nothing else to start, but no retries across restarts.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Acknowledged after the task ran, and given back to the queue when the worker
+# running it dies, so a killed worker's task runs again on another one; each task
+# is idempotent, so running twice has one effect.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How long a task taken by a worker that vanished waits before another worker gets
+# it (Redis has no connection-level acknowledgement). Longer than any task runs.
+# Every worker looks for such tasks every ten seconds (one indexed Redis read).
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": min(10, CELERY_VISIBILITY_TIMEOUT),
+    "unacked_restore_throttle": 1,
+}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "requeue-lost-notifications": {
+        "task": "coverage.tasks.requeue_due_notifications",
+        "schedule": 5 * 60,
+    },
+    "requeue-lost-webhooks": {
+        "task": "coverage.tasks.requeue_due_webhooks",
+        "schedule": 5 * 60,
+    },
+    "daily-digest": {
+        "task": "coverage.tasks.send_daily_digests",
+        "schedule": 24 * 60 * 60,
+    },
+}
+
+# E-mail (notifications to the desk, replies to readers), through Django's e-mail
+# framework. Without EMAIL_HOST, messages are printed to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "standards@localhost")
+# The address links in e-mails point to (no request to take it from in a worker).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+NEWSROOM_MESSAGE_ID_DOMAIN = os.environ.get(
+    "NEWSROOM_MESSAGE_ID_DOMAIN", "newsroom.local"
+)
+
+# Outgoing requests (webhooks; the outlet watcher) never reach private, loopback or
+# link-local addresses unless this is on: for tests and intranets.
+NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE", False)
+NEWSROOM_WEBHOOK_TIMEOUT = int(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "10"))
+# Failed attempts in a row after which a subscription is paused and its owner told.
+NEWSROOM_WEBHOOK_PAUSE_AFTER = int(os.environ.get("NEWSROOM_WEBHOOK_PAUSE_AFTER", "10"))

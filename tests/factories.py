@@ -190,3 +190,50 @@ class StaticDeviceFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     name = "Recovery codes"
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An e-mail in the outbox, already sent."""
+
+    class Meta:
+        model = models.Notification
+
+    event = models.Notification.Event.CLAIM_ASSIGNED
+    recipient = factory.SubFactory(UserFactory)
+    to_address = factory.LazyAttribute(lambda n: n.recipient.email)
+    subject = "Claim 1 is yours to check"
+    body_text = "Claim 1 has been assigned to you."
+    body_html = "<p>Claim 1 has been assigned to you.</p>"
+    dedupe_key = factory.Sequence(lambda n: f"claim.assigned:{n}")
+    status = models.Notification.Status.SENT
+    attempts = 1
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WebhookSubscription
+
+    name = factory.Sequence(lambda n: f"CMS {n}")
+    url = "https://cms.newsroom.test/hooks/standards"
+    events = factory.LazyFunction(lambda: ["correction.published"])
+    secret = factory.Sequence(lambda n: f"{n:064x}")
+    owner = factory.SubFactory(UserFactory)
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WebhookDelivery
+
+    subscription = factory.SubFactory(WebhookSubscriptionFactory)
+    event = "correction.published"
+    body = '{"event": "correction.published"}'
+    dedupe_key = factory.Sequence(lambda n: f"correction.published:{n}:1")
+    status = models.WebhookDelivery.Status.DELIVERED
+    attempts = 1

@@ -15,6 +15,8 @@ FIELDS = {
     "what_was_wrong",
     "what_is_right",
     "explanation",
+    "late_note",
+    "days_after_article",
     "article",
     "supersedes",
     "superseded_by",
@@ -39,6 +41,7 @@ def test_json_has_stable_field_names(client):
     assert item["kind_label"] == "Correction"
     assert item["published_at"] == correction.published_at.isoformat()
     assert item["explanation"] == correction.public_explanation
+    assert (item["late_note"], item["days_after_article"]) == ("", 4)
     article = correction.article
     assert item["article"] == {
         "headline": article.headline,

@@ -8,13 +8,16 @@ from django.utils.html import format_html, format_html_join
 from coverage import workflow
 from coverage.admin import forms
 from coverage.admin.base import BoundedSearchMixin, WorkflowAdminMixin
+from coverage.admin.standards import StandardsRecordViews
 from coverage.models import (
     Correction,
 )
 
 
 @admin.register(Correction)
-class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class CorrectionAdmin(
+    StandardsRecordViews, BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin
+):
     form = forms.CorrectionAdminForm
     list_display = [
         "__str__",
@@ -148,6 +151,7 @@ class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            *self.standards_urls(),
             path(
                 "<path:object_id>/move/<str:move>/",
                 self.admin_site.admin_view(self.move_view),

@@ -64,6 +64,7 @@ class CorrectionAdminForm(VersionedForm):
             "what_was_wrong",
             "what_is_right",
             "public_explanation",
+            "late_note",
         ]
 
 

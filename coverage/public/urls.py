@@ -33,6 +33,8 @@ urlpatterns = [
     path("corrections/", views.correction_list, name="correction_list"),
     path("corrections.json", views.correction_list_json, name="correction_list_json"),
     path("corrections/<id:pk>/", views.correction_detail, name="correction_detail"),
+    path("standards/", views.standards_record, name="standards"),
+    path("standards.json", views.standards_record_json, name="standards_json"),
     path(
         "corrections/feed/rss/",
         public(feeds.CorrectionsRss()),

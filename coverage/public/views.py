@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from coverage import standards
 from coverage.models import (
     Article,
     Claim,
@@ -46,6 +47,7 @@ from coverage.public.fragments import (
     correction_fragments,
     shown_corrections,
 )
+from coverage.public.payloads import correction_json
 
 PAGE_SIZE = 25
 JSON_PAGE_SIZE = 50
@@ -138,55 +140,6 @@ def jsonld(data: dict) -> str:
     return mark_safe(structured_data.script_json(data))
 
 
-def correction_json(correction: Correction, request) -> dict:
-    """One correction in /corrections.json. These field names are stable."""
-
-    def link(other):
-        if other is None or not other.is_published:
-            return None
-        return {
-            "id": other.pk,
-            "url": request.build_absolute_uri(other.get_absolute_url()),
-        }
-
-    article = correction.article
-    story = article.story
-    try:
-        successor = correction.superseded_by
-    except Correction.DoesNotExist:
-        successor = None
-    return {
-        "id": correction.pk,
-        "url": request.build_absolute_uri(correction.get_absolute_url()),
-        "kind": correction.kind,
-        "kind_label": correction.get_kind_display(),
-        "published_at": correction.published_at.isoformat(),
-        "what_was_wrong": correction.what_was_wrong,
-        "what_is_right": correction.what_is_right,
-        "explanation": correction.public_explanation,
-        "article": {
-            "headline": article.headline,
-            "url": article.url,
-            "published_at": (
-                article.published_at.isoformat() if article.published_at else None
-            ),
-            "is_retracted": article.is_retracted,
-            "outlet": {"name": article.outlet.name, "slug": article.outlet.slug},
-            "story": (
-                {
-                    "title": story.title,
-                    "slug": story.slug,
-                    "url": request.build_absolute_uri(story.get_absolute_url()),
-                }
-                if story
-                else None
-            ),
-        },
-        "supersedes": link(correction.supersedes),
-        "superseded_by": link(successor),
-    }
-
-
 @public_page()
 def home(request):
     return render(
@@ -254,7 +207,56 @@ def correction_list_json(request):
             "previous": (
                 page_url(page.previous_page_number()) if page.has_previous() else None
             ),
-            "results": [correction_json(c, request) for c in page],
+            "results": [
+                correction_json(c, absolute_url=request.build_absolute_uri)
+                for c in page
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+TRANSPARENCY_MONTHS = 3
+
+
+def transparency_record():
+    """The last three months' corrections, newest first, and the median days from
+    each article to its correction: what the desk promises readers to show."""
+    period = standards.Period.last_months(TRANSPARENCY_MONTHS)
+    start, end = period.bounds()
+    corrections = list(
+        newest_first(
+            shown_corrections().filter(published_at__gte=start, published_at__lt=end)
+        )
+    )
+    days = [d for c in corrections if (d := c.days_after_article()) is not None]
+    return period, corrections, standards.median_days(days)
+
+
+@public_page()
+def standards_record(request):
+    period, corrections, median = transparency_record()
+    return render(
+        request,
+        "coverage/standards.html",
+        {"period": period, "corrections": corrections, "median_days": median},
+    )
+
+
+@public_page()
+def standards_record_json(request):
+    period, corrections, median = transparency_record()
+    return JsonResponse(
+        {
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "count": len(corrections),
+            "median_days_to_correction": median,
+            "late": sum(c.is_late() for c in corrections),
+            "corrections": [
+                correction_json(c, absolute_url=request.build_absolute_uri)
+                for c in corrections
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )

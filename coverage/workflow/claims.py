@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coverage import webhooks
 from coverage.models import VERDICT_STATUSES, AuditAction, Claim
+from coverage.notifications import notify_assignee
 from coverage.workflow.records import (
     changes_since,
     proposed_changes,
@@ -47,11 +49,14 @@ def _move_claim(
     to_status: str,
     note: str,
     public: bool = False,
+    announce=(),
     **values,
 ) -> Claim:
+    """Each of ``announce(claim, entry=...)`` writes the e-mails or webhook
+    deliveries the move calls for, in its transaction."""
     before = snapshot(claim, ["status", *values])
     write_if_unchanged(claim, seen_version=claim.version, status=to_status, **values)
-    record(
+    entry = record(
         actor,
         action,
         claim,
@@ -59,6 +64,8 @@ def _move_claim(
         note=note,
         public=public,
     )
+    for announcement in announce:
+        announcement(claim, entry=entry)
     return claim
 
 
@@ -115,6 +122,7 @@ def give_verdict(
         to_status=verdict,
         note=note,
         public=True,
+        announce=[webhooks.claim_verdict],
         verdict_summary=public_summary.strip(),
         verdict_published_at=timezone.now(),
     )
@@ -170,6 +178,7 @@ def assign(claim: Claim, *, actor, assignee, note: str = "") -> Claim:
         action=AuditAction.CLAIM_ASSIGN,
         to_status=claim.status,
         note=note or f"Assigned to {assignee or 'nobody'}.",
+        announce=[notify_assignee],
         assignee=assignee,
     )
 
@@ -215,7 +224,7 @@ def update_claim(claim: Claim, *, actor, seen_version: int, **fields) -> Claim:
             write_if_unchanged(claim, seen_version=seen_version, **fields)
     except IntegrityError as error:
         raise ValidationError(f"Cannot save claim {claim.pk}: {error}") from error
-    record(
+    entry = record(
         actor,
         AuditAction.CLAIM_ASSIGN
         if set(changes) == {"assignee"}
@@ -226,6 +235,8 @@ def update_claim(claim: Claim, *, actor, seen_version: int, **fields) -> Claim:
         public=claim.verdict_published_at is not None
         and bool(CLAIM_PUBLIC_FIELDS & set(changes)),
     )
+    if reassigning:
+        notify_assignee(claim, entry=entry)
     return claim
 
 

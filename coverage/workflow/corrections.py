@@ -4,13 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coverage import webhooks
 from coverage.models import (
+    LATE_CORRECTION_DAYS,
     Article,
     AuditAction,
     Claim,
     Correction,
     CorrectionContributor,
 )
+from coverage.notifications import notify_author, notify_awaiting_approval
 from coverage.workflow.records import (
     changes_since,
     proposed_changes,
@@ -36,7 +39,14 @@ from coverage.workflow.rules import (
 )
 
 CORRECTION_EDITABLE_FIELDS = frozenset(
-    {"kind", "what_was_wrong", "what_is_right", "public_explanation", "claim"}
+    {
+        "kind",
+        "what_was_wrong",
+        "what_is_right",
+        "public_explanation",
+        "claim",
+        "late_note",
+    }
 )
 
 
@@ -63,6 +73,7 @@ def draft_correction(
     public_explanation: str,
     claim: Claim | None = None,
     supersedes: Correction | None = None,
+    late_note: str = "",
 ) -> Correction:
     """Start a correction on an article, optionally about one of its claims; with
     ``supersedes``, the amendment of a published one (recorded as such)."""
@@ -81,6 +92,7 @@ def draft_correction(
         what_was_wrong=what_was_wrong,
         what_is_right=what_is_right,
         public_explanation=public_explanation,
+        late_note=late_note,
         author=actor,
         supersedes=supersedes,
     )
@@ -99,6 +111,16 @@ def draft_correction(
         note=f"Amends correction {supersedes.pk}." if supersedes else "",
     )
     return correction
+
+
+def _require_late_note(correction: Correction, *, at) -> None:
+    """Readers are told why a correction came late; the desk, before it is sent."""
+    if correction.is_late(at) and not correction.late_note.strip():
+        raise ValidationError(
+            f"Correction {correction.pk} comes {correction.days_after_article(at)} "
+            f"days after its article (more than {LATE_CORRECTION_DAYS}): add a public "
+            "note saying why it came late."
+        )
 
 
 def _check_claim_in_article(claim: Claim | None, article_id: int) -> None:
@@ -153,13 +175,16 @@ def _move_correction(
     to_status: str,
     note: str = "",
     public: bool = False,
+    announce=(),
     **values,
 ) -> Correction:
+    """Each of ``announce(correction, entry=...)`` writes the e-mails or webhook
+    deliveries the move calls for, in its transaction."""
     before = snapshot(correction, ["status", *values])
     write_if_unchanged(
         correction, seen_version=correction.version, status=to_status, **values
     )
-    record(
+    entry = record(
         actor,
         action,
         correction,
@@ -167,6 +192,8 @@ def _move_correction(
         note=note,
         public=public,
     )
+    for announcement in announce:
+        announcement(correction, entry=entry)
     return correction
 
 
@@ -174,11 +201,13 @@ def _move_correction(
 def submit_correction(correction: Correction, *, actor) -> Correction:
     refuse(can_submit_correction(actor, correction), actor, "submit corrections")
     _check_correction_move(correction, CorrectionStatus.SUBMITTED, "submit")
+    _require_late_note(correction, at=timezone.now())
     return _move_correction(
         correction,
         actor=actor,
         action=AuditAction.CORRECTION_SUBMIT,
         to_status=CorrectionStatus.SUBMITTED,
+        announce=[notify_awaiting_approval],
         submitted_at=timezone.now(),
     )
 
@@ -193,6 +222,7 @@ def return_correction(correction: Correction, *, actor, note: str = "") -> Corre
         actor=actor,
         action=AuditAction.CORRECTION_RETURN,
         to_status=CorrectionStatus.DRAFT,
+        announce=[notify_author],
         note=note,
         submitted_at=None,
     )
@@ -211,12 +241,14 @@ def publish_correction(correction: Correction, *, actor) -> Correction:
         raise WorkflowPermissionDenied(f"{actor} may not publish corrections.")
     _check_correction_move(correction, CorrectionStatus.PUBLISHED, "publish")
     now = timezone.now()
+    _require_late_note(correction, at=now)
     _move_correction(
         correction,
         actor=actor,
         action=AuditAction.CORRECTION_PUBLISH,
         to_status=CorrectionStatus.PUBLISHED,
         public=True,
+        announce=[notify_author, webhooks.correction_published],
         approver=actor,
         published_at=now,
     )

@@ -1,0 +1,344 @@
+"""E-mail to the people who must act, written as an outbox and sent by workers.
+
+A workflow function calls one of the ``notify_*`` functions inside its own
+transaction: the e-mails are rows (``Notification``) committed with the change they
+announce, and a task is queued for each once that transaction commits. The row is
+the record and the task only a wake-up: ``deliver`` takes a row before it sends and
+marks it sent after, so a task that runs twice sends once, and ``requeue_due``
+hands the queue any row whose task was lost (the broker was down at commit, or the
+worker died)."""
+
+import datetime
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from coverage.models import (
+    AuditAction,
+    AuditEntry,
+    Claim,
+    Correction,
+    Notification,
+    NotificationPreference,
+)
+from coverage.public.payloads import site_url
+from coverage.workflow.records import record, record_each
+from coverage.workflow.rules import can_publish_correction
+
+Event = Notification.Event
+
+# Which preference switches each event off.
+PREFERENCE_OF = {
+    Event.CLAIM_ASSIGNED: "on_assignment",
+    Event.CORRECTION_AWAITING_APPROVAL: "on_awaiting_approval",
+    Event.CORRECTION_PUBLISHED: "on_outcome",
+    Event.CORRECTION_RETURNED: "on_outcome",
+    Event.DAILY_DIGEST: "daily_digest",
+    Event.WEBHOOK_PAUSED: "on_outcome",
+}
+
+# Errors after which sending again later may work: the server refused or was away.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+
+
+class DeliveryError(Exception):
+    """Sending failed in a way that trying again later may cure."""
+
+
+class TakenElsewhere(Exception):
+    """Another worker holds the row; ``retry_in`` says when its hold runs out."""
+
+    def __init__(self, retry_in: float):
+        super().__init__(f"held by another worker for {retry_in:.0f} s more")
+        self.retry_in = retry_in
+
+
+def preferences_of(user) -> NotificationPreference:
+    """The user's saved preferences, or the defaults (unsaved) when they have none."""
+    try:
+        return user.notification_preference
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+def wants(user, event: str) -> bool:
+    return bool(user.is_active and user.email) and getattr(
+        preferences_of(user), PREFERENCE_OF[event]
+    )
+
+
+def notify_assignee(claim: Claim, *, entry: AuditEntry) -> list[Notification]:
+    if claim.assignee is None or claim.assignee_id == entry.actor_id:
+        return []
+    return _write(
+        Event.CLAIM_ASSIGNED,
+        recipients=[claim.assignee],
+        entry=entry,
+        context={"claim": claim, "url": _admin_url(claim)},
+    )
+
+
+def notify_awaiting_approval(
+    correction: Correction, *, entry: AuditEntry
+) -> list[Notification]:
+    """Everyone who could approve it: standards editors who did not write it."""
+    approvers = [
+        user
+        for user in get_user_model()
+        .objects.with_perm(
+            "coverage.publish_correction",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .order_by("pk")
+        if can_publish_correction(user, correction)
+    ]
+    return _write(
+        Event.CORRECTION_AWAITING_APPROVAL,
+        recipients=approvers,
+        entry=entry,
+        context={"correction": correction, "url": _admin_url(correction)},
+    )
+
+
+def notify_author(correction: Correction, *, entry: AuditEntry) -> list[Notification]:
+    """The author learns what became of their draft: published, or returned."""
+    event = (
+        Event.CORRECTION_PUBLISHED
+        if correction.is_published
+        else Event.CORRECTION_RETURNED
+    )
+    if correction.author_id == entry.actor_id:
+        return []
+    return _write(
+        event,
+        recipients=[correction.author],
+        entry=entry,
+        context={
+            "correction": correction,
+            "note": entry.note,
+            "url": _admin_url(correction),
+            "public_url": site_url(correction.get_absolute_url()),
+        },
+    )
+
+
+def notify_webhook_paused(subscription, *, entry: AuditEntry) -> list[Notification]:
+    return _write(
+        Event.WEBHOOK_PAUSED,
+        recipients=[subscription.owner],
+        entry=entry,
+        context={"subscription": subscription, "url": _admin_url(subscription)},
+    )
+
+
+def write_digest(user, *, day: datetime.date) -> Notification | None:
+    """The day's summary of what waits for ``user``; None when nothing does or
+    they did not ask for one. Written once per user and day."""
+    if not wants(user, Event.DAILY_DIGEST):
+        return None
+    claims = list(
+        Claim.objects.filter(assignee=user).awaiting_review().order_by("pk")[:50]
+    )
+    awaiting = [
+        correction
+        for correction in Correction.objects.filter(status=Correction.Status.SUBMITTED)
+        .select_related("article")
+        .prefetch_related("contributors")
+        .order_by("submitted_at")[:50]
+        if can_publish_correction(user, correction)
+    ]
+    if not claims and not awaiting:
+        return None
+    context = {
+        "claims": [(claim, _admin_url(claim)) for claim in claims],
+        "awaiting": [(correction, _admin_url(correction)) for correction in awaiting],
+        "day": day,
+    }
+    return _write_one(
+        Event.DAILY_DIGEST,
+        user,
+        key=f"digest:{day.isoformat()}:{user.pk}",
+        context=context,
+    )
+
+
+def _write(event, *, recipients, entry: AuditEntry, context) -> list[Notification]:
+    return [
+        written
+        for user in recipients
+        if wants(user, event)
+        and (
+            written := _write_one(
+                event, user, key=f"{event}:{entry.pk}:{user.pk}", context=context
+            )
+        )
+    ]
+
+
+def _write_one(event, user, *, key: str, context) -> Notification | None:
+    """The row for one recipient, and its task queued when the transaction commits."""
+    template = event.replace(".", "_")
+    context = {
+        **context,
+        "recipient": user,
+        "site_name": settings.NEWSROOM_NAME,
+        "site_url": settings.NEWSROOM_SITE_URL,
+    }
+    notification, created = Notification.objects.get_or_create(
+        dedupe_key=key,
+        defaults={
+            "event": event,
+            "recipient": user,
+            "to_address": user.email,
+            "subject": " ".join(
+                render_to_string(
+                    f"notifications/{template}_subject.txt", context
+                ).split()
+            )[:300],
+            "body_text": render_to_string(f"notifications/{template}.txt", context),
+            "body_html": render_to_string(f"notifications/{template}.html", context),
+        },
+    )
+    if not created:
+        return None
+    enqueue_on_commit(notification.pk)
+    return notification
+
+
+def enqueue_on_commit(notification_id: int) -> None:
+    """Queue the e-mail's task once the transaction commits. A broker that is down
+    then must not turn the desk's committed change into an error page: the failure
+    is logged and the row waits for the sweeper."""
+
+    def queue_notification():
+        enqueue(notification_id)
+
+    transaction.on_commit(queue_notification, robust=True)
+
+
+def enqueue(notification_id: int) -> None:
+    from coverage.tasks import deliver_notification
+
+    deliver_notification.delay(notification_id)
+
+
+def deliver(notification_id: int) -> bool:
+    """Send one e-mail unless it is sent already; True if this call sent it.
+
+    No transaction is held while talking to the mail server: the row is taken with
+    one UPDATE (so two workers never send it at once), sent, then marked."""
+    now = timezone.now()
+    hold = datetime.timedelta(seconds=settings.EMAIL_TIMEOUT * 3)
+    taken = (
+        Notification.objects.due(now)
+        .filter(pk=notification_id)
+        .update(
+            status=Notification.Status.SENDING,
+            claimed_until=now + hold,
+            attempts=F("attempts") + 1,
+        )
+    )
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if not taken:
+        if notification and notification.status == Notification.Status.SENDING:
+            raise TakenElsewhere((notification.claimed_until - now).total_seconds())
+        return False
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body_text,
+        to=[notification.to_address],
+        headers={"Message-ID": notification.message_id},
+    )
+    message.attach_alternative(notification.body_html, "text/html")
+    try:
+        message.send()
+    except TRANSIENT_ERRORS as error:
+        Notification.objects.filter(pk=notification_id).update(
+            status=Notification.Status.PENDING,
+            claimed_until=None,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        raise DeliveryError(str(error)) from error
+    Notification.objects.filter(pk=notification_id).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), claimed_until=None
+    )
+    return True
+
+
+def give_up(notification_id: int) -> None:
+    """After the last retry: shown as failed in the admin, where it can be retried."""
+    Notification.objects.filter(
+        pk=notification_id, status=Notification.Status.PENDING
+    ).update(status=Notification.Status.FAILED)
+
+
+@transaction.atomic
+def retry(notifications, *, actor) -> int:
+    """Send failed e-mails again (the admin's action), each with its audit row."""
+    failed = list(notifications.filter(status=Notification.Status.FAILED))
+    Notification.objects.filter(pk__in=[n.pk for n in failed]).update(
+        status=Notification.Status.PENDING, attempts=0
+    )
+    record_each(
+        actor,
+        AuditAction.NOTIFICATION_RETRY,
+        [
+            (
+                notification,
+                {"status": (Notification.Status.FAILED, Notification.Status.PENDING)},
+                "",
+            )
+            for notification in failed
+        ],
+    )
+    for notification in failed:
+        enqueue_on_commit(notification.pk)
+    return len(failed)
+
+
+def requeue_due(*, older_than: datetime.timedelta) -> int:
+    """Queue again every row waiting longer than ``older_than``: the sweeper for
+    tasks lost on the way. Sending twice is impossible (``deliver`` takes the row)."""
+    now = timezone.now()
+    ids = list(
+        Notification.objects.due(now)
+        .filter(created_at__lt=now - older_than)
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        enqueue(pk)
+    return len(ids)
+
+
+def _admin_url(obj) -> str:
+    meta = obj._meta
+    return site_url(
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    )
+
+
+@transaction.atomic
+def set_preferences(user, **switches: bool) -> NotificationPreference:
+    """Save one person's choices, with the audit row of the change."""
+    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(
+        user=user
+    )
+    changes = {
+        name: (getattr(preference, name), bool(value))
+        for name, value in switches.items()
+        if getattr(preference, name) != bool(value)
+    }
+    if changes:
+        for name, (_old, new) in changes.items():
+            setattr(preference, name, new)
+        preference.save(update_fields=list(changes))
+        record(user, AuditAction.NOTIFICATION_PREFERENCES, preference, changes=changes)
+    return preference
