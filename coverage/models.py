@@ -939,16 +939,6 @@ class NotificationPreference(models.Model):
         return f"E-mail preferences of {self.user}"
 
 
-class NotificationQuerySet(models.QuerySet):
-    def due(self, now):
-        """Waiting to be sent, or taken by a worker that vanished: what the sweeper
-        hands to the queue again."""
-        return self.filter(
-            Q(status=Notification.Status.PENDING)
-            | Q(status=Notification.Status.SENDING, claimed_until__lt=now)
-        )
-
-
 class Notification(models.Model):
     """One e-mail owed to someone, written in the transaction of the change that
     calls for it (an outbox) and sent by a worker after that transaction commits.
@@ -994,8 +984,6 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

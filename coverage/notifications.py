@@ -2,11 +2,9 @@
 
 A workflow function calls one of the ``notify_*`` functions inside its own
 transaction: the e-mails are rows (``Notification``) committed with the change they
-announce, and a task is queued for each once that transaction commits. The row is
-the record and the task only a wake-up: ``deliver`` takes a row before it sends and
-marks it sent after, so a task that runs twice sends once, and ``requeue_due``
-hands the queue any row whose task was lost (the broker was down at commit, or the
-worker died)."""
+announce, and a task is queued for each once that transaction commits (outbox.py).
+The row is the record and the task only a wake-up: a task that runs twice sends
+once, and the sweeper hands the queue any row whose task was lost."""
 
 import datetime
 import smtplib
@@ -15,11 +13,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from coverage import outbox
 from coverage.models import (
     AuditAction,
     AuditEntry,
@@ -46,18 +44,6 @@ PREFERENCE_OF = {
 
 # Errors after which sending again later may work: the server refused or was away.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
-
-
-class DeliveryError(Exception):
-    """Sending failed in a way that trying again later may cure."""
-
-
-class TakenElsewhere(Exception):
-    """Another worker holds the row; ``retry_in`` says when its hold runs out."""
-
-    def __init__(self, retry_in: float):
-        super().__init__(f"held by another worker for {retry_in:.0f} s more")
-        self.retry_in = retry_in
 
 
 def preferences_of(user) -> NotificationPreference:
@@ -213,43 +199,27 @@ def _write_one(event, user, *, key: str, context) -> Notification | None:
     return notification
 
 
+def delivery_task():
+    from coverage.tasks import deliver_notification  # tasks.py imports this module
+
+    return deliver_notification
+
+
 def enqueue_on_commit(notification_id: int) -> None:
-    """Queue the e-mail's task once the transaction commits. A broker that is down
-    then must not turn the desk's committed change into an error page: the failure
-    is logged and the row waits for the sweeper."""
-
-    def queue_notification():
-        enqueue(notification_id)
-
-    transaction.on_commit(queue_notification, robust=True)
-
-
-def enqueue(notification_id: int) -> None:
-    from coverage.tasks import deliver_notification
-
-    deliver_notification.delay(notification_id)
+    outbox.enqueue_on_commit(delivery_task(), notification_id)
 
 
 def deliver(notification_id: int) -> bool:
     """Send one e-mail unless it is sent already; True if this call sent it.
 
-    No transaction is held while talking to the mail server: the row is taken with
-    one UPDATE (so two workers never send it at once), sent, then marked."""
-    now = timezone.now()
-    hold = datetime.timedelta(seconds=settings.EMAIL_TIMEOUT * 3)
-    taken = (
-        Notification.objects.due(now)
-        .filter(pk=notification_id)
-        .update(
-            status=Notification.Status.SENDING,
-            claimed_until=now + hold,
-            attempts=F("attempts") + 1,
-        )
+    No transaction is held while talking to the mail server: the row is taken
+    (so two workers never send it at once), sent, then marked."""
+    notification = outbox.take(
+        Notification.objects.all(),
+        notification_id,
+        hold=datetime.timedelta(seconds=settings.EMAIL_TIMEOUT * 3),
     )
-    notification = Notification.objects.filter(pk=notification_id).first()
-    if not taken:
-        if notification and notification.status == Notification.Status.SENDING:
-            raise TakenElsewhere((notification.claimed_until - now).total_seconds())
+    if notification is None:
         return False
     message = EmailMultiAlternatives(
         subject=notification.subject,
@@ -261,12 +231,12 @@ def deliver(notification_id: int) -> bool:
     try:
         message.send()
     except TRANSIENT_ERRORS as error:
-        Notification.objects.filter(pk=notification_id).update(
-            status=Notification.Status.PENDING,
-            claimed_until=None,
+        outbox.give_back(
+            Notification,
+            notification_id,
             last_error=f"{type(error).__name__}: {error}"[:2000],
         )
-        raise DeliveryError(str(error)) from error
+        raise outbox.DeliveryError(str(error)) from error
     Notification.objects.filter(pk=notification_id).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), claimed_until=None
     )
@@ -305,17 +275,9 @@ def retry(notifications, *, actor) -> int:
 
 
 def requeue_due(*, older_than: datetime.timedelta) -> int:
-    """Queue again every row waiting longer than ``older_than``: the sweeper for
-    tasks lost on the way. Sending twice is impossible (``deliver`` takes the row)."""
-    now = timezone.now()
-    ids = list(
-        Notification.objects.due(now)
-        .filter(created_at__lt=now - older_than)
-        .values_list("pk", flat=True)[:1000]
+    return outbox.requeue_due(
+        Notification.objects.all(), delivery_task(), older_than=older_than
     )
-    for pk in ids:
-        enqueue(pk)
-    return len(ids)
 
 
 def _admin_url(obj) -> str:

@@ -7,28 +7,16 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from coverage import notifications, webhooks
+from coverage import notifications, outbox, webhooks
 
-# Retries double from half a minute to an hour: a mail server down for a day
-# has the e-mail failed (shown in the admin) rather than retried for ever.
-MAX_DELIVERY_RETRIES = 10
-
-
-def backoff(retries: int) -> int:
-    return min(30 * 2**retries, 3600)
+MAX_DELIVERY_RETRIES = 10  # backoff from 30 s to an hour: about five hours in all
 
 
 @shared_task(bind=True, max_retries=MAX_DELIVERY_RETRIES)
 def deliver_notification(self, notification_id: int) -> None:
-    try:
-        notifications.deliver(notification_id)
-    except notifications.TakenElsewhere as held:
-        raise self.retry(countdown=max(1, held.retry_in)) from held
-    except notifications.DeliveryError as error:
-        if self.request.retries >= self.max_retries:
-            notifications.give_up(notification_id)
-            return
-        raise self.retry(countdown=backoff(self.request.retries)) from error
+    outbox.run_with_retries(
+        self, notification_id, send=notifications.deliver, give_up=notifications.give_up
+    )
 
 
 @shared_task
@@ -47,15 +35,9 @@ def send_daily_digests() -> int:
 
 @shared_task(bind=True, max_retries=MAX_DELIVERY_RETRIES)
 def deliver_webhook(self, delivery_id: int) -> None:
-    try:
-        webhooks.deliver(delivery_id)
-    except webhooks.TakenElsewhere as held:
-        raise self.retry(countdown=max(1, held.retry_in)) from held
-    except webhooks.DeliveryError as error:
-        if self.request.retries >= self.max_retries:
-            webhooks.give_up(delivery_id)
-            return
-        raise self.retry(countdown=backoff(self.request.retries)) from error
+    outbox.run_with_retries(
+        self, delivery_id, send=webhooks.deliver, give_up=webhooks.give_up
+    )
 
 
 @shared_task

@@ -24,10 +24,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
-from coverage import fetching, notifications
+from coverage import fetching, notifications, outbox
 from coverage.models import (
     AuditAction,
     AuditEntry,
@@ -46,16 +45,6 @@ Status = WebhookDelivery.Status
 
 # Fields of a subscription the desk edits; the secret is never written in the record.
 EDITABLE_FIELDS = ("name", "url", "events", "owner", "is_active")
-
-
-class DeliveryError(Exception):
-    """The receiver did not take the event; a later attempt may work."""
-
-
-class TakenElsewhere(Exception):
-    def __init__(self, retry_in: float):
-        super().__init__(f"held by another worker for {retry_in:.0f} s more")
-        self.retry_in = retry_in
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -122,44 +111,31 @@ def emit(event: str, *, entry: AuditEntry, data: dict) -> list[WebhookDelivery]:
     return deliveries
 
 
+def delivery_task():
+    from coverage.tasks import deliver_webhook  # tasks.py imports this module
+
+    return deliver_webhook
+
+
 def enqueue_on_commit(delivery_id: int) -> None:
-    """As for e-mail: a broker down at commit is logged, and the sweeper queues
-    the delivery later."""
-
-    def queue_delivery():
-        enqueue(delivery_id)
-
-    transaction.on_commit(queue_delivery, robust=True)
+    outbox.enqueue_on_commit(delivery_task(), delivery_id)
 
 
-def enqueue(delivery_id: int) -> None:
-    from coverage.tasks import deliver_webhook
-
-    deliver_webhook.delay(delivery_id)
+def deliverable():
+    """Deliveries whose subscription takes them: active and not paused."""
+    return WebhookDelivery.objects.filter(
+        subscription__is_active=True, subscription__paused_at__isnull=True
+    )
 
 
 def deliver(delivery_id: int) -> bool:
     """POST one delivery unless it is delivered already; True if this call did."""
-    now = timezone.now()
-    hold = datetime.timedelta(seconds=settings.NEWSROOM_WEBHOOK_TIMEOUT * 3)
-    taken = (
-        WebhookDelivery.objects.filter(pk=delivery_id)
-        .filter(_due(now))
-        .filter(subscription__is_active=True, subscription__paused_at__isnull=True)
-        .update(
-            status=Status.SENDING,
-            claimed_until=now + hold,
-            attempts=F("attempts") + 1,
-        )
+    delivery = outbox.take(
+        deliverable().select_related("subscription"),
+        delivery_id,
+        hold=datetime.timedelta(seconds=settings.NEWSROOM_WEBHOOK_TIMEOUT * 3),
     )
-    delivery = (
-        WebhookDelivery.objects.select_related("subscription")
-        .filter(pk=delivery_id)
-        .first()
-    )
-    if not taken:
-        if delivery and delivery.status == Status.SENDING:
-            raise TakenElsewhere((delivery.claimed_until - now).total_seconds())
+    if delivery is None:
         return False  # delivered, failed for good, or its subscription is paused
     attempt = WebhookAttempt.objects.create(delivery=delivery)
     subscription = delivery.subscription
@@ -187,11 +163,11 @@ def deliver(delivery_id: int) -> bool:
     except (OSError, http.client.HTTPException) as error:
         _finish(attempt, started, error=f"{type(error).__name__}: {error}")
         _failed_attempt(delivery)
-        raise DeliveryError(str(error)) from error
+        raise outbox.DeliveryError(str(error)) from error
     _finish(attempt, started, code=answer.status)
     if not 200 <= answer.status < 300:
         _failed_attempt(delivery)
-        raise DeliveryError(f"{subscription.url} answered {answer.status}")
+        raise outbox.DeliveryError(f"{subscription.url} answered {answer.status}")
     WebhookDelivery.objects.filter(pk=delivery_id).update(
         status=Status.DELIVERED, delivered_at=timezone.now(), claimed_until=None
     )
@@ -229,19 +205,7 @@ def retry(deliveries, *, actor) -> int:
 
 
 def requeue_due(*, older_than: datetime.timedelta) -> int:
-    now = timezone.now()
-    ids = list(
-        WebhookDelivery.objects.filter(_due(now), created_at__lt=now - older_than)
-        .filter(subscription__is_active=True, subscription__paused_at__isnull=True)
-        .values_list("pk", flat=True)[:1000]
-    )
-    for pk in ids:
-        enqueue(pk)
-    return len(ids)
-
-
-def _due(now):
-    return Q(status=Status.PENDING) | Q(status=Status.SENDING, claimed_until__lt=now)
+    return outbox.requeue_due(deliverable(), delivery_task(), older_than=older_than)
 
 
 def _finish(attempt: WebhookAttempt, started: float, *, code=None, error=""):
@@ -260,9 +224,7 @@ def _fail_for_good(delivery: WebhookDelivery) -> None:
 
 
 def _failed_attempt(delivery: WebhookDelivery) -> None:
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        status=Status.PENDING, claimed_until=None
-    )
+    outbox.give_back(WebhookDelivery, delivery.pk)
     _count_failure(delivery.subscription)
 
 

@@ -22,26 +22,10 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from newsroom.celery import app
+from tests.processes import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
-WAIT = 60  # seconds: the most any step may take before the test gives up
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(condition, what: str, timeout: float = WAIT):
-    """Poll until ``condition()`` is true; the deadline only bounds a hung test."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"gave up after {timeout} s waiting for {what}")
+WAIT = 60  # seconds a stalled server holds its answer at most
 
 
 class RedisServer:
@@ -71,7 +55,7 @@ class RedisServer:
             ],
             stdout=subprocess.DEVNULL,
         )
-        wait_for(self._answers, f"redis-server on port {self.port}")
+        wait_until(self._answers, awaited=f"redis-server on port {self.port}")
 
     def stop(self):
         self.process.terminate()
@@ -164,7 +148,7 @@ class Worker:
             start_new_session=True,
         )
         os.close(handle)
-        wait_for(self.is_ready, f"worker {name} to be ready")
+        wait_until(self.is_ready, awaited=f"worker {name} to be ready")
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")

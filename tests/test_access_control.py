@@ -193,6 +193,8 @@ PUBLIC_URLS = {
     "home": {},
     "correction_list": {},
     "correction_list_json": {},
+    "standards": {},
+    "standards_json": {},
     "correction_detail": {"pk": "correction"},
     "corrections_rss": {},
     "corrections_atom": {},

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from coverage import notifications, workflow
+from coverage import notifications, outbox, workflow
 from coverage.models import (
     AuditAction,
     AuditEntry,
@@ -18,20 +18,10 @@ from coverage.models import (
     NotificationPreference,
 )
 from coverage.tasks import deliver_notification, send_daily_digests
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.corrections import draft
+from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def draft(author):
-    return workflow.draft_correction(
-        ArticleFactory(),
-        actor=author,
-        kind="correction",
-        what_was_wrong="The cliff was said to be 800 metres high.",
-        what_is_right="It is about 80 metres high.",
-        public_explanation="A zero too many.",
-    )
 
 
 @pytest.fixture
@@ -189,7 +179,7 @@ def test_a_row_held_by_another_worker_is_not_sent_again(editor, standards_editor
         status=Notification.Status.SENDING,
         claimed_until=timezone.now() + datetime.timedelta(minutes=1),
     )
-    with pytest.raises(notifications.TakenElsewhere):
+    with pytest.raises(outbox.TakenElsewhere):
         notifications.deliver(notification.pk)
     assert mail.outbox == []
 
@@ -219,7 +209,7 @@ def test_a_failing_mail_server_leaves_the_error_and_finally_a_failed_row(
     workflow.submit_correction(correction, actor=editor)
     notification = Notification.objects.get()
 
-    with pytest.raises(notifications.DeliveryError):
+    with pytest.raises(outbox.DeliveryError):
         notifications.deliver(notification.pk)
     notification.refresh_from_db()
     assert notification.status == Notification.Status.PENDING

@@ -2,6 +2,7 @@
 broker, PostgreSQL, an SMTP server on 127.0.0.1. What a desk change sends arrives
 once, whatever dies on the way."""
 
+import datetime
 import uuid
 
 import pytest
@@ -14,12 +15,12 @@ from tests.factories import (
     UserFactory,
     WebhookSubscriptionFactory,
 )
+from tests.processes import wait_until
 from tests.task_queue import (
     RedisServer,
     TaskQueue,
     publishing_to,
     smtp_server,
-    wait_for,
     webhook_receiver,
 )
 
@@ -71,9 +72,11 @@ def test_a_worker_sends_the_e_mail_a_desk_change_calls_for(mailbox_and_queue):
 
     correction = submit_a_correction()
 
-    notification = wait_for(lambda: sent(Notification.objects.get().pk), "the e-mail")
+    notification = wait_until(
+        lambda: sent(Notification.objects.get().pk), awaited="the e-mail"
+    )
     assert notification.attempts == 1
-    wait_for(lambda: mailbox.messages, "the message at the SMTP server")
+    wait_until(lambda: mailbox.messages, awaited="the message at the SMTP server")
     (message,) = mailbox.messages
     assert message["To"] == "approver@newsroom.test"
     assert message["Subject"] == f"Correction {correction.pk} awaits your approval"
@@ -90,13 +93,15 @@ def test_a_worker_killed_mid_send_leaves_the_e_mail_to_another_sent_once(
 
     submit_a_correction()
     notification = Notification.objects.get()
-    wait_for(mailbox.stalled.is_set, "the first worker to be sending")
+    wait_until(mailbox.stalled.is_set, awaited="the first worker to be sending")
     first.kill()  # SIGKILL, in the middle of the SMTP conversation
     mailbox.released.set()
     assert mailbox.messages == []
 
     task_queue.start_worker("w2")
-    notification = wait_for(lambda: sent(notification.pk), "the second worker")
+    notification = wait_until(
+        lambda: sent(notification.pk), awaited="the second worker"
+    )
     assert notification.attempts == 2
     assert len(mailbox.messages) == 1
 
@@ -108,11 +113,11 @@ def test_a_refusing_mail_server_is_retried_and_the_error_kept(mailbox_and_queue)
 
     submit_a_correction()
     notification = Notification.objects.get()
-    refused = wait_for(
+    refused = wait_until(
         lambda: Notification.objects.filter(
             pk=notification.pk, last_error__contains="451"
         ).first(),
-        "the refusal to be recorded",
+        awaited="the refusal to be recorded",
     )
     assert refused.status in {Notification.Status.PENDING, Notification.Status.SENDING}
     assert mailbox.messages == []
@@ -128,8 +133,10 @@ def test_a_broker_down_at_commit_loses_nothing(mailbox_and_queue, redis):
 
     redis.start()
     task_queue.start_worker("w1")
-    notifications.enqueue(notification.pk)  # what the sweeper does
-    wait_for(lambda: sent(notification.pk), "the e-mail after Redis came back")
+    assert notifications.requeue_due(older_than=datetime.timedelta(0)) == 1  # sweeper
+    wait_until(
+        lambda: sent(notification.pk), awaited="the e-mail after Redis came back"
+    )
     assert len(mailbox.messages) == 1
 
 
@@ -149,17 +156,17 @@ def test_a_worker_killed_mid_webhook_leaves_one_delivery_done_by_another(
         correction = CorrectionFactory(author=author, status="submitted")
         workflow.publish_correction(correction, actor=approver)
 
-        wait_for(receiver.stalled.is_set, "the first worker to be posting")
+        wait_until(receiver.stalled.is_set, awaited="the first worker to be posting")
         first.kill()
         receiver.released.set()
         task_queue.start_worker("w2")
 
         delivery = WebhookDelivery.objects.get()
-        wait_for(
+        wait_until(
             lambda: WebhookDelivery.objects.filter(
                 pk=delivery.pk, status=WebhookDelivery.Status.DELIVERED
             ).exists(),
-            "the second worker's delivery",
+            awaited="the second worker's delivery",
         )
         delivery.refresh_from_db()
         assert delivery.attempts == 2

@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 
-from coverage.admin.base import BoundedSearchMixin
+from coverage.admin.base import BoundedSearchMixin, ReadOnlyAdminMixin
 from coverage.models import AuditEntry
 
 CSV_COLUMNS = [
@@ -59,7 +59,7 @@ class Echo:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     change_list_template = "admin/coverage/auditentry/change_list.html"
     list_display = ["created_at", "actor", "action", "target", "public", "note"]
     list_filter = [
@@ -85,15 +85,6 @@ class AuditEntryAdmin(BoundedSearchMixin, admin.ModelAdmin):
         except NoReverseMatch:
             return label
         return format_html('<a href="{}">{}</a>', url, label)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

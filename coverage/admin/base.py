@@ -72,6 +72,19 @@ class BoundedSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
+class ReadOnlyAdminMixin:
+    """A record to read, not to edit: no add, change or delete pages."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditHistoryMixin:
     """The History page shows the object's rows of the audit trail, not the admin's
     own (mutable) log."""

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 
 from coverage import notifications
-from coverage.admin.base import BoundedSearchMixin
+from coverage.admin.base import BoundedSearchMixin, ReadOnlyAdminMixin
 from coverage.models import Notification, NotificationPreference
 
 
@@ -47,7 +47,7 @@ class NotificationPreferenceAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "event",
@@ -74,15 +74,6 @@ class NotificationAdmin(BoundedSearchMixin, admin.ModelAdmin):
     fields = readonly_fields
     actions = ["send_again"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Send the failed e-mails again", permissions=["view"])
     def send_again(self, request, queryset):

@@ -5,7 +5,12 @@ from django import forms
 from django.contrib import admin, messages
 
 from coverage import webhooks
-from coverage.admin.base import HTTPS_URLS, BoundedSearchMixin, WorkflowAdminMixin
+from coverage.admin.base import (
+    HTTPS_URLS,
+    BoundedSearchMixin,
+    ReadOnlyAdminMixin,
+    WorkflowAdminMixin,
+)
 from coverage.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 
@@ -85,7 +90,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["created_at", "event", "subscription", "status", "attempts"]
     list_filter = ["status", "event", "subscription"]
     list_select_related = ["subscription"]
@@ -103,15 +108,6 @@ class WebhookDeliveryAdmin(BoundedSearchMixin, admin.ModelAdmin):
     inlines = [AttemptInline]
     actions = ["send_again"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Deliver the failed ones again", permissions=["view"])
     def send_again(self, request, queryset):
