@@ -43,6 +43,12 @@ from coverage.workflow.records import changes_since, record, record_each, snapsh
 # What the audit row of an import records as old and new values.
 AUDITED_FIELDS = ("headline", "byline", "url", "published_at", "outlet", "story")
 
+MAX_CLAIMS_PER_ARTICLE = 200
+"""Claims one article may bring into the queue. A runaway or hostile text (one
+4.9 MB file held 48,000 quotable sentences) would otherwise bury the desk's queue
+under one article; past the cap its candidates are dropped, in text order, and the
+import report says how many."""
+
 CREATED = "created"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
@@ -55,6 +61,7 @@ class SaveResult:
     action: str
     article: Article | None
     claims_found: int = 0
+    warning: str = ""
 
 
 @dataclass
@@ -89,10 +96,10 @@ def save_article(
         article = _existing_article(parsed, outlet)
         if article is not None and _unchanged(article, parsed, name, outlet, story):
             return SaveResult(UNCHANGED, article)
-        candidates = detect(parsed, detector)
+        candidates, warning = detect(parsed, detector)
         action = UPDATED if article is not None else CREATED
         if dry_run:
-            return SaveResult(action, article, len(candidates))
+            return SaveResult(action, article, len(candidates), warning)
 
         if outlet is None:
             outlet = _create_outlet(name)
@@ -120,7 +127,7 @@ def save_article(
                 f"{revision.pk}.",
             )
             _settle_previous_claims(article, revision, actor=actor)
-        return SaveResult(action, article, len(candidates))
+        return SaveResult(action, article, len(candidates), warning)
 
 
 def _created_row(article: Article) -> tuple[Article, dict, str]:
@@ -159,7 +166,7 @@ def save_articles(
     )
     results: list[SaveResult | ImportFailed] = []
     seen: set[tuple] = set()
-    pending: list[tuple[int, ParsedArticle, str | None, list]] = []
+    pending: list[tuple[int, ParsedArticle, str | None, list, str]] = []
     options = {"actor": actor, "story_slug": story_slug, "lookups": lookups}
     for parsed, name, article in zip(articles, names, existing, strict=True):
         kept, checked = _sameness_keys(parsed, name)
@@ -183,19 +190,20 @@ def save_articles(
             results.append(result)
             continue
         try:
-            candidates = detect(parsed, detector)
+            candidates, warning = detect(parsed, detector)
         except ImportFailed as error:
             results.append(error)
             continue
-        pending.append((len(results), parsed, name, candidates))
-        results.append(SaveResult(CREATED, None, len(candidates)))
+        pending.append((len(results), parsed, name, candidates, warning))
+        results.append(SaveResult(CREATED, None, len(candidates), warning))
     _create_new(pending, results, **options)
     return results
 
 
-def detect(parsed: ParsedArticle, detector: Detector) -> list:
+def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, str]:
     """The detector's candidates, refused unless each quote is the body at its
-    offsets."""
+    offsets, and at most ``MAX_CLAIMS_PER_ARTICLE`` of them; with the warning that
+    says how many more were dropped ("" when none were)."""
     candidates = detector(parsed.body)
     for candidate in candidates:
         if parsed.body[candidate.start : candidate.end] != candidate.quote:
@@ -204,7 +212,14 @@ def detect(parsed: ParsedArticle, detector: Detector) -> list:
                 "claims",
                 f"quote does not match body[{candidate.start}:{candidate.end}]",
             )
-    return candidates
+    dropped = len(candidates) - MAX_CLAIMS_PER_ARTICLE
+    if dropped <= 0:
+        return candidates, ""
+    warning = (
+        f"{parsed.source_name}: claims: {len(candidates):,} found, only the first "
+        f"{MAX_CLAIMS_PER_ARTICLE} kept; {dropped:,} dropped"
+    )
+    return candidates[:MAX_CLAIMS_PER_ARTICLE], warning
 
 
 def _sameness_keys(parsed: ParsedArticle, name: str | None) -> tuple[set, set]:
@@ -224,7 +239,7 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
     if not pending:
         return
     saved = []
-    for index, parsed, name, candidates in pending:
+    for index, parsed, name, candidates, warning in pending:
         key = (name or UNKNOWN_OUTLET).casefold()
         # save_article may have created it earlier in the batch, uncached.
         if _existing_outlet(name or UNKNOWN_OUTLET, lookups) is None:
@@ -248,7 +263,7 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
         )
         article.content_hash = content_hash(parsed.raw_text)
         saved.append((article, candidates, set()))
-        results[index] = SaveResult(CREATED, article, len(candidates))
+        results[index] = SaveResult(CREATED, article, len(candidates), warning)
     Article.objects.bulk_create([article for article, _, _ in saved])
     _save_claims(saved, lookups)
     record_each(
