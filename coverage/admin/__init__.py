@@ -3,10 +3,10 @@
 
 from django.contrib import admin
 
-from coverage.admin import audit, claims, corrections, records
+from coverage.admin import audit, claims, corrections, records, second_factor
 
 admin.site.site_header = "Newsroom standards desk"
 admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "The desk"
 
-__all__ = ["audit", "claims", "corrections", "records"]
+__all__ = ["audit", "claims", "corrections", "records", "second_factor"]
