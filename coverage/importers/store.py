@@ -39,6 +39,8 @@ from coverage.models import (
     normalise_name,
 )
 from coverage.workflow.records import changes_since, record, record_each, snapshot
+from coverage.workflow.references import ARTICLE_PUBLIC_FIELDS
+from coverage.workflow.rules import is_fact_check_published, is_public
 
 # What the audit row of an import records as old and new values.
 AUDITED_FIELDS = ("headline", "byline", "url", "published_at", "outlet", "story")
@@ -114,17 +116,29 @@ def save_article(
             revision, previous_claims = _keep_revision(article, actor)
         _fill(article, parsed, outlet, story, guessed_outlet=not name, actor=actor)
         article.save()
-        _save_claims([(article, candidates, previous_claims)], lookups)
+        shown = _save_claims([(article, candidates, previous_claims)], lookups)
         if revision is None:
-            record_each(actor, AuditAction.IMPORT_CREATED, [_created_row(article)])
+            record_each(
+                actor,
+                AuditAction.IMPORT_CREATED,
+                [_created_row(article)],
+                public=bool(shown),
+            )
         else:
+            changes = changes_since(before, article)
             record(
                 actor,
                 AuditAction.IMPORT_UPDATED,
                 article,
-                changes=changes_since(before, article),
+                changes=changes,
                 note=f"From {article.source_name}; the old text is revision "
                 f"{revision.pk}.",
+                # A re-import rewrites a public article's headline as an edit
+                # would: the public pages' signatures follow.
+                public=bool(shown)
+                or (
+                    bool(ARTICLE_PUBLIC_FIELDS & changes.keys()) and is_public(article)
+                ),
             )
             _settle_previous_claims(article, revision, actor=actor)
         return SaveResult(action, article, len(candidates), warning)
@@ -265,12 +279,12 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
         saved.append((article, candidates, set()))
         results[index] = SaveResult(CREATED, article, len(candidates), warning)
     Article.objects.bulk_create([article for article, _, _ in saved])
-    _save_claims(saved, lookups)
-    record_each(
-        actor,
-        AuditAction.IMPORT_CREATED,
-        [_created_row(article) for article, _, _ in saved],
-    )
+    shown = _save_claims(saved, lookups)
+    # An article quoting a published fact check is on that fact check's page.
+    for public in (False, True):
+        rows = [_created_row(a) for a, _, _ in saved if (a.pk in shown) is public]
+        if rows:
+            record_each(actor, AuditAction.IMPORT_CREATED, rows, public=public)
     pending.clear()
 
 
@@ -503,13 +517,15 @@ def _fill(article, parsed, outlet, story, *, guessed_outlet, actor) -> None:
     article.imported_by = actor
 
 
-def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
+def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> set[int]:
     """Link each candidate to its story's claim with the same fingerprint (an article
     without a story: to its own earlier claim), or create it. One query each for
-    sources, known claims, new claims and appearances, however many articles."""
+    sources, known claims, new claims and appearances, however many articles.
+    Returns the articles that now quote a published fact check: a public page
+    shows them from now on."""
     saved = [entry for entry in saved if entry[1] or entry[2]]
     if not saved:
-        return
+        return set()
     sources = _sources_for([c for _, found, _ in saved for c in found], lookups)
     fingerprinted = [
         (article, [(c, claim_fingerprint(c.quote)) for c in found], previous)
@@ -527,7 +543,7 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
             known[(claim.story_id, None, claim.fingerprint)] = claim
         if claim.pk in owner:
             known[(None, owner[claim.pk], claim.fingerprint)] = claim
-    new_claims, appearances = [], []
+    new_claims, appearances, quoting_published = [], [], set()
     for article, found, _ in fingerprinted:
         for candidate, fingerprint in found:
             key = (article.story_id, None if article.story_id else article.pk)
@@ -542,6 +558,8 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
                     status=ClaimStatus.UNREVIEWED,
                 )
                 new_claims.append(known[key])
+            if is_fact_check_published(known[key]):
+                quoting_published.add(article.pk)
             appearances.append(
                 ClaimAppearance(
                     claim=known[key],
@@ -553,6 +571,7 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
             )
     Claim.objects.bulk_create(new_claims)
     ClaimAppearance.objects.bulk_create(appearances)
+    return quoting_published
 
 
 def _sources_for(candidates, lookups: Lookups) -> dict[str, Source]:
