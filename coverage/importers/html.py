@@ -9,6 +9,7 @@ cleaning never cuts into what it extracted.
 
 import trafilatura
 
+from coverage.addresses import has_web_scheme
 from coverage.importers import cleaning
 from coverage.importers.parsed import ImportFailed, ParsedArticle
 from coverage.importers.text import LIMITS, checked_url, decode
@@ -51,11 +52,7 @@ def parse_html(data: bytes, *, source: str) -> ParsedArticle:
     # states an http(s) address is held to the check every format's address is:
     # a malformed one is a crafted page, refused by name.
     url = (document.url or "").strip()
-    url = (
-        checked_url(url, source=source, line=None)
-        if cleaning.has_web_scheme(url)
-        else None
-    )
+    url = checked_url(url, source=source, line=None) if has_web_scheme(url) else None
     outlet = (
         cleaning.outlet_for_url(url)
         or (document.sitename and cleaning.outlet_for_name(document.sitename))

@@ -7,6 +7,7 @@ Published, Byline, Story); what it says overrides what is inferred from the text
 import codecs
 import unicodedata
 
+from coverage.addresses import normalise_url
 from coverage.importers import cleaning
 from coverage.importers.parsed import MAX_ARTICLE_BYTES, ImportFailed, ParsedArticle
 from coverage.models import Article, Outlet
@@ -131,7 +132,7 @@ def build_article(
 def checked_url(url: str, *, source: str, line: int | None) -> str:
     """The one check of an article's address, whatever the format it came in."""
     try:
-        return cleaning.normalise_url(url, max_length=LIMITS["url"])
+        return normalise_url(url, max_length=LIMITS["url"])
     except ValueError as error:
         raise ImportFailed(source, "url", str(error), line=line) from None
 

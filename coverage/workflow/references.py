@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
+from coverage.addresses import normalise_addresses
 from coverage.models import (
     Article,
     AuditAction,
@@ -76,7 +77,7 @@ def _create(
     unknown = set(fields) - set(editable)
     if unknown:
         raise ValidationError(f"Cannot set {', '.join(sorted(unknown))} of a {name}.")
-    obj = model(**fields, **derived)
+    obj = model(**normalise_addresses(model, fields), **derived)
     obj.full_clean()
     try:
         with transaction.atomic():

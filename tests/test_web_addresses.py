@@ -1,20 +1,25 @@
-"""One check of an article's address for every format: http or https in any case,
-scheme and host lowercased, no control characters or spaces, no longer than the
-column; a bad address is refused by file, line and field, and nothing of that
-article is written."""
+"""One check of every web address the desk stores (coverage/addresses.py): http or
+https in any case, scheme and host lowercased, no control characters or spaces, no
+user name, no longer than the column. An import refuses a bad article address by
+file, line and field and writes nothing of that article; a workflow save refuses
+it by field and writes no audit row."""
 
 import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from coverage.importers import cleaning, import_file
+from coverage import workflow
+from coverage.addresses import normalise_url
+from coverage.importers import import_file
 from coverage.importers.html import parse_html
 from coverage.importers.jsonl import parse_jsonl
 from coverage.importers.parsed import ImportFailed, ParsedArticle
 from coverage.importers.text import parse_text
 from coverage.models import Article, AuditEntry
+from tests.factories import ArticleFactory, ClaimFactory
 
 BODY = "Police said 40 homes were flooded on Monday."
 
@@ -32,7 +37,7 @@ BODY = "Police said 40 homes were flooded on Monday."
     ],
 )
 def test_an_address_keeps_its_path_and_lowercases_scheme_and_host(given, kept):
-    assert cleaning.normalise_url(given, max_length=1000) == kept
+    assert normalise_url(given, max_length=1000) == kept
 
 
 @pytest.mark.parametrize(
@@ -59,12 +64,12 @@ def test_an_address_keeps_its_path_and_lowercases_scheme_and_host(given, kept):
 )
 def test_a_bad_address_is_refused_saying_why(given, problem):
     with pytest.raises(ValueError, match=f"^{problem}"):
-        cleaning.normalise_url(given, max_length=1000)
+        normalise_url(given, max_length=1000)
 
 
 def test_the_longest_address_the_column_holds_is_kept():
     url = "https://example.com/" + "x" * 980
-    assert cleaning.normalise_url(url, max_length=1000) == url
+    assert normalise_url(url, max_length=1000) == url
 
 
 # Text: the URL header.
@@ -171,3 +176,37 @@ def test_the_command_names_file_line_and_field_of_a_bad_address(reporter, tmp_pa
         )
     assert err.getvalue().startswith(f"{path}:1: url: U+000B")
     assert not Article.objects.exists()
+
+
+# The workflow's saves hold every stored address to the same check.
+
+
+def test_an_edited_article_address_is_kept_normalised(reporter):
+    article = ArticleFactory(story=None)
+    workflow.update_article(article, actor=reporter, url="HTTPS://News.Example/Roads")
+    article.refresh_from_db()
+    assert article.url == "https://news.example/Roads"
+
+
+@pytest.mark.parametrize(
+    "save",
+    [
+        lambda actor: workflow.create_outlet(
+            actor=actor, name="Gazette", homepage="ftp://gazette.test/"
+        ),
+        lambda actor: workflow.create_source(
+            actor=actor, name="Agency", url="https://agency.test/\u202ereport"
+        ),
+        lambda actor: workflow.add_evidence(
+            ClaimFactory(),
+            actor=actor,
+            stance="refutes",
+            citation="Agency count",
+            url="https://bbc.co.uk@evil.test/",
+        ),
+    ],
+)
+def test_a_bad_address_is_refused_on_every_save_with_no_row(editor, save):
+    with pytest.raises(ValidationError, match="not an http|U\\+202E|user name"):
+        save(editor)
+    assert not AuditEntry.objects.exists()
