@@ -257,6 +257,17 @@ class ArticleRevision(models.Model):
         return f"{self.headline} (until {self.replaced_at:%Y-%m-%d %H:%M})"
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources a published fact check shows: its claimant, or the source of a
+        piece of its evidence."""
+        published = Claim.objects.published()
+        return self.filter(
+            Exists(published.filter(claimant=OuterRef("pk")))
+            | Exists(published.filter(evidence__source=OuterRef("pk")))
+        )
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -275,7 +286,7 @@ class Source(models.Model):
     url = models.URLField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OutletQuerySet.as_manager()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -602,8 +613,14 @@ class AuditAction(models.TextChoices):
     LINK_ADD = "link.add", "Linked claims"
     LINK_CHANGE = "link.change", "Changed a link between claims"
     LINK_REMOVE = "link.remove", "Unlinked claims"
+    OUTLET_CREATE = "outlet.create", "Added outlet"
+    OUTLET_EDIT = "outlet.edit", "Edited outlet"
+    STORY_CREATE = "story.create", "Added story"
+    STORY_EDIT = "story.edit", "Edited story"
+    SOURCE_CREATE = "source.create", "Added source"
     SOURCE_EDIT = "source.edit", "Edited source"
     SOURCE_MERGE = "source.merge", "Merged sources"
+    ARTICLE_CREATE = "article.create", "Added article"
     ARTICLE_EDIT = "article.edit", "Edited article"
     IMPORT_CREATED = "import.created", "Imported article"
     IMPORT_UPDATED = "import.updated", "Re-imported changed article"
@@ -626,6 +643,7 @@ class AuditAction(models.TextChoices):
         "second_factor.recovery_codes",
         "Made new recovery codes",
     )
+    SECOND_FACTOR_REMOVE = "second_factor.remove", "Removed a second factor"
 
 
 class AuditEntryQuerySet(AppendOnlyQuerySet):

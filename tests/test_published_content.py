@@ -202,12 +202,10 @@ def test_claim_page_saves_evidence_and_links_through_the_workflow(client, editor
 # Sources and articles the public pages cite.
 
 
-def test_editing_a_published_claimants_name_is_recorded_publicly(
-    client, reporter, editor
-):
+def test_editing_a_published_claimants_name_is_recorded_publicly(client, editor):
     source = SourceFactory(name="Dr. Susan Crockford", description="zoologist")
     published_claim(editor, claimant=source)
-    log_in(client, reporter)
+    log_in(client, editor)
     page = client.get(change_url(source))
     before = newest_row_id()
 
@@ -216,7 +214,7 @@ def test_editing_a_published_claimants_name_is_recorded_publicly(
     [row] = rows_after(before)
     assert (row.action, row.actor, row.public) == (
         AuditAction.SOURCE_EDIT,
-        reporter,
+        editor,
         True,
     )
     assert row.changes == {"description": ["zoologist", "paid by the industry"]}
@@ -243,13 +241,13 @@ def test_renaming_a_source_onto_another_is_refused_by_name(reporter):
 
 
 def test_editing_an_article_under_a_published_correction_is_recorded_publicly(
-    client, reporter
+    client, editor
 ):
     correction = PublishedCorrectionFactory(
         article__headline="Cliff is 800 m", article__url="https://news.test/cliff"
     )
     article = correction.article
-    log_in(client, reporter)
+    log_in(client, editor)
     page = client.get(change_url(article))
     before = newest_row_id()
 
@@ -268,6 +266,33 @@ def test_editing_an_article_under_a_published_correction_is_recorded_publicly(
         "headline": ["Cliff is 800 m", "Cliff is 80 m"],
         "url": ["https://news.test/cliff", PHISHING],
     }
+
+
+def test_a_reporter_may_not_edit_what_a_public_page_shows(client, reporter, editor):
+    source = SourceFactory(description="zoologist")
+    published_claim(editor, claimant=source)
+    article = PublishedCorrectionFactory(article__headline="Cliff is 800 m").article
+    before = newest_row_id()
+
+    with pytest.raises(
+        WorkflowPermissionDenied,
+        match=rf"^reporter may not edit article {article.pk}: a public page shows it "
+        r"\(an editor may\)\.$",
+    ):
+        workflow.update_article(article, actor=reporter, headline="Cliff is 80 m")
+    with pytest.raises(WorkflowPermissionDenied, match="a public page shows it"):
+        workflow.update_source(source, actor=reporter, description="paid")
+    log_in(client, reporter)
+    page = client.get(change_url(article)).content.decode()
+    crafted = client.post(change_url(article), {"headline": "Cliff is 80 m"})
+
+    assert 'name="headline"' not in page
+    assert "Cliff is 800 m" in page
+    assert crafted.status_code == 403
+    assert rows_after(before) == []
+    article.refresh_from_db()
+    source.refresh_from_db()
+    assert (article.headline, source.description) == ("Cliff is 800 m", "zoologist")
 
 
 def test_editing_an_article_no_page_shows_is_recorded_privately(reporter):

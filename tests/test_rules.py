@@ -14,6 +14,7 @@ from tests.factories import (
     ClaimFactory,
     CorrectionFactory,
     PublishedClaimFactory,
+    PublishedCorrectionFactory,
     UserFactory,
 )
 from tests.logins import log_in
@@ -112,8 +113,23 @@ def test_importing_is_its_own_permission(reporter):
 
 
 def test_every_move_names_a_real_permission():
-    codenames = set(Permission.objects.values_list("codename", flat=True))
-    assert {move.permission for move in MOVES.values()} <= codenames
+    qualified = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    assert {move.qualified_permission for move in MOVES.values()} <= qualified
+
+
+def test_a_reporter_edits_an_article_only_until_a_public_page_shows_it(
+    reporter, editor
+):
+    article = ArticleFactory()
+    assert "edit_article" in available_moves(reporter, article)
+    PublishedCorrectionFactory(article=article)
+    assert "edit_article" not in available_moves(reporter, article)
+    assert "edit_article" in available_moves(editor, article)
 
 
 def test_claim_page_offers_the_tables_moves_as_buttons(editor_client, editor):

@@ -9,6 +9,7 @@ from coverage.admin import (
     corrections,
     notifications,
     records,
+    second_factor,
     webhooks,
 )
 
@@ -16,4 +17,12 @@ admin.site.site_header = "Newsroom standards desk"
 admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "The desk"
 
-__all__ = ["audit", "claims", "corrections", "notifications", "records", "webhooks"]
+__all__ = [
+    "audit",
+    "claims",
+    "corrections",
+    "notifications",
+    "records",
+    "second_factor",
+    "webhooks",
+]

@@ -36,10 +36,23 @@ CONTEXT_CHARS = 280  # characters of article shown either side of a quote
 
 
 class ClaimAppearanceInline(LabelledTabularInline):
+    """Read-only: where the importer found the quote. Its offsets are into the
+    article's text, which only an import changes (and keeps as a revision), so a
+    hand edit could only make the quote disagree with the text it points into."""
+
     model = ClaimAppearance
     extra = 0
-    autocomplete_fields = ["article"]
-    readonly_fields = ["revision"]  # set by the importer when the text changes
+    fields = ["article", "quote", "start", "end", "revision"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class EvidenceInline(LabelledTabularInline):

@@ -22,8 +22,40 @@ from coverage.models import (
 )
 
 
+class ReferenceAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+    """Adding and editing go through the workflow's ``create_…`` and ``update_…``
+    of the model, and whether this user may edit this row is the rules table's
+    answer (``can_edit_…``): a row they may not edit is shown read-only."""
+
+    # Each subclass names its model's workflow functions and fields.
+    create = update = can_edit = None
+    editable: tuple[str, ...] = ()
+
+    def has_change_permission(self, request, obj=None):
+        return self.can_edit(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.update(obj, actor=request.user, **changed_values(form))
+            return
+        values = {
+            name: form.cleaned_data[name]
+            for name in self.editable
+            if name in form.cleaned_data
+        }
+        self.adopt(obj, self.create(actor=request.user, **values))
+
+
+def changed_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
 @admin.register(Outlet)
-class OutletAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class OutletAdmin(ReferenceAdmin):
+    create = staticmethod(workflow.create_outlet)
+    update = staticmethod(workflow.update_outlet)
+    can_edit = staticmethod(workflow.can_edit_outlet)
+    editable = workflow.OUTLET_EDITABLE_FIELDS
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "homepage", "needs_review"]
     list_filter = ["needs_review"]
@@ -32,7 +64,11 @@ class OutletAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Story)
-class StoryAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class StoryAdmin(ReferenceAdmin):
+    create = staticmethod(workflow.create_story)
+    update = staticmethod(workflow.update_story)
+    can_edit = staticmethod(workflow.can_edit_story)
+    editable = workflow.STORY_EDITABLE_FIELDS
     list_display = ["title", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["title", "summary"]
@@ -50,12 +86,12 @@ class ArticleRevisionInline(LabelledTabularInline):
         return False
 
 
-def changed_values(form) -> dict:
-    return {name: form.cleaned_data[name] for name in form.changed_data}
-
-
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(ReferenceAdmin):
+    create = staticmethod(workflow.create_article)
+    update = staticmethod(workflow.update_article)
+    can_edit = staticmethod(workflow.can_edit_article)
+    editable = workflow.ARTICLE_EDITABLE_FIELDS
     formfield_overrides = HTTPS_URLS
     list_display = [
         "headline",
@@ -115,25 +151,17 @@ class ArticleAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
             )
         return super().render_change_form(request, context, add, change, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        workflow.update_article(obj, actor=request.user, **changed_values(form))
-
 
 @admin.register(Source)
-class SourceAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
+class SourceAdmin(ReferenceAdmin):
+    create = staticmethod(workflow.create_source)
+    update = staticmethod(workflow.update_source)
+    can_edit = staticmethod(workflow.can_edit_source)
+    editable = workflow.SOURCE_EDITABLE_FIELDS
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "normalised_name", "description"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        workflow.update_source(obj, actor=request.user, **changed_values(form))
 
 
 @admin.register(ClaimLink)

@@ -68,6 +68,7 @@ class ImportReport:
     failed: int = 0
     claims_found: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -76,6 +77,8 @@ class ImportReport:
     def count(self, result: store.SaveResult) -> None:
         setattr(self, result.action, getattr(self, result.action) + 1)
         self.claims_found += result.claims_found
+        if result.warning:
+            self.warnings.append(result.warning)
 
     def fail(self, error: str) -> None:
         self.failed += 1

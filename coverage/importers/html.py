@@ -9,9 +9,10 @@ cleaning never cuts into what it extracted.
 
 import trafilatura
 
+from coverage.addresses import has_web_scheme
 from coverage.importers import cleaning
 from coverage.importers.parsed import ImportFailed, ParsedArticle
-from coverage.importers.text import LIMITS, decode
+from coverage.importers.text import LIMITS, checked_url, decode
 
 MIN_BODY_WORDS = 8
 
@@ -47,10 +48,11 @@ def parse_html(data: bytes, *, source: str) -> ParsedArticle:
     if len(body.split()) < MIN_BODY_WORDS:
         raise ImportFailed(source, "body", "no article text found in the page")
 
-    # Page metadata that will not fit is dropped, as an unreadable date is.
-    url = document.url or ""
-    url = url if url.startswith(("http://", "https://")) else None
-    url = url if url and len(url) <= LIMITS["url"] else None
+    # A page whose address is relative or not on the web states none. One that
+    # states an http(s) address is held to the check every format's address is:
+    # a malformed one is a crafted page, refused by name.
+    url = (document.url or "").strip()
+    url = checked_url(url, source=source, line=None) if has_web_scheme(url) else None
     outlet = (
         cleaning.outlet_for_url(url)
         or (document.sitename and cleaning.outlet_for_name(document.sitename))

@@ -39,9 +39,17 @@ from coverage.models import (
     normalise_name,
 )
 from coverage.workflow.records import changes_since, record, record_each, snapshot
+from coverage.workflow.references import ARTICLE_PUBLIC_FIELDS
+from coverage.workflow.rules import is_fact_check_published, is_public
 
 # What the audit row of an import records as old and new values.
 AUDITED_FIELDS = ("headline", "byline", "url", "published_at", "outlet", "story")
+
+MAX_CLAIMS_PER_ARTICLE = 200
+"""Claims one article may bring into the queue. A runaway or hostile text (one
+4.9 MB file held 48,000 quotable sentences) would otherwise bury the desk's queue
+under one article; past the cap its candidates are dropped, in text order, and the
+import report says how many."""
 
 CREATED = "created"
 UPDATED = "updated"
@@ -55,6 +63,7 @@ class SaveResult:
     action: str
     article: Article | None
     claims_found: int = 0
+    warning: str = ""
 
 
 @dataclass
@@ -89,10 +98,10 @@ def save_article(
         article = _existing_article(parsed, outlet)
         if article is not None and _unchanged(article, parsed, name, outlet, story):
             return SaveResult(UNCHANGED, article)
-        candidates = detect(parsed, detector)
+        candidates, warning = detect(parsed, detector)
         action = UPDATED if article is not None else CREATED
         if dry_run:
-            return SaveResult(action, article, len(candidates))
+            return SaveResult(action, article, len(candidates), warning)
 
         if outlet is None:
             outlet = _create_outlet(name)
@@ -107,20 +116,32 @@ def save_article(
             revision, previous_claims = _keep_revision(article, actor)
         _fill(article, parsed, outlet, story, guessed_outlet=not name, actor=actor)
         article.save()
-        _save_claims([(article, candidates, previous_claims)], lookups)
+        shown = _save_claims([(article, candidates, previous_claims)], lookups)
         if revision is None:
-            record_each(actor, AuditAction.IMPORT_CREATED, [_created_row(article)])
+            record_each(
+                actor,
+                AuditAction.IMPORT_CREATED,
+                [_created_row(article)],
+                public=bool(shown),
+            )
         else:
+            changes = changes_since(before, article)
             record(
                 actor,
                 AuditAction.IMPORT_UPDATED,
                 article,
-                changes=changes_since(before, article),
+                changes=changes,
                 note=f"From {article.source_name}; the old text is revision "
                 f"{revision.pk}.",
+                # A re-import rewrites a public article's headline as an edit
+                # would: the public pages' signatures follow.
+                public=bool(shown)
+                or (
+                    bool(ARTICLE_PUBLIC_FIELDS & changes.keys()) and is_public(article)
+                ),
             )
             _settle_previous_claims(article, revision, actor=actor)
-        return SaveResult(action, article, len(candidates))
+        return SaveResult(action, article, len(candidates), warning)
 
 
 def _created_row(article: Article) -> tuple[Article, dict, str]:
@@ -159,7 +180,7 @@ def save_articles(
     )
     results: list[SaveResult | ImportFailed] = []
     seen: set[tuple] = set()
-    pending: list[tuple[int, ParsedArticle, str | None, list]] = []
+    pending: list[tuple[int, ParsedArticle, str | None, list, str]] = []
     options = {"actor": actor, "story_slug": story_slug, "lookups": lookups}
     for parsed, name, article in zip(articles, names, existing, strict=True):
         kept, checked = _sameness_keys(parsed, name)
@@ -183,19 +204,20 @@ def save_articles(
             results.append(result)
             continue
         try:
-            candidates = detect(parsed, detector)
+            candidates, warning = detect(parsed, detector)
         except ImportFailed as error:
             results.append(error)
             continue
-        pending.append((len(results), parsed, name, candidates))
-        results.append(SaveResult(CREATED, None, len(candidates)))
+        pending.append((len(results), parsed, name, candidates, warning))
+        results.append(SaveResult(CREATED, None, len(candidates), warning))
     _create_new(pending, results, **options)
     return results
 
 
-def detect(parsed: ParsedArticle, detector: Detector) -> list:
+def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, str]:
     """The detector's candidates, refused unless each quote is the body at its
-    offsets."""
+    offsets, and at most ``MAX_CLAIMS_PER_ARTICLE`` of them; with the warning that
+    says how many more were dropped ("" when none were)."""
     candidates = detector(parsed.body)
     for candidate in candidates:
         if parsed.body[candidate.start : candidate.end] != candidate.quote:
@@ -204,7 +226,14 @@ def detect(parsed: ParsedArticle, detector: Detector) -> list:
                 "claims",
                 f"quote does not match body[{candidate.start}:{candidate.end}]",
             )
-    return candidates
+    dropped = len(candidates) - MAX_CLAIMS_PER_ARTICLE
+    if dropped <= 0:
+        return candidates, ""
+    warning = (
+        f"{parsed.source_name}: claims: {len(candidates):,} found, only the first "
+        f"{MAX_CLAIMS_PER_ARTICLE} kept; {dropped:,} dropped"
+    )
+    return candidates[:MAX_CLAIMS_PER_ARTICLE], warning
 
 
 def _sameness_keys(parsed: ParsedArticle, name: str | None) -> tuple[set, set]:
@@ -224,7 +253,7 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
     if not pending:
         return
     saved = []
-    for index, parsed, name, candidates in pending:
+    for index, parsed, name, candidates, warning in pending:
         key = (name or UNKNOWN_OUTLET).casefold()
         # save_article may have created it earlier in the batch, uncached.
         if _existing_outlet(name or UNKNOWN_OUTLET, lookups) is None:
@@ -248,14 +277,14 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
         )
         article.content_hash = content_hash(parsed.raw_text)
         saved.append((article, candidates, set()))
-        results[index] = SaveResult(CREATED, article, len(candidates))
+        results[index] = SaveResult(CREATED, article, len(candidates), warning)
     Article.objects.bulk_create([article for article, _, _ in saved])
-    _save_claims(saved, lookups)
-    record_each(
-        actor,
-        AuditAction.IMPORT_CREATED,
-        [_created_row(article) for article, _, _ in saved],
-    )
+    shown = _save_claims(saved, lookups)
+    # An article quoting a published fact check is on that fact check's page.
+    for public in (False, True):
+        rows = [_created_row(a) for a, _, _ in saved if (a.pk in shown) is public]
+        if rows:
+            record_each(actor, AuditAction.IMPORT_CREATED, rows, public=public)
     pending.clear()
 
 
@@ -488,13 +517,15 @@ def _fill(article, parsed, outlet, story, *, guessed_outlet, actor) -> None:
     article.imported_by = actor
 
 
-def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
+def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> set[int]:
     """Link each candidate to its story's claim with the same fingerprint (an article
     without a story: to its own earlier claim), or create it. One query each for
-    sources, known claims, new claims and appearances, however many articles."""
+    sources, known claims, new claims and appearances, however many articles.
+    Returns the articles that now quote a published fact check: a public page
+    shows them from now on."""
     saved = [entry for entry in saved if entry[1] or entry[2]]
     if not saved:
-        return
+        return set()
     sources = _sources_for([c for _, found, _ in saved for c in found], lookups)
     fingerprinted = [
         (article, [(c, claim_fingerprint(c.quote)) for c in found], previous)
@@ -512,7 +543,7 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
             known[(claim.story_id, None, claim.fingerprint)] = claim
         if claim.pk in owner:
             known[(None, owner[claim.pk], claim.fingerprint)] = claim
-    new_claims, appearances = [], []
+    new_claims, appearances, quoting_published = [], [], set()
     for article, found, _ in fingerprinted:
         for candidate, fingerprint in found:
             key = (article.story_id, None if article.story_id else article.pk)
@@ -527,6 +558,8 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
                     status=ClaimStatus.UNREVIEWED,
                 )
                 new_claims.append(known[key])
+            if is_fact_check_published(known[key]):
+                quoting_published.add(article.pk)
             appearances.append(
                 ClaimAppearance(
                     claim=known[key],
@@ -538,6 +571,7 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> None:
             )
     Claim.objects.bulk_create(new_claims)
     ClaimAppearance.objects.bulk_create(appearances)
+    return quoting_published
 
 
 def _sources_for(candidates, lookups: Lookups) -> dict[str, Source]:

@@ -7,13 +7,18 @@ Published, Byline, Story); what it says overrides what is inferred from the text
 import codecs
 import unicodedata
 
+from coverage.addresses import normalise_url
 from coverage.importers import cleaning
 from coverage.importers.parsed import MAX_ARTICLE_BYTES, ImportFailed, ParsedArticle
+from coverage.models import Article, Outlet
 
 _UNDEFINED_CP1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 # Stated fields the desk cannot shorten without changing what they mean (an outlet
 # name, an address); headline and byline are cut to fit instead.
-LIMITS = {"outlet": 200, "url": 1000}
+LIMITS = {
+    "outlet": Outlet._meta.get_field("name").max_length,
+    "url": Article._meta.get_field("url").max_length,
+}
 
 
 def decode(data: bytes, *, source: str, line: int | None = None) -> str:
@@ -90,22 +95,16 @@ def build_article(
             "no article text left after removing site furniture",
             line=line,
         )
-    url = value("url") or None
-    for field, limit in LIMITS.items():
-        if len(value(field)) > limit:
-            raise ImportFailed(
-                source,
-                field,
-                f"longer than {limit} characters",
-                line=_line(header, field, line),
-            )
-    if url and not url.startswith(("http://", "https://")):
+    if len(value("outlet")) > LIMITS["outlet"]:
         raise ImportFailed(
             source,
-            "url",
-            f"not an http(s) address: {url!r}",
-            line=_line(header, "url", line),
+            "outlet",
+            f"longer than {LIMITS['outlet']} characters",
+            line=_line(header, "outlet", line),
         )
+    url = value("url") and checked_url(
+        value("url"), source=source, line=_line(header, "url", line)
+    )
     published = None
     if value("published"):
         try:
@@ -124,10 +123,18 @@ def build_article(
         source_format=source_format,
         source_name=source if line is None else f"{source}:{line}",
         outlet_name=cleaning.outlet_for_name(outlet) if outlet else None,
-        url=url,
+        url=url or None,
         published_at=published,
         story=value("story") or None,
     )
+
+
+def checked_url(url: str, *, source: str, line: int | None) -> str:
+    """The one check of an article's address, whatever the format it came in."""
+    try:
+        return normalise_url(url, max_length=LIMITS["url"])
+    except ValueError as error:
+        raise ImportFailed(source, "url", str(error), line=line) from None
 
 
 def _line(header: dict[str, tuple[str, int | None]], field: str, default: int | None):

@@ -20,7 +20,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coverage.models import AuditAction
-from coverage.workflow import record
+from coverage.workflow import can_remove_device, record
+from coverage.workflow.rules import refuse
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,31 @@ def issue_recovery_codes(user) -> list[str]:
         note=f"{len(codes)} new recovery codes; the earlier ones no longer work.",
     )
     return codes
+
+
+@transaction.atomic
+def remove_device(device: TOTPDevice | StaticDevice, *, actor):
+    """Reset a lost phone or used-up recovery codes: one change to the person's
+    account, one audit row on it. Without an app the person enrols again at their
+    next login, with their password, so removing one is an administrator's act."""
+    person = device.user
+    refuse(
+        can_remove_device(actor, device),
+        actor,
+        f"remove {person.get_username()}'s {device.name.lower()}",
+    )
+    device.delete()
+    record(
+        actor,
+        AuditAction.SECOND_FACTOR_REMOVE,
+        person,
+        changes={"device": (device.name, None)},
+        note=f"{device.name} removed; {person.get_username()} enrols again at the "
+        "next login."
+        if isinstance(device, TOTPDevice)
+        else f"{device.name} removed; none of them works any more.",
+    )
+    return person
 
 
 def write_recovery_codes(user) -> list[str]:

@@ -10,6 +10,7 @@ evidence or link itself is removed.
 
 from django.db import transaction
 
+from coverage.addresses import normalise_addresses
 from coverage.models import AuditAction, Claim, ClaimLink, Evidence
 from coverage.workflow.records import record, save_changes
 from coverage.workflow.rules import (
@@ -61,13 +62,16 @@ def add_evidence(
 ) -> Evidence:
     claim = _current(claim)
     _refuse_evidence(can_add_evidence(actor, claim), actor, "add evidence to", claim)
-    values = {
-        "stance": stance,
-        "citation": citation,
-        "url": url,
-        "source": source,
-        "note": note,
-    }
+    values = normalise_addresses(
+        Evidence,
+        {
+            "stance": stance,
+            "citation": citation,
+            "url": url,
+            "source": source,
+            "note": note,
+        },
+    )
     evidence = Evidence(claim=claim, added_by=actor, **values)
     evidence.full_clean()
     evidence.save()

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from coverage.addresses import normalise_addresses
 from coverage.models import AuditAction, AuditEntry, Claim, Correction
 from coverage.workflow.rules import StaleEdit, WorkflowPermissionDenied, message_of
 
@@ -107,12 +108,13 @@ def save_changes(
 ) -> dict[str, tuple]:
     """Save those of ``values`` that differ from ``obj``'s, validated as a form
     would; returns ``{field: (old, new)}`` for the audit row (empty: nothing
-    saved). A field outside ``editable`` is refused by name."""
+    saved). A field outside ``editable`` is refused by name; web addresses are
+    kept as ``coverage.addresses`` normalises them."""
     label = f"{obj._meta.verbose_name} {obj.pk}"
     unknown = set(values) - set(editable)
     if unknown:
         raise ValidationError(f"Cannot edit {', '.join(sorted(unknown))} of {label}.")
-    changes = proposed_changes(obj, values)
+    changes = proposed_changes(obj, normalise_addresses(type(obj), values))
     if not changes:
         return changes
     for name, (_old, new) in changes.items():

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coverage.models import (
     VERDICT_STATUSES,
@@ -17,7 +19,9 @@ from coverage.models import (
     Claim,
     ClaimStatus,
     Correction,
+    Outlet,
     Source,
+    Story,
 )
 
 Status = ClaimStatus
@@ -50,9 +54,10 @@ class Move:
 
     ``on`` is the kind of object it acts on; ``from_`` the statuses it starts
     from (None: any); ``to`` the statuses it leaves the object in (None: its
-    status is unchanged). ``permission`` is the codename a user needs, ``allows``
-    any further rule about this user and this object (the two-person rule), and
-    ``possible`` any further condition on the object's state."""
+    status is unchanged). ``permission`` is the codename a user needs (of this app
+    unless it names another, "app.codename"), ``allows`` any further rule about
+    this user and this object (the two-person rule), and ``possible`` any further
+    condition on the object's state."""
 
     label: str
     on: type[models.Model] | None
@@ -66,9 +71,15 @@ class Move:
         """May this user make the move (on this object; None asks "ever?")?"""
         if user is None or not user.is_active:
             return False
-        if not user.has_perm(f"coverage.{self.permission}"):
+        if not user.has_perm(self.qualified_permission):
             return False
         return obj is None or self.allows(user, obj)
+
+    @property
+    def qualified_permission(self) -> str:
+        if "." in self.permission:
+            return self.permission
+        return f"coverage.{self.permission}"
 
     def is_possible(self, obj) -> bool:
         """Is the move possible from the object's state, whoever asks?"""
@@ -76,11 +87,30 @@ class Move:
         return in_state and self.possible(obj)
 
 
+def is_editor(user) -> bool:
+    """Editors and standards editors (and superusers): who submits corrections."""
+    return user.has_perm("coverage.submit_correction")
+
+
 def _edits_own_draft_or_is_editor(user, correction: Correction) -> bool:
     """Drafts belong to their author; editors may tidy anyone's draft."""
-    return correction.author_id == user.pk or user.has_perm(
-        "coverage.submit_correction"
-    )
+    return correction.author_id == user.pk or is_editor(user)
+
+
+def is_public(obj: Article | Source | Outlet | Story) -> bool:
+    """Does a public page show it? An article with a published correction or a
+    published fact check's quote, a source a published fact check names, an
+    outlet of such an article, a story with either."""
+    if isinstance(obj, Outlet):
+        return Article.objects.public().filter(outlet=obj).exists()
+    return type(obj).objects.public().filter(pk=obj.pk).exists()
+
+
+def _may_edit_what_readers_see(user, obj: Article | Source) -> bool:
+    """What a public page shows is part of the published record: an editor
+    changes it, with a public audit row; a reporter tidies only what no reader
+    sees yet."""
+    return is_editor(user) or not is_public(obj)
 
 
 def _did_not_write_it(user, correction: Correction) -> bool:
@@ -175,8 +205,24 @@ MOVES: dict[str, Move] = {
     "change_link": Move("Change a link", on=Claim, permission="change_claimlink"),
     "remove_link": Move("Remove a link", on=Claim, permission="delete_claimlink"),
     # What public pages cite.
-    "edit_source": Move("Edit", on=Source, permission="change_source"),
-    "edit_article": Move("Edit", on=Article, permission="change_article"),
+    "add_source": Move("Add a source", on=None, permission="add_source"),
+    "edit_source": Move(
+        "Edit",
+        on=Source,
+        permission="change_source",
+        allows=_may_edit_what_readers_see,
+    ),
+    "add_article": Move("Add an article", on=None, permission="add_article"),
+    "edit_article": Move(
+        "Edit",
+        on=Article,
+        permission="change_article",
+        allows=_may_edit_what_readers_see,
+    ),
+    "add_outlet": Move("Add an outlet", on=None, permission="add_outlet"),
+    "edit_outlet": Move("Edit", on=Outlet, permission="change_outlet"),
+    "add_story": Move("Add a story", on=None, permission="add_story"),
+    "edit_story": Move("Edit", on=Story, permission="change_story"),
     # Corrections.
     "draft": Move("Draft a correction", on=Article, permission="add_correction"),
     "edit_correction": Move(
@@ -217,6 +263,18 @@ MOVES: dict[str, Move] = {
     ),
     # Imports.
     "import": Move("Import articles", on=None, permission="import_article"),
+    # Desk accounts: resetting a lost phone or used-up recovery codes; the person
+    # enrols again at their next login.
+    "remove_authenticator": Move(
+        "Remove the authenticator app",
+        on=TOTPDevice,
+        permission="otp_totp.delete_totpdevice",
+    ),
+    "remove_recovery_codes": Move(
+        "Remove the recovery codes",
+        on=StaticDevice,
+        permission="otp_static.delete_staticdevice",
+    ),
 }
 """Every move of the desk, keyed by action. The workflow checks legality and
 permission against it; the admin's buttons, bulk actions and read-only fields
@@ -313,12 +371,36 @@ def can_remove_link(user, claim: Claim | None) -> bool:
     return MOVES["remove_link"].permits(user, claim)
 
 
+def can_add_source(user) -> bool:
+    return MOVES["add_source"].permits(user)
+
+
 def can_edit_source(user, source: Source | None) -> bool:
     return MOVES["edit_source"].permits(user, source)
 
 
+def can_add_article(user) -> bool:
+    return MOVES["add_article"].permits(user)
+
+
 def can_edit_article(user, article: Article | None) -> bool:
     return MOVES["edit_article"].permits(user, article)
+
+
+def can_add_outlet(user) -> bool:
+    return MOVES["add_outlet"].permits(user)
+
+
+def can_edit_outlet(user, outlet: Outlet | None) -> bool:
+    return MOVES["edit_outlet"].permits(user, outlet)
+
+
+def can_add_story(user) -> bool:
+    return MOVES["add_story"].permits(user)
+
+
+def can_edit_story(user, story: Story | None) -> bool:
+    return MOVES["edit_story"].permits(user, story)
 
 
 def can_draft_correction(user, article: Article | None) -> bool:
@@ -349,6 +431,14 @@ def can_supersede_correction(user, correction: Correction | None) -> bool:
 
 def can_import(user) -> bool:
     return MOVES["import"].permits(user)
+
+
+def can_remove_device(user, device: TOTPDevice | StaticDevice) -> bool:
+    return any(
+        MOVES[name].permits(user, device)
+        for name in ("remove_authenticator", "remove_recovery_codes")
+        if isinstance(device, MOVES[name].on)
+    )
 
 
 def refuse(allowed: bool, actor, doing: str) -> None:

@@ -80,6 +80,8 @@ class Command(BaseCommand):
                     raise CommandError(str(error)) from None
                 for error in report.errors:
                     self.stderr.write(error)
+                for warning in report.warnings:
+                    self.stderr.write(self.style.WARNING(warning))
                 if options["verbosity"] >= 1:
                     self.stdout.write(f"{report.source}: {report.summary()}")
                 for key in totals:
