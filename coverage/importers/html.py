@@ -13,10 +13,16 @@ itself, against other extractors:
    are dropped. Only edges go, never a line between two confirmed ones, and only
    while the two witnesses agree with most of the body and the cut stays small:
    otherwise they are looking at something else and trafilatura's text is kept.
-3. Whole lines that are furniture by ``cleaning.is_furniture`` are removed.
+3. The standfirst: sentences balanced mode finds between the headline and the
+   body's first line, which precision mode drops with the header around them.
+4. Whole lines that are furniture by ``cleaning.is_furniture`` are removed.
+
+Readability is trafilatura's own port (``trafilatura.readability_lxml``), jusText the
+library trafilatura installs; neither adds a dependency.
 
 Headline, byline, date, site name and canonical address come from trafilatura's
-metadata (JSON-LD, OpenGraph, ``<meta>`` and the page itself).
+metadata (JSON-LD, OpenGraph, ``<meta>`` and the page itself), cleaned of the site's
+own name, placeholders and publishers by ``cleaning``.
 """
 
 import json
@@ -112,7 +118,10 @@ def page_metadata(page: str, document=None) -> Metadata:
     if document is None:
         document = trafilatura.extract_metadata(page)
     tree = load_html(page)
-    field = (lambda name: getattr(document, name, None) or "") if document else str
+
+    def field(name: str) -> str:
+        return (getattr(document, name, None) or "") if document is not None else ""
+
     # Page metadata that will not fit is dropped, as an unreadable date is.
     url = field("url")
     url = url if url.startswith(("http://", "https://")) else None
@@ -157,7 +166,8 @@ def _page_title(tree) -> str:
 
 
 def _domain_label(url: str | None) -> str:
-    """ "www.ehow.com" -> "ehow": sites often end a title with it."""
+    """The host's name without www and its suffix ("ehow" for www.ehow.com):
+    sites often end a title with it."""
     host = (urlsplit(url).hostname or "") if url else ""
     labels = [label for label in host.split(".") if label not in {"www", "m"}]
     return labels[0] if len(labels) >= 2 else ""
