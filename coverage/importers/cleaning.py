@@ -231,6 +231,7 @@ _BLOCK_LABEL_RE = re.compile(
     r"recommended( for you| stories)?|read (more|next)|trending( now| on \w+)?|"
     r"latest( news| stories)?|top stories|popular (posts|stories)|more on this story|"
     r"(more|further) reading|editor'?s picks|around the web|in other news|"
+    r"also in the news|elsewhere( on \w+)?|"
     r"more (stories|news|articles|videos)( from [\w .]{1,30})?)\s*:?",
     re.IGNORECASE,
 )
@@ -293,6 +294,10 @@ def _is_interface_line(line: str, length: int) -> bool:
     )
 
 
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def _interface(token: str) -> bool:
     return token in _INTERFACE_WORDS or (
         token.endswith(("s", "es")) and token.rstrip("s") in _INTERFACE_WORDS
@@ -301,234 +306,34 @@ def _interface(token: str) -> bool:
 
 # Interface words: what buttons, labels and teaser headings are made of. A short
 # line of only these (and glue words) is chrome, never a sentence of the article.
-_INTERFACE_WORDS = frozenset(
-    [
-        "share",
-        "shares",
-        "shared",
-        "tweet",
-        "retweet",
-        "email",
-        "e",
-        "mail",
-        "print",
-        "printable",
-        "follow",
-        "followed",
-        "unfollow",
-        "like",
-        "likes",
-        "subscribe",
-        "subscribed",
-        "subscription",
-        "subscriptions",
-        "sign",
-        "log",
-        "login",
-        "logout",
-        "register",
-        "join",
-        "comment",
-        "comments",
-        "commenting",
-        "posted",
-        "reply",
-        "replies",
-        "view",
-        "views",
-        "show",
-        "hide",
-        "expand",
-        "collapse",
-        "toggle",
-        "close",
-        "open",
-        "opens",
-        "caption",
-        "captions",
-        "image",
-        "images",
-        "photo",
-        "photos",
-        "photograph",
-        "photographs",
-        "picture",
-        "pictures",
-        "gallery",
-        "galleries",
-        "slideshow",
-        "slide",
-        "slides",
-        "video",
-        "videos",
-        "watch",
-        "listen",
-        "audio",
-        "podcast",
-        "next",
-        "previous",
-        "prev",
-        "more",
-        "most",
-        "related",
-        "read",
-        "reading",
-        "top",
-        "trending",
-        "popular",
-        "recommended",
-        "latest",
-        "newsletter",
-        "newsletters",
-        "alert",
-        "alerts",
-        "notifications",
-        "menu",
-        "search",
-        "home",
-        "back",
-        "cookie",
-        "cookies",
-        "privacy",
-        "policy",
-        "terms",
-        "conditions",
-        "preferences",
-        "settings",
-        "choices",
-        "advertisement",
-        "advertisements",
-        "advertising",
-        "advertise",
-        "ad",
-        "ads",
-        "sponsored",
-        "promoted",
-        "topics",
-        "tags",
-        "link",
-        "links",
-        "copied",
-        "copy",
-        "friend",
-        "friends",
-        "page",
-        "article",
-        "story",
-        "stories",
-        "post",
-        "posts",
-        "blogs",
-        "blog",
-        "facebook",
-        "twitter",
-        "x",
-        "whatsapp",
-        "pinterest",
-        "linkedin",
-        "reddit",
-        "tumblr",
-        "google",
-        "plus",
-        "instagram",
-        "tiktok",
-        "youtube",
-        "telegram",
-        "flipboard",
-        "messenger",
-        "kinja",
-        "rss",
-        "feed",
-        "mobile",
-        "app",
-        "apps",
-        "download",
-        "edition",
-        "digital",
-        "web",
-        "around",
-        "buy",
-        "submit",
-        "upload",
-        "report",
-        "error",
-        "errors",
-        "conversation",
-        "discussion",
-        "forum",
-        "loading",
-        "feedback",
-        "help",
-        "contact",
-        "contacts",
-        "careers",
-        "sitemap",
-        "newsroom",
-        "skip",
-        "main",
-        "content",
-        "full",
-        "screen",
-        "fullscreen",
-        "click",
-        "tap",
-        "here",
-        "continue",
-        "enlarge",
-        "zoom",
-        "credit",
-        "credits",
-        "pin",
-        "send",
-        "swipe",
-        "sort",
-        "newest",
-        "oldest",
-        "recent",
-        "viewed",
-        "accept",
-        "reject",
-        "agree",
-    ]
+_INTERFACE_WORDS = _word_set(
+    """
+    share shares shared tweet retweet email e mail print printable follow followed
+    unfollow like likes subscribe subscribed subscription subscriptions sign log
+    login logout register join comment comments commenting posted reply replies
+    view views show hide expand collapse toggle close open opens caption captions
+    image images photo photos photograph photographs picture pictures gallery
+    galleries slideshow slide slides video videos watch listen audio podcast next
+    previous prev more most related read reading top trending popular recommended
+    latest newsletter newsletters alert alerts notifications menu search home back
+    cookie cookies privacy policy terms conditions preferences settings choices
+    advertisement advertisements advertising advertise ad ads sponsored promoted
+    topics tags link links copied copy friend friends page article story stories
+    post posts blogs blog facebook twitter x whatsapp pinterest linkedin reddit
+    tumblr google plus instagram tiktok youtube telegram flipboard messenger kinja
+    rss feed mobile app apps download edition digital web around buy submit upload
+    report error errors conversation discussion forum loading feedback help contact
+    contacts careers sitemap newsroom skip main content full screen fullscreen
+    click tap here continue enlarge zoom credit credits pin send swipe sort newest
+    oldest recent viewed accept reject agree save saved gift unlock bookmark social
+    media homepage subscriber subscribers
+    """
 )
-_GLUE_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "our",
-        "your",
-        "my",
-        "us",
-        "you",
-        "we",
-        "to",
-        "on",
-        "in",
-        "at",
-        "of",
-        "for",
-        "from",
-        "with",
-        "via",
-        "by",
-        "and",
-        "or",
-        "all",
-        "new",
-        "now",
-        "s",
-        "what's",
-        "whats",
-        "up",
-        "me",
-        "it",
-        "is",
-        "be",
-    ]
+_GLUE_WORDS = _word_set(
+    """
+    a an the this that these our your my us you we to on in at of for from with via
+    by and or all new now s what what's whats up me it is be
+    """
 )
 _SENTENCE_STOP = re.compile(r"[.;]['’\"”]?$|[a-z],\s+[a-z]")
 _QUOTED_OR_SAID = re.compile(
@@ -607,7 +412,8 @@ _SHORT = [
     re.compile(
         r"^(image caption|media caption|picture caption|image copyright|image source|"
         r"caption|pictured|file photo|top photo|main image)\b"
-        r"|^(image|photo|photos|picture|pictures|illustration|graphic|photographer)"
+        r"|^(image|photo|photos|picture|pictures|illustration|graphic|photographer|"
+        r"photography)"
         r"\s*(by\b|:)|^credits?\s*(:|\.{2,}|…)",
         re.IGNORECASE,
     ),
@@ -641,7 +447,20 @@ _SHORT = [
     re.compile(r"^[^»>]{1,40}(\s[»>]\s[^»>]{1,40}){2,}$"),
     re.compile(r"^([A-Z][\w.'-]+ ){0,3}[A-Z][\w.'-]+/[A-Z][\w.&'-]+$"),
     re.compile(r"^report (an )?(error|typo|correction)\b", re.IGNORECASE),
-    re.compile(r"^(have your say|click here|text size)\b", re.IGNORECASE),
+    re.compile(r"^(have your say|click here|text size|send us)\b", re.IGNORECASE),
+    re.compile(r"\bcontact us\b|\bfirst to comment\b|^reading time\b", re.IGNORECASE),
+    re.compile(r"\bcomments (have been|are) (disabled|turned off|closed)\b", re.I),
+    re.compile(r"^got a (tip|story)\b|\blet us know\b", re.IGNORECASE),
+    re.compile(r"^subscribers? (exclusive|only)\b", re.IGNORECASE),
+    re.compile(r"^read (our|the) (full|latest|live)\b", re.IGNORECASE),
+    re.compile(r"^(related|also read)( story| article| content| coverage)?\s*:", re.I),
+    re.compile(r"^(gallery|slideshow|photo illustration|in pictures)\s*:", re.I),
+    re.compile(r"\bdo not sell (or share )?my personal information\b", re.I),
+    re.compile(r"^try\b.*\bfree\b|\bour (free |daily |weekly )?newsletters?\b", re.I),
+    re.compile(r"\b(material|content) (is )?(copyright|©)", re.IGNORECASE),
+    re.compile(r"^(content|stories|links) from (our )?(partners|sponsors)\b", re.I),
+    re.compile(r"^source:\s*\S+(\s+\S+){0,8}$", re.IGNORECASE),
+    re.compile(r"^[^/]{1,30}( / [^/]{1,30}){2,}$"),
     re.compile(r"^[Cc]opyright\s+(the\s+)?[A-Z]"),
     re.compile(r"may not be (re)?published, broadcast", re.IGNORECASE),
     re.compile(r"^we (value|respect|care about) your privacy", re.IGNORECASE),
