@@ -127,6 +127,15 @@ OUTLETS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("France 24", ("france 24",), ("france24.com",)),
     ("Euronews", ("euronews",), ("euronews.com",)),
     ("The Conversation", ("the conversation",), ("theconversation.com",)),
+    ("Herald Sun", ("herald sun", "heraldsun"), ("heraldsun.com.au",)),
+    ("Le Monde", ("le monde", "le monde.fr"), ("lemonde.fr",)),
+    (
+        "Libération",
+        ("libération", "libération.fr", "liberation.fr"),
+        ("liberation.fr",),
+    ),
+    ("Salon", ("salon.com",), ("salon.com",)),
+    ("Ars Technica", ("ars technica",), ("arstechnica.com",)),
 )
 
 _OUTLET_BY_ALIAS = {
@@ -217,10 +226,17 @@ _FURNITURE_RE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE), re.IGNORECA
 # short title lines right after it belong to the block.
 _BLOCK_LABEL_RE = re.compile(
     r"(click (here )?to view gallery|view gallery|(more|most) (from|read|popular)\b.*|"
-    r"related (articles|stories|content)|you (may|might) also like|"
-    r"recommended( for you)?|read (more|next)|trending( now)?|latest)\s*:?",
+    r"(more )?related (articles|stories|content|topics|searches|links|coverage)|"
+    r"you (may|might) (also )?(like|enjoy|be interested in)|"
+    r"recommended( for you| stories)?|read (more|next)|trending( now| on \w+)?|"
+    r"latest( news| stories)?|top stories|popular (posts|stories)|more on this story|"
+    r"(more|further) reading|editor'?s picks|around the web|in other news|"
+    r"also in the news|elsewhere( on \w+)?|"
+    r"more (stories|news|articles|videos)( from [\w .]{1,30})?)\s*:?",
     re.IGNORECASE,
 )
+# How long a linked title under a block label may be.
+_BLOCK_TITLE_WORDS = 20
 _MASTHEAD_LOGO_RE = re.compile(r"^(.{1,40}?)\s+logo$", re.IGNORECASE)
 _NAME_LINE_RE = re.compile(
     r"^(?:by\s+)?((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]+)$", re.IGNORECASE
@@ -246,7 +262,212 @@ def normalise_line(line: str) -> str:
 
 
 def is_furniture(line: str) -> bool:
-    return _FURNITURE_RE.fullmatch(line.strip()) is not None
+    """A whole line that is the page around the article: one of the forms above,
+    a short line made only of interface words ("Share to Pinterest", "Show
+    Comments", "Most Read Business"), or a prompt, credit, caption, copyright or
+    cookie notice by the rules below. Quoted speech is never furniture."""
+    line = " ".join(line.split())
+    if not line:
+        return False
+    if _FURNITURE_RE.fullmatch(line):
+        return True
+    if _QUOTED_OR_SAID.search(line):
+        return False
+    words = line.split()
+    return (
+        _is_interface_line(line, len(words))
+        or any(rule.search(line) for rule in _ANYWHERE)
+        or (len(words) <= 30 and any(rule.search(line) for rule in _SHORT))
+    )
+
+
+def _is_interface_line(line: str, length: int) -> bool:
+    if length > 8 or _SENTENCE_STOP.search(line):
+        return False
+    tokens = re.findall(r"[a-z]+|\d+", line.casefold().replace("’", "'"))
+    return (
+        bool(tokens)
+        and all(
+            t in _INTERFACE_WORDS or t in _GLUE_WORDS or t.isdigit() for t in tokens
+        )
+        and any(t in _INTERFACE_WORDS for t in tokens)
+    )
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _interface(token: str) -> bool:
+    return token in _INTERFACE_WORDS or (
+        token.endswith(("s", "es")) and token.rstrip("s") in _INTERFACE_WORDS
+    )
+
+
+# Interface words: what buttons, labels and teaser headings are made of. A short
+# line of only these (and glue words) is chrome, never a sentence of the article.
+_INTERFACE_WORDS = _word_set(
+    """
+    share shares shared tweet retweet email e mail print printable follow followed
+    unfollow like likes subscribe subscribed subscription subscriptions sign log
+    login logout register join comment comments commenting posted reply replies
+    view views show hide expand collapse toggle close open opens caption captions
+    image images photo photos photograph photographs picture pictures gallery
+    galleries slideshow slide slides video videos watch listen audio podcast next
+    previous prev more most related read reading top trending popular recommended
+    latest newsletter newsletters alert alerts notifications menu search home back
+    cookie cookies privacy policy terms conditions preferences settings choices
+    advertisement advertisements advertising advertise ad ads sponsored promoted
+    topics tags link links copied copy friend friends page article story stories
+    post posts blogs blog facebook twitter x whatsapp pinterest linkedin reddit
+    tumblr google plus instagram tiktok youtube telegram flipboard messenger kinja
+    rss feed mobile app apps download edition digital web around buy submit upload
+    report error errors conversation discussion forum loading feedback help contact
+    contacts careers sitemap newsroom skip main content full screen fullscreen
+    click tap here continue enlarge zoom credit credits pin send swipe sort newest
+    oldest recent viewed accept reject agree save saved gift unlock bookmark social
+    media homepage subscriber subscribers
+    """
+)
+_GLUE_WORDS = _word_set(
+    """
+    a an the this that these our your my us you we to on in at of for from with via
+    by and or all new now s what what's whats up me it is be
+    """
+)
+_SENTENCE_STOP = re.compile(r"[.;]['’\"”]?$|[a-z],\s+[a-z]")
+_QUOTED_OR_SAID = re.compile(
+    r"[\"“”]|\b(said|says|told|according to|added|explained)\b", re.IGNORECASE
+)
+# Lines that are furniture whatever their length.
+_ANYWHERE = [
+    # Copyright notices: "© 2015 Salon Media Group", "Copyright 2023 The Associated
+    # Press", "(c) 2019 ...", "... All rights reserved."
+    re.compile(r"^\s*(©|\(c\)\s*\d{4})"),
+    re.compile(r"\bcopyright\s*(©|\(c\)|\d{4})|©\s*\d{4}", re.IGNORECASE),
+    re.compile(r"\ball rights reserved\b", re.IGNORECASE),
+    # A caption that ends with its credit: "(Photo by Leon Neal/Getty Images)",
+    # "(AP Photo/Evan Vucci)", "(Thomas Coex/AFP/Getty Images)", "[Image: PA]".
+    re.compile(
+        r"[(\[][^()\[\]]{0,80}\b(photo|photograph|image|picture|credit|getty|afp|"
+        r"reuters|shutterstock|alamy|epa|ap|pa|supplied|handout)\b[^()\[\]]{0,80}"
+        r"[)\]]\s*$",
+        re.IGNORECASE,
+    ),
+    # ... or with "Photograph: Name/Agency", "Picture: AFP", "Credit: Alamy".
+    re.compile(
+        r"(^|[.!?]\s+)(photograph|photo|picture|image|credit|illustration|video)s?"
+        r"( credit)?\s*:\s*[^.!?]{1,100}$",
+        re.IGNORECASE,
+    ),
+    # ... or with "REUTERS/Jane Smith", "AP/Manuel Balce Ceneta".
+    re.compile(r"(^|[.!?]\s+)(REUTERS|AFP|AP|EPA|PA|UPI|ANP)/[A-Z][\w.' -]{1,60}$"),
+]
+# Prompts and notices: furniture when the line is short (30 words or fewer).
+_SHORT = [
+    # Sign-up, subscription and paywall prompts.
+    re.compile(
+        r"\b(sign(ing)? up|sign in|subscribe|subscribers?|log ?in|register|"
+        r"membership)\b.*\b(newsletters?|inbox|e-?mail|alerts?|updates|access|free|"
+        r"today|now|account|here|only|our|your|you)\b"
+        r"|\b(newsletters?|inbox|e-?mail|alerts?|access|account|our|your|you)\b.*"
+        r"\b(sign(ing)? up|sign in|subscribe|log ?in|register)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(get|receive|enter|please select|email me|want|support|become)\b.*"
+        r"\b(newsletters?|inbox|e-?mail|alerts|member|journalism|phone|app|"
+        r"stories|news)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(free articles|unlimited access|subscribers? only|already a "
+        r"(subscriber|member)|thank(s| you) for (signing up|subscribing|registering)|"
+        r"free (trial|account)|keep reading|to continue reading|subscribe for)",
+        re.IGNORECASE,
+    ),
+    # Share and follow prompts: a platform, and the reader addressed.
+    re.compile(
+        r"\b(share|follow|like|visit|find)\b.*\b(facebook|twitter|instagram|"
+        r"whatsapp|pinterest|linkedin|tiktok|youtube|telegram)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^follow\b.{0,60}(@\w+|:\s*\w+\s*[|/])", re.IGNORECASE),
+    re.compile(r"\b\d+(\.\d+)?k? shares\b", re.IGNORECASE),
+    # Comment-section chrome.
+    re.compile(
+        r"\bcomments?\b.*\b(log ?in|register|posted|closed|below|loading|notify)\b"
+        r"|\b(log ?in|register|notify|post|add|view|show|leave|loading)\b.*"
+        r"\bcomments?\b|\b(comment|comments)\s*\(?\d+|^reader comments",
+        re.IGNORECASE,
+    ),
+    # Cookie and consent notices.
+    re.compile(
+        r"\bcookies?\b.*\b(use|uses|using|consent|accept|settings|preferences|"
+        r"policy|partners|technologies|experience)\b"
+        r"|\b(we|site|website|partners)\b.*\bcookies\b",
+        re.IGNORECASE,
+    ),
+    # Captions and credits that open with their label.
+    re.compile(
+        r"^(image caption|media caption|picture caption|image copyright|image source|"
+        r"caption|pictured|file photo|top photo|main image)\b"
+        r"|^(image|photo|photos|picture|pictures|illustration|graphic|photographer|"
+        r"photography)"
+        r"\s*(by\b|:)|^credits?\s*(:|\.{2,}|…)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(\d+ of \d+|image \d+ of \d+)\b", re.IGNORECASE),
+    re.compile(r"\(\d+ (photos|images|pictures|slides)\)\s*$", re.IGNORECASE),
+    re.compile(
+        r"^(see|view|submit|buy|browse) (more |our |your )?(photos|images|gallery)",
+        re.IGNORECASE,
+    ),
+    # "Read more" and "Watch" teasers.
+    re.compile(
+        r"^(read more|read next|read the full (story|report|article)|watch (the )?"
+        r"(video|full)|see also|more must-reads|more from|more on this)\b"
+        r"|^most (read|viewed|popular)(\s+\w+){0,2}$",
+        re.IGNORECASE,
+    ),
+    # Advertising labels.
+    re.compile(
+        r"^(advertisements?|sponsored( content| post| by)?|paid (content|post)|"
+        r"promoted( stories| content)?|partner content|supported by)\b.{0,50}$",
+        re.IGNORECASE,
+    ),
+    # Page chrome: publication stamps, breadcrumbs, credit lines of a name and an
+    # agency ("Jane Roe/NPR").
+    re.compile(
+        r"^(published|updated|last (modified|updated)|first published|posted)\b"
+        r"[\s:]*(on\s+)?(\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|"
+        r"jul|aug|sep|oct|nov|dec|an? |\w+ (hours?|minutes?|days?) ago)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^[^»>]{1,40}(\s[»>]\s[^»>]{1,40}){2,}$"),
+    re.compile(r"^([A-Z][\w.'-]+ ){0,3}[A-Z][\w.'-]+/[A-Z][\w.&'-]+$"),
+    re.compile(r"^report (an )?(error|typo|correction)\b", re.IGNORECASE),
+    re.compile(r"^(have your say|click here|text size|send us)\b", re.IGNORECASE),
+    re.compile(r"\bcontact us\b|\bfirst to comment\b|^reading time\b", re.IGNORECASE),
+    re.compile(r"\bcomments (have been|are) (disabled|turned off|closed)\b", re.I),
+    re.compile(r"^got a (tip|story)\b|\blet us know\b", re.IGNORECASE),
+    re.compile(r"^subscribers? (exclusive|only)\b", re.IGNORECASE),
+    re.compile(r"^read (our|the) (full|latest|live)\b", re.IGNORECASE),
+    re.compile(r"^(related|also read)( story| article| content| coverage)?\s*:", re.I),
+    re.compile(r"^(gallery|slideshow|photo illustration|in pictures)\s*:", re.I),
+    re.compile(r"\bdo not sell (or share )?my personal information\b", re.I),
+    re.compile(r"^try\b.*\bfree\b|\bour (free |daily |weekly )?newsletters?\b", re.I),
+    re.compile(r"\b(material|content) (is )?(copyright|©)", re.IGNORECASE),
+    re.compile(r"^(content|stories|links) from (our )?(partners|sponsors)\b", re.I),
+    re.compile(r"^source:\s*\S+(\s+\S+){0,8}$", re.IGNORECASE),
+    re.compile(r"^[^/]{1,30}( / [^/]{1,30}){2,}$"),
+    re.compile(r"^[Cc]opyright\s+(the\s+)?[A-Z]"),
+    re.compile(r"may not be (re)?published, broadcast", re.IGNORECASE),
+    re.compile(r"^we (value|respect|care about) your privacy", re.IGNORECASE),
+    re.compile(r"\b(story|article|it|this)\s+(with|to) a friend\b", re.IGNORECASE),
+    re.compile(r"^(contact|email|e-mail|write to)\b.{0,60}\b\S+@\S+\.\w+\W*$", re.I),
+    re.compile(r"^subscribe (to|now)\b(\s+\S+){0,4}$", re.IGNORECASE),
+]
 
 
 def outlet_for_masthead(line: str) -> str | None:
@@ -319,7 +540,11 @@ def remove_furniture(text: str) -> tuple[list[list[str]], str | None]:
         if _BLOCK_LABEL_RE.fullmatch(line):
             in_block = True
             continue
-        if in_block and len(line.split()) <= 14 and not _SENTENCE_END.search(line):
+        if (
+            in_block
+            and len(line.split()) <= _BLOCK_TITLE_WORDS
+            and not _SENTENCE_END.search(line)
+        ):
             continue
         in_block = False
         if is_furniture(line):
@@ -463,3 +688,106 @@ def parse_published(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed
+
+
+# What separates a page title from the site's name: "Headline | Site", "Site: Headline",
+# "Headline » Section » Site".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|»·•~]|-{1,2}|[–—]|::)\s+")
+_PLACEHOLDER_AUTHORS = frozenset(
+    [
+        "username",
+        "user",
+        "admin",
+        "administrator",
+        "guest",
+        "anonymous",
+        "unknown",
+        "null",
+        "none",
+        "staff",
+        "editor",
+        "webmaster",
+        "author",
+    ]
+)
+# Degrees and honorifics that follow a name in a byline ("Brenda Goodman, MA").
+_CREDENTIAL = re.compile(
+    r"(?:MA|MS|MSc|BA|BSc|MD|PhD|DO|RN|MPH|MBA|JD|DDS|DVM|FACP|Jr\.?|Sr\.?)",
+)
+
+
+def site_name_core(name: str) -> str:
+    """A site name without its tagline: "LinkNaija | Nigeria's popular news
+    platform" -> "LinkNaija"."""
+    name = " ".join((name or "").split())
+    return _TITLE_SEPARATOR.split(name, maxsplit=1)[0].strip() if name else ""
+
+
+def clean_title(title: str, *, site_names=(), page_title: str = "") -> str:
+    """The headline without the site's name around it. The page's own ``<title>``
+    wins when the extracted title has little in common with it: a section heading
+    ("Allergies Health Center") taken for the headline."""
+    names = {normalise_line(n) for n in site_names if n and n.strip()}
+    names |= {normalise_line(site_name_core(n)) for n in site_names if n}
+    names.discard("")
+    title = _strip_site(title, names)
+    page = _strip_site(page_title, names)
+    if page and len(page.split()) >= 3:
+        ours = set(re.findall(r"\w+", title.casefold()))
+        theirs = set(re.findall(r"\w+", page_title.casefold()))
+        if len(ours & theirs) < len(ours) / 2:
+            return page
+    return title
+
+
+def _strip_site(title: str, names: set[str]) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        return ""
+    for name in sorted(names, key=len, reverse=True):
+        for sep in (": ", " | ", " - ", " -- ", " – ", " — "):
+            head = title[: len(name) + len(sep)]
+            if head.casefold() == name + sep and len(title) > len(head):
+                title = title[len(head) :].strip()
+                break
+    cuts = list(_TITLE_SEPARATOR.finditer(title))
+    if "»" in title and cuts:
+        return title[: cuts[0].start()].strip()
+    if not names and cuts:
+        # No site name to go by: "Headline | Section | Site" keeps its first part
+        # when that is the longest.
+        parts = _TITLE_SEPARATOR.split(title)
+        if all(len(parts[0]) > len(part) for part in parts[1:]):
+            return parts[0].strip()
+    while cuts and _is_site_part(title[cuts[-1].end() :], names):
+        title = title[: cuts.pop().start()].strip()
+    return title
+
+
+def _is_site_part(part: str, names: set[str]) -> bool:
+    folded = normalise_line(part)
+    return folded in _OUTLET_BY_ALIAS or any(
+        folded == name or folded.startswith(name + " ") or name.startswith(folded)
+        for name in names
+    )
+
+
+def clean_byline(author: str, *, not_names=()) -> str:
+    """The people a page's author field names, joined with "; ": placeholders
+    ("Username"), degrees ("MA") and names that are the site or publisher itself
+    ("CNN", "Condé Nast") are dropped."""
+    skip = {normalise_line(n) for n in not_names if n} | _PLACEHOLDER_AUTHORS
+    people = []
+    for part in re.split(r"\s*;\s*", author or ""):
+        part = re.sub(r"^by\s+", "", part.strip(), flags=re.IGNORECASE)
+        part = " ".join(part.split())
+        if (
+            not part
+            or normalise_line(part) in skip
+            or _CREDENTIAL.fullmatch(part)
+            or normalise_line(part) in _OUTLET_BY_ALIAS
+        ):
+            continue
+        if part not in people:
+            people.append(part)
+    return "; ".join(people)
