@@ -67,6 +67,7 @@ class ImportReport:
     unchanged: int = 0
     failed: int = 0
     claims_found: int = 0
+    claims_below_threshold: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -76,6 +77,7 @@ class ImportReport:
     def count(self, result: store.SaveResult) -> None:
         setattr(self, result.action, getattr(self, result.action) + 1)
         self.claims_found += result.claims_found
+        self.claims_below_threshold += result.claims_below_threshold
 
     def fail(self, error: str) -> None:
         self.failed += 1
@@ -85,6 +87,12 @@ class ImportReport:
         return (
             f"created {self.created}, updated {self.updated}, unchanged "
             f"{self.unchanged}, failed {self.failed}, claims found {self.claims_found}"
+            + (
+                f" (and {self.claims_below_threshold} below the check-worthiness "
+                "threshold, not stored)"
+                if self.claims_below_threshold
+                else ""
+            )
         )
 
 
