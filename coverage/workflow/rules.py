@@ -144,6 +144,14 @@ MOVES: dict[str, Move] = {
     "assign": Move(
         "Assign", on=Claim, permission="assign_claim", from_=ASSIGNABLE_STATUSES
     ),
+    "rewrite_proposition": Move(
+        # A published proposition is the fact check's headline: rewording it is
+        # as weighty as changing the evidence under it.
+        "Rewrite the proposition",
+        on=Claim,
+        permission="change_claim",
+        allows=_may_change_what_the_verdict_rests_on,
+    ),
     "amend_verdict_summary": Move(
         # Rewording a published verdict is as weighty as withdrawing it.
         "Amend the verdict summary",
@@ -176,6 +184,9 @@ MOVES: dict[str, Move] = {
     "remove_link": Move("Remove a link", on=Claim, permission="delete_claimlink"),
     # What public pages cite.
     "edit_source": Move("Edit", on=Source, permission="change_source"),
+    "merge_sources": Move(
+        "Merge into another source", on=Source, permission="merge_source"
+    ),
     "edit_article": Move("Edit", on=Article, permission="change_article"),
     # Corrections.
     "draft": Move("Draft a correction", on=Article, permission="add_correction"),
@@ -315,6 +326,14 @@ def can_remove_link(user, claim: Claim | None) -> bool:
 
 def can_edit_source(user, source: Source | None) -> bool:
     return MOVES["edit_source"].permits(user, source)
+
+
+def can_rewrite_proposition(user, claim: Claim | None) -> bool:
+    return MOVES["rewrite_proposition"].permits(user, claim)
+
+
+def can_merge_sources(user, source: Source | None) -> bool:
+    return MOVES["merge_sources"].permits(user, source)
 
 
 def can_edit_article(user, article: Article | None) -> bool:
