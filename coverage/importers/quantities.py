@@ -21,11 +21,12 @@ from functools import cache
 
 COUNT = "count"
 
+# Checked in this order: "no more than" is "up to", not "more than".
 _QUALIFIERS = [
-    ("more_than", r"more than|over|in excess of|upwards of|above"),
     ("at_least", r"at least|no fewer than|no less than|a minimum of"),
-    ("less_than", r"less than|fewer than|under|below"),
     ("up_to", r"up to|as many as|as much as|a maximum of|at most|no more than"),
+    ("more_than", r"more than|over|in excess of|upwards of|above"),
+    ("less_than", r"less than|fewer than|under|below"),
     (
         "about",
         r"about|around|roughly|approximately|some|nearly|almost|an estimated|"
@@ -55,6 +56,15 @@ _VAGUE = re.compile(
 _MONEY = re.compile(r"([£$€])\s?(\d[\d,]*(?:\.\d+)?)\s?(bn|m|k|tn)?", re.IGNORECASE)
 _CURRENCIES = {"£": "pound sterling", "$": "dollar", "€": "euro"}
 _SHORT_SCALES = {"k": 1e3, "m": 1e6, "bn": 1e9, "tn": 1e12}
+# quantulum3 takes a few milliseconds a sentence; most have no figure at all.
+_MAY_HOLD_FIGURE = re.compile(
+    r"\d|[£$€¥]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|"
+    r"trillion|dozen|score|half|third|quarter|fifth|tenth|percent|twice|double|"
+    r"triple|single|pair|couple)s?\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SKIPPED_AFTER = frozenset({"of", "the", "a", "an", "more", "other", "adult", "new"})
@@ -278,16 +288,37 @@ def _units():
 
 
 def _library_quantities(text: str):
-    try:
-        parsed = _parser().parse(text)
-    except Exception:
-        # A figure quantulum3 cannot read is left out; the claim is still stored.
-        return []
-    return [_from_library(text, q) for q in parsed]
+    """quantulum3's figures, read from the stretch of text around each number:
+    its time grows with the length of what it reads."""
+    found = []
+    for start, end in _windows(text):
+        try:
+            parsed = _parser().parse(text[start:end])
+        except Exception:
+            # A figure quantulum3 cannot read is left out; the claim is still stored.
+            continue
+        found.extend(_from_library(text, q, offset=start) for q in parsed)
+    return found
 
 
-def _from_library(text: str, parsed) -> Quantity | None:
-    start, end = parsed.span
+WINDOW = 40  # characters read either side of a number
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for match in _MAY_HOLD_FIGURE.finditer(text):
+        start = text.rfind(" ", 0, max(0, match.start() - WINDOW)) + 1
+        end = text.find(" ", match.end() + WINDOW)
+        end = len(text) if end == -1 else end
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _from_library(text: str, parsed, *, offset: int) -> Quantity | None:
+    start, end = parsed.span[0] + offset, parsed.span[1] + offset
     surface = text[start:end]
     if not surface.strip() or surface != parsed.surface:
         return None
