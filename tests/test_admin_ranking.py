@@ -7,7 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coverage.models import AuditAction, AuditEntry, Claim, Source
+from coverage.importers.quantities import conflicts
+from coverage.models import (
+    CONFLICT_TOLERANCE,
+    AuditAction,
+    AuditEntry,
+    Claim,
+    ClaimQuantity,
+    Source,
+)
 from tests.factories import (
     ClaimAppearanceFactory,
     ClaimFactory,
@@ -224,3 +232,19 @@ def test_merging_a_pair_already_merged_is_reported_not_an_error(editor_client):
     response = editor_client.post(merge_page(merge, keep))
     assert response.status_code == 404
     assert AuditEntry.objects.count() == 1
+
+
+def test_the_database_and_the_pure_rule_agree_on_which_figures_conflict():
+    story = StoryFactory()
+    values = [200, 204, 700, 1000, 1049, 1051]
+    for value in values:
+        ClaimQuantityFactory(claim__story=story, value=value)
+    ClaimQuantityFactory(claim__story=StoryFactory(), value=5)  # another story
+    ClaimQuantityFactory(claim__story=story, value=9, measure="")  # not comparable
+
+    rows = list(ClaimQuantity.objects.all())
+    pure = conflicts([(q.claim_id, q) for q in rows], tolerance=CONFLICT_TOLERANCE)
+    in_pure = {q.pk for pair in pure for _owner, q in pair if q.claim.story == story}
+    in_sql = set(ClaimQuantity.objects.conflicting().values_list("pk", flat=True))
+    assert in_sql == in_pure
+    assert {q.value for q in ClaimQuantity.objects.filter(pk__in=in_sql)} == set(values)

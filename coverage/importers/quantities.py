@@ -231,7 +231,8 @@ class Quantity:
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    found = [q for q in _library_quantities(text) if q is not None]
+    plain = _plain_counts(text)
+    found = plain + [q for q in _library_quantities(text, skip=plain) if q is not None]
     taken = [(q.start, q.end) for q in found]
     for match in _VAGUE.finditer(text):
         if not any(match.start() < end and match.end() > start for start, end in taken):
@@ -287,26 +288,89 @@ def _units():
     return pint.UnitRegistry()
 
 
-def _library_quantities(text: str):
-    """quantulum3's figures, read from the stretch of text around each number:
-    its time grows with the length of what it reads."""
+# "700 walruses": a number and a word that names no unit is a count, read here;
+# quantulum3 reads the rest.
+_PLAIN_COUNT = re.compile(
+    r"(?<![\w$£€¥.,\-/])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%.,\-/])(?=\s+([a-z][a-z'’-]*))"
+)
+_SCALE_WORDS = frozenset(
+    [
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "dozen",
+        "dozens",
+        "percent",
+        "per",
+        "of",
+        "to",
+        "and",
+        "or",
+    ]
+)
+
+
+def _plain_counts(text: str) -> list[Quantity]:
+    units = _unit_words()
     found = []
-    for start, end in _windows(text):
+    for match in _PLAIN_COUNT.finditer(text):
+        word = match.group(2).lower()
+        if word in _SCALE_WORDS or word in units or _YEAR.match(match.group(1)):
+            continue
+        figure = Quantity(
+            surface=match.group(1),
+            start=match.start(1),
+            end=match.end(1),
+            value=float(match.group(1).replace(",", "")),
+            qualifier=_qualifier(text, match.start(1)),
+        )
+        found.append(_comparable(text, figure))
+    return found
+
+
+@cache
+def _unit_words() -> frozenset[str]:
+    from quantulum3 import load
+
+    _parser()  # loads the language data, warnings silenced
+    units = load.units("en_US")
+    return frozenset(units.surfaces_lower) | frozenset(units.symbols_lower)
+
+
+def _library_quantities(text: str, *, skip: list[Quantity]):
+    """quantulum3's figures, read from the stretch of text around each number
+    not read already: its time grows with the length of what it reads."""
+    found = []
+    for start, end in _windows(text, skip):
         try:
             parsed = _parser().parse(text[start:end])
         except Exception:
             # A figure quantulum3 cannot read is left out; the claim is still stored.
             continue
-        found.extend(_from_library(text, q, offset=start) for q in parsed)
+        found.extend(
+            _from_library(text, q, offset=start)
+            for q in parsed
+            if not any(
+                p.start < q.span[1] + start and p.end > q.span[0] + start for p in skip
+            )
+        )
     return found
 
 
 WINDOW = 40  # characters read either side of a number
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, skip: list[Quantity]) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for match in _MAY_HOLD_FIGURE.finditer(text):
+        if any(q.start <= match.start() < q.end for q in skip):
+            continue
         start = text.rfind(" ", 0, max(0, match.start() - WINDOW)) + 1
         end = text.find(" ", match.end() + WINDOW)
         end = len(text) if end == -1 else end
