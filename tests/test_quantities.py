@@ -216,3 +216,8 @@ def test_overlapping_ranges_other_nouns_and_one_claim_do_not_conflict():
         tolerance=0.05,
     )
     assert pairs == []
+
+
+def test_a_compound_measures_its_last_noun():
+    assert only("The 400-metre flood wall would be finished by March.").noun == "wall"
+    assert only("It fell from an 80-metre cliff, then another.").noun == "cliff"

@@ -201,6 +201,8 @@ _VERB_AFTER_NOUN = re.compile(
     r"costs|numbered|number|numbers|total|totals|totalled)\b",
     re.IGNORECASE,
 )
+# The words after "400-metre", up to punctuation: "flood wall would".
+_COMPOUND = re.compile(r"-?[A-Za-z]*\s+((?:[A-Za-z][\w'’]*\s?){1,3})")
 _DETERMINED = re.compile(
     r"\b(?:the|a|an|its|this|that|their|his|her)\s+([A-Za-z][\w-]*)", re.IGNORECASE
 )
@@ -485,12 +487,18 @@ def _in_base_units(figure: Quantity, values: list[float]):
 
 def _noun(text: str, figure: Quantity) -> str:
     """What the figure counts or measures, singular and lower case: the word after
-    a count ("600 walruses") or a compound ("80-metre cliff"); for a measure
-    stated after its subject ("the cliff is 80 metres high"), that subject."""
+    a count ("600 walruses"), the last of a compound ("400-metre flood wall"); for a
+    measure stated after its subject ("the cliff is 80 metres high"), that
+    subject."""
+    hyphenated = "-" in figure.surface or text[figure.end : figure.end + 1] == "-"
+    if hyphenated and (compound := _COMPOUND.match(text, figure.end)):
+        words = [w.lower() for w in compound.group(1).split()]
+        words = words[: next((i for i, w in enumerate(words) if w in _NOT_NOUNS), 3)]
+        if words:
+            return _singular(words[-1])
     after = _words(text[figure.end : figure.end + 60])
     while after and after[0].lower() in _SKIPPED_AFTER:
         after = after[1:]
-    hyphenated = "-" in figure.surface or text[figure.end : figure.end + 1] == "-"
     if after and (figure.dimension == COUNT or hyphenated):
         word = after[0].lower()
         if word not in _NOT_NOUNS:
