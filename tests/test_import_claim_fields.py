@@ -170,7 +170,7 @@ def test_the_import_report_counts_candidates_below_the_threshold(reporter, tmp_p
     report = import_file(path, actor=reporter, detector=shifted)
     assert (report.claims_found, report.claims_below_threshold) == (2, 1)
     assert report.summary().endswith(
-        "claims found 2 (and 1 below the check-worthiness threshold, not stored)"
+        "claims found 2 (1 more below the check-worthiness threshold, not stored)"
     )
 
 

@@ -88,7 +88,7 @@ class ImportReport:
             f"created {self.created}, updated {self.updated}, unchanged "
             f"{self.unchanged}, failed {self.failed}, claims found {self.claims_found}"
             + (
-                f" (and {self.claims_below_threshold} below the check-worthiness "
+                f" ({self.claims_below_threshold} more below the check-worthiness "
                 "threshold, not stored)"
                 if self.claims_below_threshold
                 else ""

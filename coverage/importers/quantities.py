@@ -4,8 +4,9 @@
 (``text[start:end] == surface``), its value or range, unit and qualifier ("more
 than", "about"), and the noun it counts or measures. quantulum3 finds the figures
 and units ("80-metre", "1-2 tonnes", "$3.5 million", "35 years", "4.5%"); vague
-counts it leaves out ("hundreds of thousands", "dozens") are read here as ranges.
-pint converts each unit to base units, so "80 metres" and "260 feet" compare as
+counts it leaves out ("hundreds of thousands", "dozens") are read here as ranges,
+and plain counts ("700 walruses": a number and a word that is no unit) are read here
+without it, for speed. pint converts each unit to base units, so "80 metres" and "260 feet" compare as
 lengths. Calendar years are dates, not figures, and are left out.
 
 ``conflicts(figures)`` pairs the figures of different claims that give the same
