@@ -1,4 +1,4 @@
-"""The demo newsroom `make run` serves: one story, three articles, every state.
+"""The demo newsroom `make run` serves: one story, four articles, every state.
 
 The articles go through the real importer and the claims and corrections through the
 real workflow, so the demo shows what the product does rather than rows typed in by
@@ -143,6 +143,12 @@ def walk_through_the_desk(story: Story, users: dict) -> None:
         ),
     )
 
+    workflow.rewrite_proposition(
+        documented,
+        actor=editor,
+        proposition="Less sea ice means more walruses gather on land",
+        note="Without the attribution frame.",
+    )
     workflow.start_review(documented, actor=editor, note="Sea-ice records.")
     Evidence.objects.create(
         claim=documented,
@@ -165,6 +171,8 @@ def walk_through_the_desk(story: Story, users: dict) -> None:
     workflow.start_review(
         cliff, actor=editor, note="Looking for a survey of the cliff."
     )
+
+    check_the_death_toll(story, editor)
 
     explainer = claim_containing(story, "hundreds of thousands").appearances.first()
     published = workflow.draft_correction(
@@ -198,3 +206,40 @@ def walk_through_the_desk(story: Story, users: dict) -> None:
         what_is_right="The toll comes from the regional monitors' count.",
         public_explanation="We have added the source of the death toll.",
     )
+
+
+def check_the_death_toll(story: Story, editor) -> None:
+    """The zoologist and the rangers give the 2017 toll as more than 600 and about
+    200: both checked and published, so the story page shows the two figures side
+    by side. The rangers cite a surveyor named only as "H. Marsh", whom the desk
+    may merge with the zoologist (the sources' merge suggestions)."""
+    marsh = claim_containing(story, "more than 600 walruses")
+    rangers = claim_containing(story, "about 200 walruses")
+    surveyor, _ = Source.objects.get_or_create(
+        normalised_name="h marsh", defaults={"name": "H. Marsh", "kind": "person"}
+    )
+    for claim, proposition in [
+        (marsh, "More than 600 walruses died at the cliff in 2017"),
+        (rangers, "About 200 walruses died at the cliff in 2017"),
+    ]:
+        workflow.rewrite_proposition(claim, actor=editor, proposition=proposition)
+        workflow.start_review(claim, actor=editor, note="Checking the toll.")
+    workflow.add_evidence(
+        rangers,
+        actor=editor,
+        stance=Evidence.Stance.CONTEXT,
+        citation="Survey of the colony, 2019, cited by the rangers",
+        source=surveyor,
+    )
+    summary = (
+        "The zoologist's count and the rangers' count of the 2017 deaths differ "
+        "threefold, and no published count settles which is right."
+    )
+    for claim in (marsh, rangers):
+        workflow.give_verdict(
+            claim,
+            actor=editor,
+            verdict=Claim.Status.DISPUTED,
+            note="Two counts, neither published in full.",
+            public_summary=summary,
+        )

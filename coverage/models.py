@@ -290,6 +290,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("merge_source", "Can merge duplicate sources")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(
@@ -302,6 +303,28 @@ class Source(models.Model):
                 name="source_normalised_name_not_empty",
             ),
         ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class SourceAlias(models.Model):
+    """Another name a source goes by: kept when an editor merges a duplicate into
+    it, so the importer files a later "H. Marsh" under the source it was merged
+    into instead of creating the duplicate again."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    normalised_name = models.CharField(max_length=300, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "source aliases"
 
     def __str__(self):
         return self.name
@@ -361,6 +384,18 @@ class Claim(models.Model):
     Status = ClaimStatus
 
     text = models.TextField(help_text="The check-worthy statement, as first quoted.")
+    proposition = models.TextField(
+        blank=True,
+        help_text="The claim as a checker writes it, without who said it or how "
+        "(aim for under 75 characters): the public headline of its fact check. "
+        "Empty: the quote is shown.",
+    )
+    worthiness = models.FloatField(
+        default=0.0, help_text="Check-worthiness from 0 to 1, from the importer."
+    )
+    worthiness_reasons = models.JSONField(
+        default=list, blank=True, help_text="Why the importer scored it so."
+    )
     fingerprint = models.CharField(
         max_length=64,
         db_index=True,
@@ -419,9 +454,18 @@ class Claim(models.Model):
                 condition=Q(story__isnull=False),
                 name="claim_unique_per_story",
             ),
+            models.CheckConstraint(
+                condition=Q(worthiness__gte=0.0, worthiness__lte=1.0),
+                name="claim_worthiness_range",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="claim_queue"),
+            # The queue, most check-worthy first (its default order).
+            models.Index(
+                fields=["-worthiness", "created_at", "id"],
+                name="claim_worthiness_queue",
+            ),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
             models.Index(
                 fields=["verdict_published_at"], name="claim_verdict_published"
@@ -442,6 +486,11 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return reverse("coverage:claim_detail", args=[self.pk])
+
+    @property
+    def headline(self) -> str:
+        """What the fact check is about: the proposition, else the quote."""
+        return self.proposition or self.text
 
 
 def claim_fingerprint(text: str) -> str:
@@ -476,6 +525,17 @@ class ClaimAppearance(models.Model):
         "claim is kept because the desk refers to it, and the offsets are into "
         "this revision.",
     )
+    # The claimant as this article describes them. One person is one Source
+    # across articles and years; a role ("CEO") and an affiliation belong to the
+    # moment of the quote, so they are kept with the quote, not on the Source.
+    claimant_role = models.CharField(
+        max_length=200, blank=True, help_text="The claimant's role in this article."
+    )
+    claimant_affiliation = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The organisation the claimant speaks for in this article.",
+    )
 
     class Meta:
         ordering = ["article_id", "start"]
@@ -502,6 +562,109 @@ class ClaimAppearance(models.Model):
     def text(self) -> str:
         """The body that ``start`` and ``end`` are offsets into."""
         return self.article.body if self.in_current_text else self.revision.body
+
+
+CONFLICT_TOLERANCE = 0.05
+"""Figures within 5% of each other ("about 700" and "703") do not conflict."""
+
+
+class ClaimQuantityQuerySet(models.QuerySet):
+    def conflicting(self):
+        """Figures another claim of the same story states differently for the
+        same quantity: the same measure (unit converted) of the same thing, with
+        values that do not overlap even allowing ``CONFLICT_TOLERANCE``: the
+        rule of ``importers.quantities.conflicts``, asked of the database."""
+        others = ClaimQuantity.objects.filter(
+            claim__story=OuterRef("claim__story"), measure=OuterRef("measure")
+        ).exclude(claim=OuterRef("claim"))
+        apart = Q(
+            compare_low__gt=OuterRef("compare_high") * (1 + CONFLICT_TOLERANCE)
+        ) | Q(compare_high__lt=OuterRef("compare_low") / (1 + CONFLICT_TOLERANCE))
+        return (
+            self.filter(claim__story__isnull=False)
+            .exclude(measure="")
+            .filter(Exists(others.filter(apart)))
+        )
+
+
+class ClaimQuantity(models.Model):
+    """A figure stated in a claim, normalised: its value or range, unit and
+    qualifier, where it is in the claim's text, and the thing it counts or
+    measures. ``measure`` and ``compare_low``/``compare_high`` make figures of
+    one story comparable: the unit's dimension in base units (feet and metres
+    both "length") and the noun, and the range in those base units."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "", "as stated"
+        ABOUT = "about", "about"
+        MORE_THAN = "more_than", "more than"
+        AT_LEAST = "at_least", "at least"
+        LESS_THAN = "less_than", "less than"
+        UP_TO = "up_to", "up to"
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="quantities"
+    )
+    surface = models.CharField(max_length=200, help_text="The figure as written.")
+    start = models.PositiveIntegerField(help_text="Offset into the claim's text.")
+    end = models.PositiveIntegerField()
+    value = models.FloatField(null=True, blank=True)
+    low = models.FloatField(null=True, blank=True)
+    high = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=100, blank=True)
+    dimension = models.CharField(max_length=100, blank=True)
+    qualifier = models.CharField(
+        max_length=20, choices=Qualifier.choices, blank=True, default=Qualifier.EXACT
+    )
+    noun = models.CharField(max_length=100, blank=True)
+    measure = models.CharField(max_length=200, blank=True, db_index=True)
+    compare_low = models.FloatField(null=True, blank=True)
+    compare_high = models.FloatField(null=True, blank=True)
+
+    objects = ClaimQuantityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim_id", "start"]
+        verbose_name_plural = "claim quantities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=False)
+                | (Q(low__isnull=False) & Q(high__isnull=False)),
+                name="quantity_has_value_or_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True)
+                | Q(high__isnull=True)
+                | Q(low__lte=models.F("high")),
+                name="quantity_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="quantity_span_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    qualifier__in=[
+                        "",
+                        "about",
+                        "more_than",
+                        "at_least",
+                        "less_than",
+                        "up_to",
+                    ]
+                ),
+                name="quantity_qualifier_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.surface
+
+    @property
+    def described(self) -> str:
+        """ "more than 600 (walrus)": the figure as the desk compares it."""
+        qualifier = self.get_qualifier_display() if self.qualifier else ""
+        noun = f" ({self.noun})" if self.noun else ""
+        return f"{qualifier} {self.surface}{noun}".strip()
 
 
 class ClaimLink(models.Model):
@@ -601,6 +764,7 @@ class AuditAction(models.TextChoices):
     CLAIM_ASSIGN = "claim.assign", "Assigned"
     CLAIM_EDIT = "claim.edit", "Edited claim"
     CLAIM_AMEND_SUMMARY = "claim.amend_summary", "Amended the verdict summary"
+    CLAIM_REWRITE_PROPOSITION = "claim.proposition", "Rewrote the proposition"
     CORRECTION_DRAFT = "correction.draft", "Drafted correction"
     CORRECTION_EDIT = "correction.edit", "Edited correction"
     CORRECTION_SUBMIT = "correction.submit", "Submitted for approval"

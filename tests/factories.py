@@ -90,6 +90,32 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     claimant = factory.SubFactory(SourceFactory)
 
 
+class SourceAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SourceAlias
+
+    source = factory.SubFactory(SourceFactory)
+    name = factory.Sequence(lambda n: f"E. Number{n}")
+
+
+class ClaimQuantityFactory(factory.django.DjangoModelFactory):
+    """A count of walruses; ``measure`` makes it comparable within its story."""
+
+    class Meta:
+        model = models.ClaimQuantity
+
+    claim = factory.SubFactory(ClaimFactory)
+    surface = factory.LazyAttribute(lambda q: f"{q.value:g}")
+    start = 0
+    end = factory.LazyAttribute(lambda q: len(q.surface))
+    value = 700.0
+    dimension = "count"
+    noun = "walrus"
+    measure = "count::walrus"
+    compare_low = factory.SelfAttribute("value")
+    compare_high = factory.SelfAttribute("value")
+
+
 class ClaimAppearanceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.ClaimAppearance

@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from coverage.demo import STORY_SLUG, load_demo
 from coverage.models import Claim, Correction, Outlet
+from coverage.sources import suggested_merges
 from tests.browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -95,8 +96,9 @@ def test_public_pages_have_no_serious_violations(open_page, demo):
 @pytest.mark.postgres
 @live_desk
 def test_desk_pages_have_no_serious_violations(open_page, demo):
-    in_review = Claim.objects.get(status=Claim.Status.IN_REVIEW)
-    disputed = Claim.objects.get(status=Claim.Status.DISPUTED)
+    in_review = Claim.objects.get(status=Claim.Status.IN_REVIEW)  # with conflicts
+    disputed = Claim.objects.filter(status=Claim.Status.DISPUTED).order_by("pk")[0]
+    (suggestion,) = suggested_merges()
     submitted = Correction.objects.get(status=Correction.Status.SUBMITTED)
     draft = Correction.objects.get(status=Correction.Status.DRAFT)
     page = open_page("standards")
@@ -107,6 +109,9 @@ def test_desk_pages_have_no_serious_violations(open_page, demo):
         f"/admin/coverage/claim/{in_review.pk}/change/",  # verdict and assign
         f"/admin/coverage/claim/{disputed.pk}/change/",  # reopen
         "/admin/coverage/claim/desk/",
+        "/admin/coverage/source/merge-suggestions/",
+        f"/admin/coverage/source/{suggestion.merge.pk}/merge-into/"
+        f"{suggestion.keep.pk}/",
         f"/admin/coverage/correction/{submitted.pk}/change/",  # return, publish
         f"/admin/coverage/correction/{draft.pk}/change/",  # the editable draft
         f"/admin/coverage/correction/add/?article={draft.article_id}",

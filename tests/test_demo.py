@@ -7,24 +7,37 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coverage.demo import ACCOUNTS
+from coverage.demo import ACCOUNTS, STORY_SLUG
 from coverage.models import (
     Article,
     AuditEntry,
     Claim,
     ClaimLink,
+    ClaimQuantity,
     Correction,
     Evidence,
     Source,
+    Story,
 )
 from coverage.second_factor.devices import requires_second_factor
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Article, Claim, ClaimLink, Correction, Evidence, Source, AuditEntry]
+MODELS = [
+    Article,
+    Claim,
+    ClaimLink,
+    ClaimQuantity,
+    Correction,
+    Evidence,
+    Source,
+    AuditEntry,
+]
 
 
 def counts():
@@ -35,7 +48,7 @@ def test_demo_shows_every_state_and_prints_the_logins():
     out = StringIO()
     call_command("load_demo", "--force", stdout=out)
 
-    assert Article.objects.count() == 3
+    assert Article.objects.count() == 4
     assert set(Claim.objects.values_list("status", flat=True)) >= {
         "unreviewed",
         "in_review",
@@ -90,3 +103,44 @@ def test_demo_refuses_to_create_known_passwords_with_debug_off():
     with pytest.raises(CommandError, match="passwords are public"):
         call_command("load_demo", stdout=StringIO())
     assert not get_user_model().objects.exists()
+
+
+def test_demo_shows_scores_figures_a_conflict_and_a_merge_suggestion(client):
+    call_command("load_demo", "--force", stdout=StringIO())
+    assert all(0 <= c.worthiness <= 1 for c in Claim.objects.all())
+    assert Claim.objects.exclude(worthiness_reasons=[]).exists()
+    cliff = ClaimQuantity.objects.get(surface="80 metres")
+    assert (cliff.value, cliff.unit, cliff.qualifier, cliff.noun) == (
+        80,
+        "metre",
+        "about",
+        "cliff",
+    )
+    vague = ClaimQuantity.objects.get(surface="hundreds of thousands")
+    assert (vague.low, vague.high) == (200_000, 999_999)
+
+    story = Story.objects.get(slug=STORY_SLUG)
+    page = client.get(story.get_absolute_url()).content.decode()
+    row = page.split('class="figure-conflict"')[1].split("</tr>")[0]
+    assert "more than 600 (walrus)" in row
+    assert "about 200 (walrus)" in row
+    assert "120 feet" not in page  # that claim is not published
+    documented = Claim.objects.get(text__contains="documented fact")
+    assert (
+        documented.proposition
+        in client.get(documented.get_absolute_url()).content.decode()
+    )
+
+    editor = get_user_model().objects.get(username="editor")
+    log_in(client, editor)
+    desk = client.get(reverse("admin:coverage_claim_desk")).content.decode()
+    assert story.title in desk.split('id="desk-conflicting-figures"')[1]
+    height = Claim.objects.get(text__contains="80 metres")
+    claim_page = client.get(
+        reverse("admin:coverage_claim_change", args=[height.pk])
+    ).content.decode()
+    assert "up to 120 feet (cliff)" in claim_page.split("Conflicting figures")[1]
+    suggestions = client.get(
+        reverse("admin:coverage_source_merge_suggestions")
+    ).content.decode()
+    assert "H. Marsh" in suggestions.split('id="merge-suggestions"')[1]

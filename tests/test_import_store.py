@@ -4,7 +4,7 @@ from dataclasses import replace
 import pytest
 
 from coverage.importers import import_file
-from coverage.importers.claims import CandidateClaim, find_claims
+from coverage.importers.claims import STORE_THRESHOLD, CandidateClaim, find_claims
 from coverage.importers.parsed import ParsedArticle
 from coverage.importers.store import CREATED, UNCHANGED, UPDATED, save_article
 from coverage.models import (
@@ -143,14 +143,22 @@ def test_dry_run_reports_and_writes_nothing(reporter, seed_article):
         seed_article("000"), actor=reporter, story_slug="new", dry_run=True
     )
     assert result.action == CREATED
-    assert result.claims_found == len(find_claims(seed_article("000").body))
+    found = find_claims(seed_article("000").body)
+    assert result.claims_found == len(
+        [c for c in found if c.worthiness >= STORE_THRESHOLD]
+    )
     assert counts() == [0, 0, 0, 0, 0, 0]
 
 
 def test_failure_midway_through_an_article_leaves_no_rows(reporter, seed_article):
     def detector(body):
         good = find_claims(body)
-        return [*good, CandidateClaim(quote="", start=5, end=5, reasons=("quantity",))]
+        return [
+            *good,
+            CandidateClaim(
+                quote="", start=5, end=5, reasons=("quantity",), worthiness=1.0
+            ),
+        ]
 
     with pytest.raises(Exception, match="appearance_span_valid|CHECK constraint"):
         save_article(
@@ -169,7 +177,7 @@ def test_failure_in_the_middle_of_a_file_leaves_the_other_articles(reporter, tmp
     path.write_text("\n".join(lines))
 
     def detector(body):
-        bad = [CandidateClaim(quote="", start=0, end=0, reasons=())]
+        bad = [CandidateClaim(quote="", start=0, end=0, reasons=(), worthiness=1.0)]
         return find_claims(body) + (bad if body.startswith("FAIL") else [])
 
     report = import_file(path, actor=reporter, detector=detector)
@@ -210,11 +218,12 @@ def test_query_count_does_not_grow_with_claims(reporter, django_assert_num_queri
         url="https://a.test/2",
     )
     # savepoint, outlet, story, same article (url, raw text or headline), insert
-    # article, known sources, insert sources, known claims, insert claims, insert
-    # appearances, insert the audit row, release savepoint: 12 for one claim or ten.
-    with django_assert_num_queries(12):
+    # article, known sources, known aliases, insert sources, known claims, insert
+    # claims, insert appearances, insert their figures, insert the audit row,
+    # release savepoint: 14 for one claim or ten.
+    with django_assert_num_queries(14):
         save_article(one, actor=reporter, story_slug="s")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         save_article(many, actor=reporter, story_slug="s")
     assert ClaimAppearance.objects.count() == 11
 
@@ -244,12 +253,12 @@ def test_import_query_count_does_not_grow_with_articles(
     one = jsonl(tmp_path, [walrus_record(1)], "one.jsonl")
     ten = jsonl(tmp_path, [walrus_record(n) for n in range(10, 20)], "ten.jsonl")
     # transaction, batch savepoint, outlets, same articles, story, insert
-    # articles, known sources, insert sources, known claims, insert claims,
-    # insert appearances, insert audit rows, release savepoint, commit: 14 for
-    # one article or ten.
-    with django_assert_num_queries(14):
+    # articles, known sources, known aliases, insert sources, known claims,
+    # insert claims, insert appearances, insert their figures, insert audit rows,
+    # release savepoint, commit: 16 for one article or ten.
+    with django_assert_num_queries(16):
         import_file(one, actor=reporter, story_slug="s")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         assert import_file(ten, actor=reporter, story_slug="s").created == 10
     # Imported again: transaction, savepoint, outlets, same articles, story,
     # release, commit; the one lookup finds all ten unchanged.

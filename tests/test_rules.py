@@ -38,16 +38,18 @@ def test_claim_transitions_are_read_from_the_table():
 
 PROPOSE = ["add_evidence", "change_evidence", "add_link"]
 TIDY = [*PROPOSE, "change_link"]
+REWORD = ["rewrite_proposition", *TIDY]
 
 
 @pytest.mark.parametrize(
     ("role", "status", "expected"),
     [
         ("reporter", "unreviewed", [*PROPOSE]),
-        ("editor", "unreviewed", ["edit_claim", "start_review", "assign", *TIDY]),
-        ("editor", "in_review", ["edit_claim", "verdict", "assign", *TIDY]),
-        ("editor", "accurate", ["edit_claim", *TIDY]),
-        ("standards_editor", "accurate", ["edit_claim", "reopen", *TIDY]),
+        ("editor", "unreviewed", ["edit_claim", "start_review", "assign", *REWORD]),
+        ("editor", "in_review", ["edit_claim", "verdict", "assign", *REWORD]),
+        # Not published (no stamp): its proposition is no public headline yet.
+        ("editor", "accurate", ["edit_claim", *REWORD]),
+        ("standards_editor", "accurate", ["edit_claim", "reopen", *REWORD]),
     ],
 )
 def test_available_claim_moves_by_role_and_state(request, role, status, expected):
@@ -66,6 +68,7 @@ def test_a_published_verdict_freezes_its_evidence_but_for_standards_editors(
     assert available_moves(standards_editor, claim) == [
         "edit_claim",
         "reopen",
+        "rewrite_proposition",
         "amend_verdict_summary",
         "add_evidence",
         "change_evidence",

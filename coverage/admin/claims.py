@@ -23,6 +23,7 @@ from coverage.admin.base import (
     WorkflowAdminMixin,
 )
 from coverage.admin.desk import desk_view
+from coverage.figures import conflicting_figures
 from coverage.models import (
     AuditEntry,
     Claim,
@@ -136,6 +137,33 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WorthinessFilter(admin.SimpleListFilter):
+    """Bands of the importer's check-worthiness score."""
+
+    title = "check-worthiness"
+    parameter_name = "worthiness"
+    BANDS = {
+        "high": ("High (0.7 and over)", 0.7, None),
+        "medium": ("Medium (0.4 to 0.7)", 0.4, 0.7),
+        "low": ("Low (under 0.4)", None, 0.4),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(band, label) for band, (label, _low, _high) in self.BANDS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if self.value() not in self.BANDS:
+            raise IncorrectLookupParameters(f"No worthiness band {self.value()!r}.")
+        _label, low, high = self.BANDS[self.value()]
+        if low is not None:
+            queryset = queryset.filter(worthiness__gte=low)
+        if high is not None:
+            queryset = queryset.filter(worthiness__lt=high)
+        return queryset
+
+
 def bulk_move(name: str, move, form_class):
     """A queue action for the move ``name`` of the rules table, confirmed on its
     own page first; offered to whoever the table lets make it (get_actions)."""
@@ -166,6 +194,7 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = forms.ClaimAdminForm
     list_display = [
         "claim_text",
+        "worthiness_score",
         "status",
         "claimant",
         "story",
@@ -175,6 +204,7 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     ]
     list_filter = [
         "status",
+        WorthinessFilter,
         AssignmentFilter,
         "story",
         OutletFilter,
@@ -187,7 +217,8 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
         "appearances__quote",
         "appearances__article__headline",
     ]
-    ordering = ["created_at", "id"]
+    # Most check-worthy first; among equals, waiting longest first.
+    ordering = ["-worthiness", "created_at", "id"]
     autocomplete_fields = ["claimant", "story"]
     inlines = [EvidenceInline, ClaimAppearanceInline, ClaimLinkInline]
     actions = [
@@ -215,6 +246,10 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     def claim_text(self, claim):
         return str(claim)
 
+    @admin.display(description="worthiness", ordering="-worthiness")
+    def worthiness_score(self, claim):
+        return f"{claim.worthiness:.2f}"
+
     @admin.display(description="outlet", ordering="outlet_name")
     def outlet(self, claim):
         return claim.outlet_name or "—"
@@ -234,6 +269,8 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
                 {
                     "fields": [
                         "text",
+                        "proposition",
+                        "check_worthiness",
                         "status",
                         ("story", "claimant"),
                         "assignee",
@@ -245,6 +282,7 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
                 },
             ),
             ("In context", {"fields": ["in_context", "linked_claims"]}),
+            ("Figures", {"fields": ["figures", "conflicts"]}),
             ("Verification timeline", {"fields": ["timeline"]}),
         ]
 
@@ -253,12 +291,17 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             return []
         readonly = [
             "text",
+            "check_worthiness",
             "status",
             "verdict_published_at",
             "in_context",
             "linked_claims",
+            "figures",
+            "conflicts",
             "timeline",
         ]
+        if "rewrite_proposition" not in workflow.available_moves(request.user, obj):
+            readonly.append("proposition")
         if "assign" not in workflow.available_moves(request.user, obj):
             readonly.append("assignee")
         if "amend_verdict_summary" not in workflow.available_moves(request.user, obj):
@@ -295,6 +338,25 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             ),
         )
         return blocks or "Not linked to any article yet."
+
+    @admin.display(description="Check-worthiness")
+    def check_worthiness(self, claim):
+        reasons = ", ".join(claim.worthiness_reasons) or "none given"
+        return f"{claim.worthiness:.2f} (reasons: {reasons})"
+
+    @admin.display(description="Figures in the quote")
+    def figures(self, claim):
+        return render_to_string(
+            "admin/coverage/claim/figures.html",
+            {"quantities": claim.quantities.all()},
+        )
+
+    @admin.display(description="Conflicting figures in the story")
+    def conflicts(self, claim):
+        return render_to_string(
+            "admin/coverage/claim/conflicts.html",
+            {"pairs": conflicting_figures(claim), "claim": claim},
+        )
 
     @admin.display(description="Linked claims")
     def linked_claims(self, claim):
@@ -347,6 +409,14 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             seen_version=form.cleaned_data["seen_version"],
             **fields,
         )
+        if "proposition" in form.changed_data:
+            workflow.rewrite_proposition(
+                obj,
+                actor=request.user,
+                proposition=form.cleaned_data["proposition"],
+                note="From the claim form.",
+                seen_version=obj.version,
+            )
         if "verdict_summary" in form.changed_data:
             # Editable only on a published claim, for who may amend it.
             workflow.amend_verdict_summary(

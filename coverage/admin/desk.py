@@ -1,5 +1,6 @@
 """The desk at a glance: claims by status, the user's own queue, what has waited
-longest and the corrections awaiting a second person's approval.
+longest, the most check-worthy claims, stories whose claims give conflicting
+figures, and the corrections awaiting a second person's approval.
 
 Served under the claim admin (``admin:coverage_claim_desk``), whose view
 permission it needs."""
@@ -9,6 +10,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 
 from coverage import workflow
+from coverage.figures import stories_with_conflicts
 from coverage.models import Claim, ClaimStatus, Correction
 
 
@@ -36,6 +38,8 @@ def desk_view(request, *, model_admin):
         ],
         "my_queue": waiting.filter(assignee=request.user).order_by("created_at")[:20],
         "waiting_longest": waiting.order_by("created_at")[:10],
+        "most_check_worthy": waiting.order_by("-worthiness", "created_at")[:10],
+        "stories_with_conflicts": stories_with_conflicts()[:20],
         "corrections_awaiting": [
             (c, "publish" in workflow.available_moves(request.user, c))
             for c in awaiting_approval.order_by("submitted_at")[:20]

@@ -46,6 +46,7 @@ class ClaimAdminForm(VersionedForm):
         model = Claim
         fields = [
             "text",
+            "proposition",
             "story",
             "claimant",
             "assignee",

@@ -1,12 +1,16 @@
 """The desk's reference records: outlets, stories, articles, sources, evidence."""
 
-from django.contrib import admin
-from django.urls import reverse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from coverage import workflow
 from coverage.admin.base import (
     HTTPS_URLS,
+    WORKFLOW_ERRORS,
     BoundedSearchMixin,
     LabelledTabularInline,
     WorkflowAdminMixin,
@@ -18,8 +22,10 @@ from coverage.models import (
     Evidence,
     Outlet,
     Source,
+    SourceAlias,
     Story,
 )
+from coverage.sources import suggested_merges, why_same
 
 
 class ReferenceAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
@@ -152,6 +158,19 @@ class ArticleAdmin(ReferenceAdmin):
         return super().render_change_form(request, context, add, change, **kwargs)
 
 
+class SourceAliasInline(LabelledTabularInline):
+    """Names merged into this source; the importer files them under it."""
+
+    model = SourceAlias
+    extra = 0
+    can_delete = False
+    fields = ["name", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Source)
 class SourceAdmin(ReferenceAdmin):
     create = staticmethod(workflow.create_source)
@@ -161,7 +180,106 @@ class SourceAdmin(ReferenceAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
-    search_fields = ["name", "normalised_name", "description"]
+    search_fields = ["name", "normalised_name", "description", "aliases__name"]
+    inlines = [SourceAliasInline]
+    actions = ["merge_selected"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not workflow.can_merge_sources(request.user, None):
+            actions.pop("merge_selected", None)
+        return actions
+
+    @admin.action(description="Merge the two selected sources")
+    def merge_selected(self, request, queryset):
+        pair = list(queryset.order_by("pk").values_list("pk", flat=True)[:3])
+        if len(pair) != 2:
+            self.message_user(
+                request, "Select exactly two sources to merge.", messages.ERROR
+            )
+            return None
+        return HttpResponseRedirect(
+            reverse("admin:coverage_source_merge", args=[pair[1], pair[0]])
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "merge-suggestions/",
+                view(self.suggestions_view),
+                name="coverage_source_merge_suggestions",
+            ),
+            path(
+                "<int:merge>/merge-into/<int:keep>/",
+                view(self.merge_view),
+                name="coverage_source_merge",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, title, **values):
+        request.current_app = self.admin_site.name
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.opts,
+            "may_merge": workflow.can_merge_sources(request.user, None),
+            **values,
+        }
+
+    def suggestions_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = self._context(
+            request, "Sources that may be one", suggestions=suggested_merges()
+        )
+        return TemplateResponse(
+            request, "admin/coverage/source/merge_suggestions.html", context
+        )
+
+    def merge_view(self, request, merge, keep):
+        """GET: the two, and which is kept; POST: merge, through the workflow."""
+        if not workflow.can_merge_sources(request.user, None):
+            raise PermissionDenied
+        sources = Source.objects.in_bulk([keep, merge])
+        if keep not in sources or merge not in sources:
+            raise Http404("No such pair of sources.")
+        keep, merge = sources[keep], sources[merge]
+        if request.method == "POST":
+            result = self.run_merge(request, keep, merge, request.POST.get("note", ""))
+            if result is not None:
+                return HttpResponseRedirect(self.change_url(result))
+            return HttpResponseRedirect(reverse("admin:coverage_source_changelist"))
+        context = self._context(
+            request,
+            "Merge two sources",
+            keep=keep,
+            merge=merge,
+            reason=why_same(keep, merge),
+            keep_claims=keep.claims.count(),
+            merge_claims=merge.claims.count(),
+        )
+        return TemplateResponse(
+            request, "admin/coverage/source/merge_confirm.html", context
+        )
+
+    def run_merge(self, request, keep, merge, note):
+        merged_name = merge.name
+        try:
+            result = workflow.merge_sources(
+                actor=request.user, keep=keep, merge=merge, note=note.strip()
+            )
+        except WORKFLOW_ERRORS as error:
+            self.message_user(request, workflow.message_of(error), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            f"Merged “{merged_name}” into “{result.name}”.",
+            messages.SUCCESS,
+        )
+        return result
 
 
 @admin.register(ClaimLink)

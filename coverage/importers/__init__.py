@@ -67,6 +67,7 @@ class ImportReport:
     unchanged: int = 0
     failed: int = 0
     claims_found: int = 0
+    claims_below_threshold: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -79,6 +80,7 @@ class ImportReport:
         self.claims_found += result.claims_found
         if result.warning:
             self.warnings.append(result.warning)
+        self.claims_below_threshold += result.claims_below_threshold
 
     def fail(self, error: str) -> None:
         self.failed += 1
@@ -88,6 +90,12 @@ class ImportReport:
         return (
             f"created {self.created}, updated {self.updated}, unchanged "
             f"{self.unchanged}, failed {self.failed}, claims found {self.claims_found}"
+            + (
+                f" ({self.claims_below_threshold} more below the check-worthiness "
+                "threshold, not stored)"
+                if self.claims_below_threshold
+                else ""
+            )
         )
 
 

@@ -24,15 +24,18 @@ from django.utils.text import slugify
 
 from coverage.importers import claims as claim_detection
 from coverage.importers.parsed import UNKNOWN_OUTLET, ImportFailed, ParsedArticle
+from coverage.importers.quantities import find_quantities
 from coverage.models import (
     Article,
     ArticleRevision,
     AuditAction,
     Claim,
     ClaimAppearance,
+    ClaimQuantity,
     ClaimStatus,
     Outlet,
     Source,
+    SourceAlias,
     Story,
     claim_fingerprint,
     content_hash,
@@ -64,6 +67,7 @@ class SaveResult:
     article: Article | None
     claims_found: int = 0
     warning: str = ""
+    claims_below_threshold: int = 0
 
 
 @dataclass
@@ -98,10 +102,10 @@ def save_article(
         article = _existing_article(parsed, outlet)
         if article is not None and _unchanged(article, parsed, name, outlet, story):
             return SaveResult(UNCHANGED, article)
-        candidates, warning = detect(parsed, detector)
+        candidates, below, warning = detect(parsed, detector)
         action = UPDATED if article is not None else CREATED
         if dry_run:
-            return SaveResult(action, article, len(candidates), warning)
+            return SaveResult(action, article, len(candidates), warning, below)
 
         if outlet is None:
             outlet = _create_outlet(name)
@@ -141,7 +145,7 @@ def save_article(
                 ),
             )
             _settle_previous_claims(article, revision, actor=actor)
-        return SaveResult(action, article, len(candidates), warning)
+        return SaveResult(action, article, len(candidates), warning, below)
 
 
 def _created_row(article: Article) -> tuple[Article, dict, str]:
@@ -204,20 +208,22 @@ def save_articles(
             results.append(result)
             continue
         try:
-            candidates, warning = detect(parsed, detector)
+            candidates, below, warning = detect(parsed, detector)
         except ImportFailed as error:
             results.append(error)
             continue
-        pending.append((len(results), parsed, name, candidates, warning))
-        results.append(SaveResult(CREATED, None, len(candidates), warning))
+        pending.append((len(results), parsed, name, candidates, below, warning))
+        results.append(SaveResult(CREATED, None, len(candidates), warning, below))
     _create_new(pending, results, **options)
     return results
 
 
-def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, str]:
-    """The detector's candidates, refused unless each quote is the body at its
-    offsets, and at most ``MAX_CLAIMS_PER_ARTICLE`` of them; with the warning that
-    says how many more were dropped ("" when none were)."""
+def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, int, str]:
+    """The detector's candidates worth storing (check-worthiness at least
+    ``STORE_THRESHOLD``), refused unless each quote is the body at its offsets and
+    each score is between 0 and 1; at most ``MAX_CLAIMS_PER_ARTICLE`` of them. With
+    how many fell below the threshold, and the warning that says how many more
+    the cap dropped ("" when none were)."""
     candidates = detector(parsed.body)
     for candidate in candidates:
         if parsed.body[candidate.start : candidate.end] != candidate.quote:
@@ -226,14 +232,23 @@ def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, str]:
                 "claims",
                 f"quote does not match body[{candidate.start}:{candidate.end}]",
             )
-    dropped = len(candidates) - MAX_CLAIMS_PER_ARTICLE
+        if not 0.0 <= candidate.worthiness <= 1.0:
+            raise ImportFailed(
+                parsed.source_name,
+                "claims",
+                f"worthiness {candidate.worthiness!r} of body[{candidate.start}:"
+                f"{candidate.end}] is not between 0 and 1",
+            )
+    kept = [c for c in candidates if c.worthiness >= claim_detection.STORE_THRESHOLD]
+    below = len(candidates) - len(kept)
+    dropped = len(kept) - MAX_CLAIMS_PER_ARTICLE
     if dropped <= 0:
-        return candidates, ""
+        return kept, below, ""
     warning = (
-        f"{parsed.source_name}: claims: {len(candidates):,} found, only the first "
+        f"{parsed.source_name}: claims: {len(kept):,} found, only the first "
         f"{MAX_CLAIMS_PER_ARTICLE} kept; {dropped:,} dropped"
     )
-    return candidates[:MAX_CLAIMS_PER_ARTICLE], warning
+    return kept[:MAX_CLAIMS_PER_ARTICLE], below, warning
 
 
 def _sameness_keys(parsed: ParsedArticle, name: str | None) -> tuple[set, set]:
@@ -253,7 +268,7 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
     if not pending:
         return
     saved = []
-    for index, parsed, name, candidates, warning in pending:
+    for index, parsed, name, candidates, below, warning in pending:
         key = (name or UNKNOWN_OUTLET).casefold()
         # save_article may have created it earlier in the batch, uncached.
         if _existing_outlet(name or UNKNOWN_OUTLET, lookups) is None:
@@ -277,7 +292,7 @@ def _create_new(pending: list, results: list, *, actor, story_slug, lookups) -> 
         )
         article.content_hash = content_hash(parsed.raw_text)
         saved.append((article, candidates, set()))
-        results[index] = SaveResult(CREATED, article, len(candidates), warning)
+        results[index] = SaveResult(CREATED, article, len(candidates), warning, below)
     Article.objects.bulk_create([article for article, _, _ in saved])
     shown = _save_claims(saved, lookups)
     # An article quoting a published fact check is on that fact check's page.
@@ -552,6 +567,9 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> set[in
                 claimant = sources.get(normalise_name(candidate.claimant or ""))
                 known[key] = Claim(
                     text=candidate.quote,
+                    proposition=candidate.proposition,
+                    worthiness=candidate.worthiness,
+                    worthiness_reasons=list(candidate.worthiness_reasons),
                     fingerprint=fingerprint,
                     story=article.story,
                     claimant=claimant,
@@ -567,11 +585,40 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> set[in
                     quote=candidate.quote,
                     start=candidate.start,
                     end=candidate.end,
+                    claimant_role=candidate.claimant_role[:200],
+                    claimant_affiliation=candidate.claimant_affiliation[:300],
                 )
             )
     Claim.objects.bulk_create(new_claims)
     ClaimAppearance.objects.bulk_create(appearances)
+    ClaimQuantity.objects.bulk_create(
+        quantity for claim in new_claims for quantity in _quantities(claim)
+    )
     return quoting_published
+
+
+def _quantities(claim: Claim) -> list[ClaimQuantity]:
+    """The figures of a new claim's quote, offsets into ``claim.text``."""
+    return [
+        ClaimQuantity(
+            claim=claim,
+            surface=figure.surface[:200],
+            start=figure.start,
+            end=figure.end,
+            value=figure.value,
+            low=figure.low,
+            high=figure.high,
+            unit=figure.unit[:100],
+            dimension=figure.dimension[:100],
+            qualifier=figure.qualifier,
+            noun=figure.noun[:100],
+            measure=figure.measure,
+            compare_low=figure.compare_low,
+            compare_high=figure.compare_high,
+        )
+        for figure in find_quantities(claim.text)
+        if len(figure.surface) <= 200
+    ]
 
 
 def _sources_for(candidates, lookups: Lookups) -> dict[str, Source]:
@@ -591,6 +638,13 @@ def _sources_for(candidates, lookups: Lookups) -> dict[str, Source]:
         for source in Source.objects.filter(normalised_name__in=unknown):
             found[source.normalised_name] = lookups.sources[source.normalised_name] = (
                 source
+            )
+        # A name an editor merged into another source files under that source.
+        for alias in SourceAlias.objects.filter(
+            normalised_name__in=[key for key in unknown if key not in found]
+        ).select_related("source"):
+            found[alias.normalised_name] = lookups.sources[alias.normalised_name] = (
+                alias.source
             )
     missing = [source for key, source in wanted.items() if key not in found]
     Source.objects.bulk_create(missing)

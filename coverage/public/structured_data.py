@@ -96,7 +96,9 @@ def claim_review(
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": claim.text,
+        # What the claim asserts, as the checker wrote it (Google asks for under
+        # 75 characters); the quote itself when there is no proposition.
+        "claimReviewed": claim.headline,
         "datePublished": isoformat(claim.verdict_published_at),
         "author": organisation(reviewer_name, reviewer_url),
         "reviewRating": {

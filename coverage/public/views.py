@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from coverage import standards
+from coverage.figures import public_conflicts
 from coverage.models import (
     Article,
     Claim,
@@ -309,7 +310,7 @@ def story_detail(request, slug):
     """Only what the desk has published something about: see README, "What a story
     page shows"."""
     story = get_object_or_404(Story.objects.public(), slug=slug)
-    claims = list(public_claims().filter(story=story))
+    claims = list(public_claims().filter(story=story).prefetch_related("quantities"))
     by_id = {claim.pk: claim for claim in claims}
     links = ClaimLink.objects.filter(
         relation=ClaimLink.Relation.CONTRADICTS,
@@ -332,6 +333,7 @@ def story_detail(request, slug):
             .defer("raw_text", "body"),
             "pairs": pairs,
             "other_claims": [c for c in claims if c.pk not in paired],
+            "figure_conflicts": public_conflicts(claims),
             "corrections": correction_fragments(
                 list(corrections.values_list("pk", "version")),
                 state=public_state(request),

@@ -27,6 +27,7 @@ from coverage.workflow.rules import (
     can_edit_claim,
     can_give_verdict,
     can_reopen,
+    can_rewrite_proposition,
     can_start_review,
     is_fact_check_published,
     label,
@@ -310,5 +311,41 @@ def amend_verdict_summary(
         changes=changes,
         note=note,
         public=True,
+    )
+    return claim
+
+
+@transaction.atomic
+def rewrite_proposition(
+    claim: Claim,
+    *,
+    actor,
+    proposition: str,
+    note: str = "",
+    seen_version: int | None = None,
+) -> Claim:
+    """Reword what the claim asserts, as a checker writes it; the quote stays.
+
+    The proposition is the headline of a published fact check, so rewording a
+    published one is a public change (its audit row is public)."""
+    refuse(can_rewrite_proposition(actor, claim), actor, "rewrite propositions")
+    current = Claim.objects.get(pk=claim.pk)
+    wording = " ".join(proposition.split())
+    require_text(proposition=wording)
+    changes = proposed_changes(current, {"proposition": wording})
+    if not changes:
+        return claim
+    write_if_unchanged(
+        claim,
+        seen_version=current.version if seen_version is None else seen_version,
+        proposition=wording,
+    )
+    record(
+        actor,
+        AuditAction.CLAIM_REWRITE_PROPOSITION,
+        claim,
+        changes=changes,
+        note=note,
+        public=is_fact_check_published(current),
     )
     return claim

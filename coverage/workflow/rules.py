@@ -174,6 +174,14 @@ MOVES: dict[str, Move] = {
     "assign": Move(
         "Assign", on=Claim, permission="assign_claim", from_=ASSIGNABLE_STATUSES
     ),
+    "rewrite_proposition": Move(
+        # A published proposition is the fact check's headline: rewording it is
+        # as weighty as changing the evidence under it.
+        "Rewrite the proposition",
+        on=Claim,
+        permission="change_claim",
+        allows=_may_change_what_the_verdict_rests_on,
+    ),
     "amend_verdict_summary": Move(
         # Rewording a published verdict is as weighty as withdrawing it.
         "Amend the verdict summary",
@@ -223,6 +231,9 @@ MOVES: dict[str, Move] = {
     "edit_outlet": Move("Edit", on=Outlet, permission="change_outlet"),
     "add_story": Move("Add a story", on=None, permission="add_story"),
     "edit_story": Move("Edit", on=Story, permission="change_story"),
+    "merge_sources": Move(
+        "Merge into another source", on=Source, permission="merge_source"
+    ),
     # Corrections.
     "draft": Move("Draft a correction", on=Article, permission="add_correction"),
     "edit_correction": Move(
@@ -381,6 +392,14 @@ def can_edit_source(user, source: Source | None) -> bool:
 
 def can_add_article(user) -> bool:
     return MOVES["add_article"].permits(user)
+
+
+def can_rewrite_proposition(user, claim: Claim | None) -> bool:
+    return MOVES["rewrite_proposition"].permits(user, claim)
+
+
+def can_merge_sources(user, source: Source | None) -> bool:
+    return MOVES["merge_sources"].permits(user, source)
 
 
 def can_edit_article(user, article: Article | None) -> bool:

@@ -59,6 +59,7 @@ class Command(BaseCommand):
             "unchanged": 0,
             "failed": 0,
             "claims_found": 0,
+            "claims_below_threshold": 0,
         }
         with tqdm(unit=" articles", file=sys.stderr, disable=not show) as progress:
             for path in iter_paths(options["paths"]):
@@ -91,6 +92,12 @@ class Command(BaseCommand):
             f"{prefix}created {totals['created']}, updated {totals['updated']}, "
             f"unchanged {totals['unchanged']}, failed {totals['failed']}, "
             f"claims found {totals['claims_found']}"
+            + (
+                f" ({totals['claims_below_threshold']} more below the "
+                "check-worthiness threshold, not stored)"
+                if totals["claims_below_threshold"]
+                else ""
+            )
         )
         if totals["failed"]:
             raise CommandError(f"{totals['failed']} article(s) failed to import.")
