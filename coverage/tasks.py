@@ -7,7 +7,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from coverage import notifications
+from coverage import notifications, workflow
 
 # Retries double from half a minute to an hour: a mail server down for a day
 # has the e-mail failed (shown in the admin) rather than retried for ever.
@@ -43,3 +43,8 @@ def send_daily_digests() -> int:
         notification_preference__daily_digest=True, is_active=True
     )
     return sum(notifications.write_digest(user, day=day) is not None for user in users)
+
+
+@shared_task
+def erase_expired_request_emails() -> int:
+    return workflow.erase_expired_emails()

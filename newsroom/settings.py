@@ -306,3 +306,29 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_MESSAGE_ID_DOMAIN = os.environ.get(
     "NEWSROOM_MESSAGE_ID_DOMAIN", "newsroom.local"
 )
+
+# Correction requests from readers (the public form at /corrections/request/).
+# How long the desk has to answer one; how long a reader's e-mail address is kept
+# after the request closed, before the nightly task erases it; how many requests
+# one network address may post, and one e-mail address may file, per hour; and
+# how hard the proof-of-work challenge is (the largest number the browser may
+# have to try: about a second of a phone's time at the default).
+NEWSROOM_REQUEST_DEADLINE_DAYS = int(
+    os.environ.get("NEWSROOM_REQUEST_DEADLINE_DAYS", "7")
+)
+NEWSROOM_REQUEST_EMAIL_RETENTION_DAYS = int(
+    os.environ.get("NEWSROOM_REQUEST_EMAIL_RETENTION_DAYS", "90")
+)
+NEWSROOM_REQUEST_LIMIT_PER_ADDRESS = int(
+    os.environ.get("NEWSROOM_REQUEST_LIMIT_PER_ADDRESS", "10")
+)
+NEWSROOM_REQUEST_LIMIT_PER_EMAIL = int(
+    os.environ.get("NEWSROOM_REQUEST_LIMIT_PER_EMAIL", "3")
+)
+NEWSROOM_REQUEST_CHALLENGE_MAX_NUMBER = int(
+    os.environ.get("NEWSROOM_REQUEST_CHALLENGE_MAX_NUMBER", "100000")
+)
+CELERY_BEAT_SCHEDULE["erase-expired-request-emails"] = {
+    "task": "coverage.tasks.erase_expired_request_emails",
+    "schedule": 24 * 60 * 60,
+}

@@ -1,6 +1,8 @@
 """One factory per model. Factories make starting rows only; state changes go
 through coverage.workflow, as they do in the product."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -206,3 +208,18 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     dedupe_key = factory.Sequence(lambda n: f"claim.assigned:{n}")
     status = models.Notification.Status.SENT
     attempts = 1
+
+
+class CorrectionRequestFactory(factory.django.DjangoModelFactory):
+    """A reader's request as the public form files it (new, unassigned)."""
+
+    class Meta:
+        model = models.CorrectionRequest
+
+    article_given = factory.Sequence(lambda n: f"https://outlet.test/story-{n}")
+    quote = "More than 7,000 walruses died."
+    what_is_wrong = "The count was about 700, not 7,000."
+    supporting_link = "https://agency.test/walrus-count"
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    client_hash = "0" * 64
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))

@@ -3,10 +3,24 @@
 
 from django.contrib import admin
 
-from coverage.admin import audit, claims, corrections, notifications, records
+from coverage.admin import (
+    audit,
+    claims,
+    corrections,
+    notifications,
+    records,
+    requests,
+)
 
 admin.site.site_header = "Newsroom standards desk"
 admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "The desk"
 
-__all__ = ["audit", "claims", "corrections", "notifications", "records"]
+__all__ = [
+    "audit",
+    "claims",
+    "corrections",
+    "notifications",
+    "records",
+    "requests",
+]

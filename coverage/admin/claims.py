@@ -26,6 +26,7 @@ from coverage.models import (
     ClaimLink,
     ClaimStatus,
     Correction,
+    CorrectionRequest,
     Evidence,
     Outlet,
 )
@@ -498,6 +499,14 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
                 :20
             ],
             "waiting_longest": waiting.order_by("created_at")[:10],
+            # Readers waiting past the deadline come first, in a section of their own.
+            "overdue_requests": (
+                CorrectionRequest.objects.overdue()
+                .select_related("article", "assignee")
+                .order_by("deadline", "id")[:20]
+                if workflow.can_view_request(request.user, None)
+                else None
+            ),
             "corrections_awaiting": [
                 (c, "publish" in workflow.available_moves(request.user, c))
                 for c in awaiting_approval.order_by("submitted_at")[:20]

@@ -7,9 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from coverage import forms, workflow
 from coverage.admin.base import BoundedSearchMixin, WorkflowAdminMixin
-from coverage.models import (
-    Correction,
-)
+from coverage.models import Correction, CorrectionRequest
 
 
 @admin.register(Correction)
@@ -47,6 +45,7 @@ class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             "approver",
             "published_at",
             "amendments",
+            "reader_request",
             "seen_version",
         ]
 
@@ -62,7 +61,20 @@ class CorrectionAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             "approver",
             "published_at",
             "amendments",
+            "reader_request",
         ]
+
+    @admin.display(description="Drafted from")
+    def reader_request(self, correction):
+        try:
+            found = correction.request
+        except CorrectionRequest.DoesNotExist:
+            return "—"
+        return format_html(
+            '<a href="{}">the reader\'s request {}</a>',
+            self.change_url(found),
+            found.pk,
+        )
 
     @admin.display(description="Written or changed by")
     def written_by(self, correction):
