@@ -41,7 +41,7 @@ def message(page):
 
 
 def test_a_reader_request_becomes_a_published_correction(
-    open_page, reporter, editor, standards_editor
+    open_page, editor, standards_editor
 ):
     earlier = PublishedCorrectionFactory(article__url=ARTICLE_URL)
     article = earlier.article
@@ -69,6 +69,7 @@ def test_a_reader_request_becomes_a_published_correction(
     filed = CorrectionRequest.objects.get()
     expect(reader.locator(".private-link")).to_contain_text(filed.token)
     expect(reader.locator("main")).not_to_contain_text("7,000")
+    assert audit(reader, "thank-you page") == []
     assert filed.article == article
     assert [m.subject for m in mail.outbox] == ["We received your correction request"]
 
@@ -138,8 +139,18 @@ def test_a_reader_request_becomes_a_published_correction(
 
 
 def test_a_bot_without_the_challenge_or_over_the_limit_is_refused(open_page, settings):
-    settings.NEWSROOM_REQUEST_LIMIT_PER_ADDRESS = 2
+    settings.NEWSROOM_REQUEST_LIMIT_PER_ADDRESS = 3
     ArticleFactory(url=ARTICLE_URL)
+    # A person sending the form empty is told what each field needs.
+    person = open_page("person")
+    person.goto(FORM_URL)
+    person.get_by_role("button", name="Send the report").click()
+    expect(person.get_by_role("alert")).to_contain_text("Your report was not sent")
+    expect(person.locator("#id_quote_error")).to_have_text(
+        "Copy the words you think are wrong."
+    )
+    assert audit(person, "request form with errors") == []
+
     bot = open_page("bot")
     bot.goto(FORM_URL)
     # A bot posts the form as served, without running its script.

@@ -208,6 +208,7 @@ def test_a_body_past_the_cap_is_refused_before_it_is_read(client):
 def test_a_post_without_the_csrf_token_is_refused():
     response = Client(enforce_csrf_checks=True).post(FORM_URL, form_data())
     assert response.status_code == 403
+    assert "Its security token was missing or had expired" in errors_of(response)
     assert not CorrectionRequest.objects.exists()
 
 
