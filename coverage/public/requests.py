@@ -142,6 +142,14 @@ def initial_values(request) -> dict:
     }
 
 
+def body_length(request) -> int:
+    """The declared length; one that is not a number counts as too long."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return MAX_BODY_BYTES + 1
+
+
 def refuse(request, message: str, *, status: int):
     response = render(
         request, "coverage/requests/refused.html", {"message": message}, status=status
@@ -157,7 +165,7 @@ def request_form(request):
     if request.method == "GET":
         form = CorrectionRequestForm(initial=initial_values(request))
         return show_form(request, form)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+    if body_length(request) > MAX_BODY_BYTES:
         return refuse(
             request,
             "That was more than the form can take. Shorten what you wrote and "
