@@ -23,6 +23,7 @@ from coverage.models import (
     AuditEntry,
     Claim,
     Correction,
+    CorrectionRequest,
     Notification,
     NotificationPreference,
 )
@@ -40,6 +41,7 @@ PREFERENCE_OF = {
     Event.CORRECTION_RETURNED: "on_outcome",
     Event.DAILY_DIGEST: "daily_digest",
     Event.WEBHOOK_PAUSED: "on_outcome",
+    Event.REQUEST_ASSIGNED: "on_assignment",
 }
 
 # Errors after which sending again later may work: the server refused or was away.
@@ -60,15 +62,55 @@ def wants(user, event: str) -> bool:
     )
 
 
-def notify_assignee(claim: Claim, *, entry: AuditEntry) -> list[Notification]:
-    if claim.assignee is None or claim.assignee_id == entry.actor_id:
+def notify_assignee(
+    obj: Claim | CorrectionRequest, *, entry: AuditEntry
+) -> list[Notification]:
+    """A claim or a reader's request assigned to someone other than the actor."""
+    if obj.assignee is None or obj.assignee_id == entry.actor_id:
         return []
-    return _write(
-        Event.CLAIM_ASSIGNED,
-        recipients=[claim.assignee],
-        entry=entry,
-        context={"claim": claim, "url": _admin_url(claim)},
+    event, name = (
+        (Event.REQUEST_ASSIGNED, "correction_request")
+        if isinstance(obj, CorrectionRequest)
+        else (Event.CLAIM_ASSIGNED, "claim")
     )
+    return _write(
+        event,
+        recipients=[obj.assignee],
+        entry=entry,
+        context={name: obj, "url": _admin_url(obj)},
+    )
+
+
+def notify_reader(
+    correction_request: CorrectionRequest, *, event: str, entry: AuditEntry
+) -> Notification | None:
+    """The reader who sent the request, if they left an address: on receipt, and
+    once on the outcome (declined, a duplicate, or the correction published).
+    Their e-mail says only what their private status page says."""
+    if not correction_request.email:
+        return None
+    correction = correction_request.correction
+    return _write_one(
+        event,
+        None,
+        to_address=correction_request.email,
+        key=f"{reader_key_prefix(correction_request)}{event}:{entry.pk}",
+        context={
+            "correction_request": correction_request,
+            "status_url": site_url(correction_request.get_absolute_url()),
+            "correction_url": (
+                site_url(correction.get_absolute_url())
+                if correction is not None and correction.is_published
+                else ""
+            ),
+        },
+    )
+
+
+def reader_key_prefix(correction_request: CorrectionRequest) -> str:
+    """What the dedupe keys of a reader's e-mails start with: erasing the address
+    finds them by it."""
+    return f"request:{correction_request.pk}:"
 
 
 def notify_awaiting_approval(
@@ -169,8 +211,11 @@ def _write(event, *, recipients, entry: AuditEntry, context) -> list[Notificatio
     ]
 
 
-def _write_one(event, user, *, key: str, context) -> Notification | None:
-    """The row for one recipient, and its task queued when the transaction commits."""
+def _write_one(
+    event, user, *, key: str, context, to_address: str = ""
+) -> Notification | None:
+    """The row for one recipient (a desk account, or a reader's bare address), and
+    its task queued when the transaction commits."""
     template = event.replace(".", "_")
     context = {
         **context,
@@ -183,7 +228,7 @@ def _write_one(event, user, *, key: str, context) -> Notification | None:
         defaults={
             "event": event,
             "recipient": user,
-            "to_address": user.email,
+            "to_address": to_address or user.email,
             "subject": " ".join(
                 render_to_string(
                     f"notifications/{template}_subject.txt", context
@@ -304,3 +349,20 @@ def set_preferences(user, **switches: bool) -> NotificationPreference:
         preference.save(update_fields=list(changes))
         record(user, AuditAction.NOTIFICATION_PREFERENCES, preference, changes=changes)
     return preference
+
+
+def erase_reader_messages(correction_request: CorrectionRequest) -> int:
+    """Blank the address and text of every e-mail to the request's reader (the
+    retention rule): one not yet sent is never sent."""
+    messages = Notification.objects.filter(
+        recipient__isnull=True,
+        dedupe_key__startswith=reader_key_prefix(correction_request),
+    )
+    messages.due(timezone.now()).update(
+        status=Notification.Status.FAILED,
+        claimed_until=None,
+        last_error="The reader's address was erased before it was sent.",
+    )
+    return messages.update(
+        to_address="", subject="(erased)", body_text="", body_html=""
+    )

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from coverage import notifications, outbox, webhooks
+from coverage import notifications, outbox, webhooks, workflow
 
 MAX_DELIVERY_RETRIES = 10  # backoff from 30 s to an hour: about five hours in all
 
@@ -43,3 +43,8 @@ def deliver_webhook(self, delivery_id: int) -> None:
 @shared_task
 def requeue_due_webhooks() -> int:
     return webhooks.requeue_due(older_than=datetime.timedelta(minutes=5))
+
+
+@shared_task
+def erase_expired_request_emails() -> int:
+    return workflow.erase_expired_emails()

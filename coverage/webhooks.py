@@ -36,7 +36,12 @@ from coverage.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from coverage.public.payloads import claim_json, correction_json, site_url
+from coverage.public.payloads import (
+    claim_json,
+    correction_json,
+    request_json,
+    site_url,
+)
 from coverage.workflow.records import record, record_each
 from coverage.workflow.rules import refuse
 
@@ -78,6 +83,22 @@ def correction_published(correction: Correction, *, entry: AuditEntry):
 def claim_verdict(claim: Claim, *, entry: AuditEntry):
     return emit(
         Event.CLAIM_VERDICT, entry=entry, data=claim_json(claim, absolute_url=site_url)
+    )
+
+
+def request_received(correction_request, *, entry: AuditEntry):
+    return emit(
+        Event.REQUEST_RECEIVED,
+        entry=entry,
+        data=request_json(correction_request, absolute_url=site_url),
+    )
+
+
+def request_closed(correction_request, *, entry: AuditEntry):
+    return emit(
+        Event.REQUEST_CLOSED,
+        entry=entry,
+        data=request_json(correction_request, absolute_url=site_url),
     )
 
 

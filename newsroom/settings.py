@@ -317,3 +317,28 @@ NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE", False)
 NEWSROOM_WEBHOOK_TIMEOUT = int(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "10"))
 # Failed attempts in a row after which a subscription is paused and its owner told.
 NEWSROOM_WEBHOOK_PAUSE_AFTER = int(os.environ.get("NEWSROOM_WEBHOOK_PAUSE_AFTER", "10"))
+# Correction requests from readers (the public form at /corrections/request/).
+# How long the desk has to answer one; how long a reader's e-mail address is kept
+# after the request closed, before the nightly task erases it; how many requests
+# one network address may post, and one e-mail address may file, per hour; and
+# how hard the proof-of-work challenge is (the largest number the browser may
+# have to try: about a second of a phone's time at the default).
+NEWSROOM_REQUEST_DEADLINE_DAYS = int(
+    os.environ.get("NEWSROOM_REQUEST_DEADLINE_DAYS", "7")
+)
+NEWSROOM_REQUEST_EMAIL_RETENTION_DAYS = int(
+    os.environ.get("NEWSROOM_REQUEST_EMAIL_RETENTION_DAYS", "90")
+)
+NEWSROOM_REQUEST_LIMIT_PER_ADDRESS = int(
+    os.environ.get("NEWSROOM_REQUEST_LIMIT_PER_ADDRESS", "10")
+)
+NEWSROOM_REQUEST_LIMIT_PER_EMAIL = int(
+    os.environ.get("NEWSROOM_REQUEST_LIMIT_PER_EMAIL", "3")
+)
+NEWSROOM_REQUEST_CHALLENGE_MAX_NUMBER = int(
+    os.environ.get("NEWSROOM_REQUEST_CHALLENGE_MAX_NUMBER", "100000")
+)
+CELERY_BEAT_SCHEDULE["erase-expired-request-emails"] = {
+    "task": "coverage.tasks.erase_expired_request_emails",
+    "schedule": 24 * 60 * 60,
+}

@@ -263,3 +263,18 @@ class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
     dedupe_key = factory.Sequence(lambda n: f"correction.published:{n}:1")
     status = models.WebhookDelivery.Status.DELIVERED
     attempts = 1
+
+
+class CorrectionRequestFactory(factory.django.DjangoModelFactory):
+    """A reader's request as the public form files it (new, unassigned)."""
+
+    class Meta:
+        model = models.CorrectionRequest
+
+    article_given = factory.Sequence(lambda n: f"https://outlet.test/story-{n}")
+    quote = "More than 7,000 walruses died."
+    what_is_wrong = "The count was about 700, not 7,000."
+    supporting_link = "https://agency.test/walrus-count"
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    client_hash = "0" * 64
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))

@@ -164,6 +164,7 @@ def public_record(db):
             "claim": claim.pk,
             "story": claim.story.slug,
             "outlet": article.outlet.slug,
+            "request": factories.CorrectionRequestFactory().token,
         },
         "hidden": {
             "draft correction": factories.CorrectionFactory(
@@ -208,6 +209,8 @@ PUBLIC_URLS = {
     "sitemap": {},
     "robots_txt": {},
     "healthz": {},
+    "request_form": {},
+    "request_status": {"token": "request"},  # the reader's own private page
 }
 HIDDEN_URLS = [
     ("correction_detail", "draft correction", "HIDDEN-DRAFT-TEXT"),

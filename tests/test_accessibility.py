@@ -16,6 +16,7 @@ from coverage.demo import STORY_SLUG, load_demo
 from coverage.models import Claim, Correction, Outlet
 from coverage.sources import suggested_merges
 from tests.browser import log_in
+from tests.factories import CorrectionRequestFactory
 
 pytestmark = pytest.mark.browser
 live_desk = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -85,6 +86,8 @@ def test_public_pages_have_no_serious_violations(open_page, demo):
         "/claims/",
         claim.get_absolute_url(),
         f"/stories/{STORY_SLUG}/",
+        "/corrections/request/",
+        CorrectionRequestFactory().get_absolute_url(),
     ]
     problems = [problem for url in urls for problem in check(page, url)]
     # The filter form showing an error, refused with a 400.
@@ -101,9 +104,12 @@ def test_desk_pages_have_no_serious_violations(open_page, demo):
     (suggestion,) = suggested_merges()
     submitted = Correction.objects.get(status=Correction.Status.SUBMITTED)
     draft = Correction.objects.get(status=Correction.Status.DRAFT)
+    reader_request = CorrectionRequestFactory(article=draft.article)
     page = open_page("standards")
     log_in(page, "standards", "demo-standards")
     urls = [
+        "/admin/coverage/correctionrequest/",
+        f"/admin/coverage/correctionrequest/{reader_request.pk}/change/",  # buttons
         "/admin/",
         "/admin/coverage/claim/",
         f"/admin/coverage/claim/{in_review.pk}/change/",  # verdict and assign

@@ -264,6 +264,8 @@ def test_public_pages_need_nothing_the_policy_blocks(client, published):
         "/claims/",
         f"/claims/{claim.pk}/",
         f"/stories/{claim.story.slug}/",
+        "/corrections/request/",
+        factories.CorrectionRequestFactory().get_absolute_url(),
         "/no-such-page/",
     ):
         response = client.get(url)

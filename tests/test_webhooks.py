@@ -298,3 +298,33 @@ def test_reporters_and_editors_cannot_open_webhooks(reporter_client):
         reporter_client.get("/admin/coverage/webhooksubscription/").status_code == 403
     )
     assert reporter_client.get("/admin/coverage/webhookdelivery/").status_code == 403
+
+
+def test_readers_requests_reach_the_receiver_without_what_they_typed(
+    receiver, standards_editor, editor, django_capture_on_commit_callbacks
+):
+    WebhookSubscriptionFactory(
+        url=receiver.url, events=["request.received", "request.closed"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = workflow.receive_request(
+            article_given="https://outlet.test/walruses",
+            quote="More than 7,000 walruses died.",
+            what_is_wrong="It was about 700.",
+            supporting_link="",
+            email="reader@example.org",
+            client_hash="0" * 64,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.triage_request(filed, actor=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.decline_request(filed, actor=editor, reason="The article says 700.")
+
+    events = [r["headers"]["Newsroom-Event"] for r in receiver.requests]
+    assert events == ["request.received", "request.closed"]
+    for request in receiver.requests:
+        body = request["body"].decode()
+        assert "reader@example.org" not in body
+        assert "7,000" not in body
+    closed = json.loads(receiver.requests[1]["body"])["data"]
+    assert (closed["id"], closed["status"]) == (filed.pk, "declined")

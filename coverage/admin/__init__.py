@@ -9,6 +9,7 @@ from coverage.admin import (
     corrections,
     notifications,
     records,
+    requests,
     second_factor,
     webhooks,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "corrections",
     "notifications",
     "records",
+    "requests",
     "second_factor",
     "webhooks",
 ]

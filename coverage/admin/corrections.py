@@ -9,9 +9,7 @@ from coverage import workflow
 from coverage.admin import forms
 from coverage.admin.base import BoundedSearchMixin, WorkflowAdminMixin
 from coverage.admin.standards import StandardsRecordViews
-from coverage.models import (
-    Correction,
-)
+from coverage.models import Correction, CorrectionRequest
 
 
 @admin.register(Correction)
@@ -51,6 +49,7 @@ class CorrectionAdmin(
             "approver",
             "published_at",
             "amendments",
+            "reader_request",
             "seen_version",
         ]
 
@@ -66,7 +65,20 @@ class CorrectionAdmin(
             "approver",
             "published_at",
             "amendments",
+            "reader_request",
         ]
+
+    @admin.display(description="Drafted from")
+    def reader_request(self, correction):
+        try:
+            found = correction.request
+        except CorrectionRequest.DoesNotExist:
+            return "—"
+        return format_html(
+            '<a href="{}">the reader\'s request {}</a>',
+            self.change_url(found),
+            found.pk,
+        )
 
     @admin.display(description="Written or changed by")
     def written_by(self, correction):

@@ -1,5 +1,5 @@
 """The desk at a glance: claims by status, the user's own queue, what has waited
-longest, the most check-worthy claims, stories whose claims give conflicting
+longest, overdue readers' requests, the most check-worthy claims, stories whose claims give conflicting
 figures, and the corrections awaiting a second person's approval.
 
 Served under the claim admin (``admin:coverage_claim_desk``), whose view
@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 
 from coverage import workflow
 from coverage.figures import stories_with_conflicts
-from coverage.models import Claim, ClaimStatus, Correction
+from coverage.models import Claim, ClaimStatus, Correction, CorrectionRequest
 
 
 def desk_view(request, *, model_admin):
@@ -38,6 +38,14 @@ def desk_view(request, *, model_admin):
         ],
         "my_queue": waiting.filter(assignee=request.user).order_by("created_at")[:20],
         "waiting_longest": waiting.order_by("created_at")[:10],
+        # Readers waiting past the deadline come first, in a section of their own.
+        "overdue_requests": (
+            CorrectionRequest.objects.overdue()
+            .select_related("article", "assignee")
+            .order_by("deadline", "id")[:20]
+            if workflow.can_view_request(request.user, None)
+            else None
+        ),
         "most_check_worthy": waiting.order_by("-worthiness", "created_at")[:10],
         "stories_with_conflicts": stories_with_conflicts()[:20],
         "corrections_awaiting": [

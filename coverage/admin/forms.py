@@ -4,7 +4,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from coverage.models import VERDICT_STATUSES, Claim, ClaimStatus, Correction
+from coverage.models import (
+    VERDICT_STATUSES,
+    Article,
+    Claim,
+    ClaimStatus,
+    Correction,
+    CorrectionRequest,
+)
 
 STALE_FORM = (
     "This {model} was changed by someone else after you opened it (you saw version "
@@ -113,3 +120,71 @@ class AssignForm(forms.Form):
         queryset=staff_users(), required=False, empty_label="Nobody (unassign)"
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+# A reader's correction request: the inputs of each button on its page.
+
+
+def optional_note():
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Internal: for the request's timeline, never shown to the reader.",
+    )
+
+
+class TriageRequestForm(forms.Form):
+    note = optional_note()
+
+
+def request_deciders():
+    return staff_users().filter(
+        pk__in=get_user_model()
+        .objects.with_perm(
+            "coverage.decide_correctionrequest",
+            include_superusers=True,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .values("pk")
+    )
+
+
+class AssignRequestForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=request_deciders(), required=False, empty_label="Nobody (unassign)"
+    )
+    note = optional_note()
+
+
+class UpholdRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=Correction.Kind.choices)
+    what_was_wrong = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    what_is_right = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    public_explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.all(),
+        required=False,
+        widget=forms.TextInput,
+        label="Article id",
+        help_text="Only when the request names no known article.",
+    )
+    note = optional_note()
+
+
+class DeclineRequestForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The reader is told this, on their page and by e-mail.",
+    )
+    note = optional_note()
+
+
+class DuplicateRequestForm(forms.Form):
+    original = forms.ModelChoiceField(
+        queryset=CorrectionRequest.objects.all(),
+        widget=forms.TextInput,
+        label="Duplicate of request (id)",
+    )
+    note = optional_note()

@@ -88,3 +88,35 @@ def claim_json(claim: Claim, *, absolute_url: AbsoluteUrl) -> dict:
             else None
         ),
     }
+
+
+def request_json(correction_request, *, absolute_url: AbsoluteUrl) -> dict:
+    """A reader's correction request, for the newsroom's own systems: where it
+    stands and what became of it. Nothing the reader typed or their address: the
+    desk reads those in the admin."""
+    article = correction_request.article
+    correction = correction_request.correction
+    return {
+        "id": correction_request.pk,
+        "status": correction_request.status,
+        "admin_url": absolute_url(
+            f"/admin/coverage/correctionrequest/{correction_request.pk}/change/"
+        ),
+        "article": (
+            {"id": article.pk, "headline": article.headline, "url": article.url}
+            if article
+            else None
+        ),
+        "received_at": correction_request.received_at.isoformat(),
+        "deadline": correction_request.deadline.isoformat(),
+        "closed_at": (
+            correction_request.closed_at.isoformat()
+            if correction_request.closed_at
+            else None
+        ),
+        "correction_url": (
+            absolute_url(correction.get_absolute_url())
+            if correction is not None and correction.is_published
+            else None
+        ),
+    }

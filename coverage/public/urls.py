@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from coverage.public import feeds, sitemaps, views
+from coverage.public import feeds, requests, sitemaps, views
 from coverage.public.caching import public_page
 
 
@@ -76,4 +76,28 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+]
+
+
+class RequestTokenConverter:
+    """A status page's token (``secrets.token_urlsafe``); anything else is a 404."""
+
+    regex = "[A-Za-z0-9_-]{20,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(RequestTokenConverter, "token")
+
+urlpatterns += [
+    path("corrections/request/", requests.request_form, name="request_form"),
+    path(
+        "corrections/request/<token:token>/",
+        requests.request_status,
+        name="request_status",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""Every change of state on the standards desk: claims and corrections.
+"""Every change of state on the standards desk: claims, corrections, requests.
 
 Each function checks, in order, that the actor may act (``WorkflowPermissionDenied``),
 that the move is possible from the current state (``InvalidTransition``), writes with
@@ -53,11 +53,22 @@ from coverage.workflow.references import (
     update_source,
     update_story,
 )
+from coverage.workflow.requests import (
+    assign_request,
+    decline_request,
+    erase_expired_emails,
+    mark_duplicate,
+    note_request,
+    receive_request,
+    triage_request,
+    uphold_request,
+)
 from coverage.workflow.rules import (
     ALLOWED_TRANSITIONS,
     ASSIGNABLE_STATUSES,
     CORRECTION_TRANSITIONS,
     MOVES,
+    REQUEST_TRANSITIONS,
     InvalidTransition,
     Move,
     StaleEdit,
@@ -74,6 +85,7 @@ from coverage.workflow.rules import (
     can_assign,
     can_change_evidence,
     can_change_link,
+    can_decide_request,
     can_draft_correction,
     can_edit_article,
     can_edit_claim,
@@ -94,6 +106,8 @@ from coverage.workflow.rules import (
     can_start_review,
     can_submit_correction,
     can_supersede_correction,
+    can_uphold_request,
+    can_view_request,
     is_fact_check_published,
     is_public,
     message_of,
@@ -101,6 +115,18 @@ from coverage.workflow.rules import (
 from coverage.workflow.sources import merge_sources
 
 __all__ = [
+    "REQUEST_TRANSITIONS",
+    "assign_request",
+    "can_decide_request",
+    "can_uphold_request",
+    "can_view_request",
+    "decline_request",
+    "erase_expired_emails",
+    "mark_duplicate",
+    "note_request",
+    "receive_request",
+    "triage_request",
+    "uphold_request",
     "ALLOWED_TRANSITIONS",
     "ARTICLE_EDITABLE_FIELDS",
     "OUTLET_EDITABLE_FIELDS",

@@ -256,6 +256,11 @@ def publish_correction(correction: Correction, *, actor) -> Correction:
         Article.objects.filter(pk=correction.article_id, is_retracted=False).update(
             is_retracted=True, retracted_at=now, updated_at=now
         )
+    # requests.py builds on this module (upholding drafts a correction), hence
+    # the import here.
+    from coverage.workflow.requests import close_corrected_request
+
+    close_corrected_request(correction, actor=actor)
     return correction
 
 

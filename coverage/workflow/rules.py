@@ -19,6 +19,8 @@ from coverage.models import (
     Claim,
     ClaimStatus,
     Correction,
+    CorrectionRequest,
+    CorrectionRequestStatus,
     Outlet,
     Source,
     Story,
@@ -137,6 +139,11 @@ def _may_change_what_the_verdict_rests_on(user, claim: Claim) -> bool:
     return not is_fact_check_published(claim) or can_reopen(user, claim)
 
 
+def _may_draft_corrections(user, request: CorrectionRequest) -> bool:
+    """Upholding a request drafts its correction, as the person who upholds it."""
+    return user.has_perm("coverage.add_correction")
+
+
 def _not_yet_superseded(correction: Correction) -> bool:
     return not Correction.objects.filter(supersedes=correction).exists()
 
@@ -145,6 +152,9 @@ UNREVIEWED, IN_REVIEW = Status.UNREVIEWED, Status.IN_REVIEW
 DRAFT, SUBMITTED = CorrectionStatus.DRAFT, CorrectionStatus.SUBMITTED
 PUBLISHED = CorrectionStatus.PUBLISHED
 ASSIGNABLE_STATUSES = frozenset({UNREVIEWED, IN_REVIEW})
+NEW_REQUEST = CorrectionRequestStatus.NEW
+TRIAGED = CorrectionRequestStatus.TRIAGED
+OPEN_REQUEST = frozenset({NEW_REQUEST, TRIAGED})
 
 MOVES: dict[str, Move] = {
     # Claims.
@@ -272,6 +282,51 @@ MOVES: dict[str, Move] = {
         from_=frozenset({PUBLISHED}),
         possible=_not_yet_superseded,
     ),
+    # Readers' correction requests: anyone on the desk reads them; editors and
+    # standards editors triage, assign and decide them.
+    "view_request": Move(
+        "View", on=CorrectionRequest, permission="view_correctionrequest"
+    ),
+    "triage_request": Move(
+        "Triage",
+        on=CorrectionRequest,
+        permission="decide_correctionrequest",
+        from_=frozenset({NEW_REQUEST}),
+        to=frozenset({TRIAGED}),
+    ),
+    "assign_request": Move(
+        "Assign",
+        on=CorrectionRequest,
+        permission="decide_correctionrequest",
+        from_=OPEN_REQUEST,
+    ),
+    "note_request": Move(
+        "Edit internal notes",
+        on=CorrectionRequest,
+        permission="decide_correctionrequest",
+    ),
+    "uphold_request": Move(
+        "Uphold and draft a correction",
+        on=CorrectionRequest,
+        permission="decide_correctionrequest",
+        from_=frozenset({TRIAGED}),
+        to=frozenset({CorrectionRequestStatus.UPHELD}),
+        allows=_may_draft_corrections,
+    ),
+    "decline_request": Move(
+        "Decline",
+        on=CorrectionRequest,
+        permission="decide_correctionrequest",
+        from_=frozenset({TRIAGED}),
+        to=frozenset({CorrectionRequestStatus.DECLINED}),
+    ),
+    "duplicate_request": Move(
+        "Close as a duplicate",
+        on=CorrectionRequest,
+        permission="decide_correctionrequest",
+        from_=OPEN_REQUEST,
+        to=frozenset({CorrectionRequestStatus.DUPLICATE}),
+    ),
     # Imports.
     "import": Move("Import articles", on=None, permission="import_article"),
     # Desk accounts: resetting a lost phone or used-up recovery codes; the person
@@ -313,6 +368,10 @@ given from review; a verdict is only undone by reopening it into review."""
 CORRECTION_TRANSITIONS = _transitions(Correction)
 """Correction status → statuses it may move to. A published correction never
 changes; it is amended by a new one."""
+
+REQUEST_TRANSITIONS = _transitions(CorrectionRequest)
+"""Request status → statuses it may move to: new → triaged → upheld, declined or
+duplicate (a duplicate may be spotted before triage). Decisions are final."""
 
 
 def available_moves(user, obj: models.Model) -> list[str]:
@@ -446,6 +505,19 @@ def can_publish_correction(user, correction: Correction | None) -> bool:
 def can_supersede_correction(user, correction: Correction | None) -> bool:
     """Amending a published correction starts as an ordinary draft."""
     return MOVES["supersede"].permits(user, correction)
+
+
+def can_view_request(user, request: CorrectionRequest | None) -> bool:
+    return MOVES["view_request"].permits(user, request)
+
+
+def can_decide_request(user, request: CorrectionRequest | None) -> bool:
+    """Triage, assign, note, decline and close as duplicate: one permission."""
+    return MOVES["triage_request"].permits(user, request)
+
+
+def can_uphold_request(user, request: CorrectionRequest | None) -> bool:
+    return MOVES["uphold_request"].permits(user, request)
 
 
 def can_import(user) -> bool:
