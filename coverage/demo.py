@@ -182,6 +182,10 @@ def walk_through_the_desk(story: Story, users: dict) -> None:
         what_was_wrong="An earlier version said the haul-out was on the Kamchatka coast.",
         what_is_right="The haul-out is on the Chukotka coast.",
         public_explanation="We named the wrong stretch of coast and have corrected it.",
+        late_note=(
+            "A reader told us of the error long after publication; we corrected it "
+            "the day we confirmed it."
+        ),
     )
     workflow.submit_correction(published, actor=editor)
     workflow.publish_correction(published, actor=standards)
@@ -194,6 +198,7 @@ def walk_through_the_desk(story: Story, users: dict) -> None:
         what_was_wrong="The article did not say the film crew disputes the bear account.",
         what_is_right="The crew says it saw no bears near the herd while filming.",
         public_explanation="We have added the film crew's account for balance.",
+        late_note="The crew's account reached us only when the dispute resurfaced.",
         claim=bears,
     )
     workflow.submit_correction(awaiting, actor=editor)

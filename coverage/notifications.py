@@ -358,7 +358,7 @@ def erase_reader_messages(correction_request: CorrectionRequest) -> int:
         recipient__isnull=True,
         dedupe_key__startswith=reader_key_prefix(correction_request),
     )
-    messages.due(timezone.now()).update(
+    messages.filter(outbox.due(timezone.now())).update(
         status=Notification.Status.FAILED,
         claimed_until=None,
         last_error="The reader's address was erased before it was sent.",
