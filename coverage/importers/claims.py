@@ -35,10 +35,34 @@ from coverage.importers import cleaning
 PERSON = "person"
 ORGANISATION = "organisation"
 PUBLICATION = "publication"
+DOCUMENT = "document"
+
+# The words ``CandidateClaim.worthiness_reasons`` is drawn from.
+WORTHINESS_REASONS = (
+    "figure",
+    "causal",
+    "attributed",
+    "prediction",
+    "comparison",
+    "opinion-like",
+    "no-checkable-content",
+)
+# find_claims returns every candidate it weighed, the ones without checkable content
+# too (low worthiness, never dropped silently); the store keeps those scoring at
+# least this and counts the others in its import report.
+STORE_THRESHOLD = 0.3
 
 
 @dataclass(frozen=True)
 class CandidateClaim:
+    """``quote`` is the exact sentence (``body[start:end]``); ``proposition`` the
+    claim without its attribution frame, as a fact-checker writes it (never empty
+    from find_claims: at worst the sentence itself). ``claimant`` is the bare name
+    ("Andy Vesey"), its ``claimant_role`` ("CEO") and ``claimant_affiliation``
+    ("Indiana State Teachers Association") split off; ``claimant_kind`` is one of
+    Source.Kind's values. ``worthiness`` is 0..1, its reasons from
+    WORTHINESS_REASONS."""
+
     quote: str
     start: int
     end: int
@@ -46,6 +70,11 @@ class CandidateClaim:
     claimant: str | None = None
     claimant_kind: str | None = None
     claimant_description: str = ""
+    proposition: str = ""
+    worthiness: float = 0.0
+    worthiness_reasons: tuple[str, ...] = ()
+    claimant_role: str = ""
+    claimant_affiliation: str = ""
 
 
 _NUMBER_WORDS = (
@@ -515,7 +544,20 @@ def _judge(body, start, end, quotations, article) -> CandidateClaim | None:
         claimant=claimant.name if claimant else None,
         claimant_kind=claimant.kind if claimant else None,
         claimant_description=claimant.description if claimant else "",
+        proposition=text,
+        worthiness=0.5,
+        worthiness_reasons=tuple(
+            dict.fromkeys(_FIRST_WORTHINESS[reason] for reason in reasons)
+        ),
     )
+
+
+_FIRST_WORTHINESS = {
+    "quantity": "figure",
+    "attribution": "attributed",
+    "quote": "attributed",
+    "causal": "causal",
+}
 
 
 # A sentence ends just before: "... edge," Marsh said. "Next quote
