@@ -206,7 +206,7 @@ def test_query_count_does_not_grow_with_claims(reporter, django_assert_num_queri
     one = parsed("Police said 40 homes were flooded.", url="https://a.test/1")
     many = parsed(
         " ".join(
-            f"Officer {n} said {n} homes were flooded in {n} streets."
+            f"Officer Lee{n} said {n} homes were flooded in {n} streets."
             for n in range(10)
         ),
         url="https://a.test/2",
