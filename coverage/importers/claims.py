@@ -44,6 +44,7 @@ __all__ = [
     "WORTHINESS_REASONS",
     "CandidateClaim",
     "find_claims",
+    "worth_storing",
 ]
 
 # The words ``CandidateClaim.worthiness_reasons`` is drawn from.
@@ -60,6 +61,11 @@ WORTHINESS_REASONS = (
 # too (low worthiness, never dropped silently); the store keeps those scoring at
 # least this and counts the others in its import report.
 STORE_THRESHOLD = 0.3
+# A desk works from a shortlist: past this many a story's least check-worthy
+# candidates are left out too (counted, not stored). Longer stories get more.
+STORE_BUDGET = 14
+STORE_BUDGET_WORDS = 150  # one more per this many words of body
+LEDE_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,23 @@ class _Sentence:
     frame: claimants.Frame | None
 
 
+def worth_storing(candidates: list[CandidateClaim], body: str) -> list[CandidateClaim]:
+    """The candidates a store keeps: scored at least STORE_THRESHOLD (or not
+    scored at all, by another detector), and within the story's budget, the most
+    check-worthy first; in body order."""
+    kept = [
+        c
+        for c in candidates
+        if not c.worthiness_reasons or c.worthiness >= STORE_THRESHOLD
+    ]
+    budget = STORE_BUDGET + len(body.split()) // STORE_BUDGET_WORDS
+    if len(kept) <= budget:
+        return kept
+    ranked = sorted(range(len(kept)), key=lambda i: (-kept[i].worthiness, i))
+    chosen = sorted(ranked[:budget])
+    return [kept[i] for i in chosen]
+
+
 def find_claims(body: str) -> list[CandidateClaim]:
     quotations = _quotations(body)
     return _find(body, _sentences(body, quotations), quotations)
@@ -133,17 +156,20 @@ def _find(body: str, spans, quotations) -> list[CandidateClaim]:
                     quotation.speaker = frame.claimant
         sentences.append(_Sentence(start, end, text, inside, outside, frame))
     found = []
-    for sentence in sentences:
+    topic = worthiness.topic_weights(body)
+    for number, sentence in enumerate(sentences):
         text = sentence.text
         if text.rstrip("”\"’'").endswith("?") or len(text.split()) < 5:
             continue  # a question, or too short to hold a claim: a frame at most
-        claim = _judge(body, sentence)
+        claim = _judge(body, sentence, lede=number < LEDE_SENTENCES, topic=topic)
         if claim:
             found.append(claim)
     return found
 
 
-def _judge(body: str, sentence: _Sentence) -> CandidateClaim | None:
+def _judge(
+    body: str, sentence: _Sentence, *, lede: bool, topic: dict[str, int]
+) -> CandidateClaim | None:
     start, end, text, frame = (
         sentence.start,
         sentence.end,
@@ -166,6 +192,8 @@ def _judge(body: str, sentence: _Sentence) -> CandidateClaim | None:
         reasons.append("quote")
     if worthiness.CAUSAL.search(text):
         reasons.append("causal")
+    if not reasons and _ASSERTION.search(sentence.outside) and len(text.split()) >= 8:
+        reasons.append("assertion")  # a statement about named people or things
     if not reasons:
         return None
     claimant = frame.claimant if frame else None
@@ -189,10 +217,17 @@ def _judge(body: str, sentence: _Sentence) -> CandidateClaim | None:
     score, why = worthiness.score(
         text,
         attributed=claimant is not None or frame is not None,
+        named=claimant is not None,
         reported=not quoted,
         quoted=quoted,
+        lede=lede,
+        position=start / max(1, len(body)),
+        centrality=worthiness.centrality(text, topic),
         claimant=claimant.name if claimant else "",
+        claimant_kind=claimant.kind if claimant else None,
     )
+    if not why:
+        why = ("no-checkable-content",)  # scored, so the store may leave it out
     return CandidateClaim(
         quote=text,
         start=start,
@@ -209,6 +244,12 @@ def _judge(body: str, sentence: _Sentence) -> CandidateClaim | None:
         claimant_role=claimant.role if claimant else "",
         claimant_affiliation=claimant.affiliation if claimant else "",
     )
+
+
+# A name after the first word, or a count word: what a factual statement is about.
+_ASSERTION = re.compile(
+    r"(?<=[a-z,] )[A-Z][\w'’&.-]+|\b(?:one|several|many|few|some|no|only|every|all)\b"
+)
 
 
 # --- sentences ------------------------------------------------------------------
@@ -255,6 +296,7 @@ def _may_hold_claim(paragraph: str) -> bool:
         or worthiness.CAUSAL.search(paragraph)
         or claimants._VERB_RE.search(paragraph)
         or claimants._ACCORDING.search(paragraph)
+        or _ASSERTION.search(paragraph)
     )
 
 

@@ -194,8 +194,9 @@ def save_articles(
 
 
 def detect(parsed: ParsedArticle, detector: Detector) -> list:
-    """The detector's candidates, refused unless each quote is the body at its
-    offsets."""
+    """The detector's candidates worth storing (``claims.worth_storing``: above
+    STORE_THRESHOLD, within the story's budget), refused unless each quote is the
+    body at its offsets."""
     candidates = detector(parsed.body)
     for candidate in candidates:
         if parsed.body[candidate.start : candidate.end] != candidate.quote:
@@ -204,7 +205,7 @@ def detect(parsed: ParsedArticle, detector: Detector) -> list:
                 "claims",
                 f"quote does not match body[{candidate.start}:{candidate.end}]",
             )
-    return candidates
+    return claim_detection.worth_storing(candidates, parsed.body)
 
 
 def _sameness_keys(parsed: ParsedArticle, name: str | None) -> tuple[set, set]:

@@ -86,38 +86,68 @@ _DISCOURSE = re.compile(
 
 
 def score(
-    text: str, *, attributed: bool, reported: bool, quoted: bool, claimant: str = ""
+    text: str,
+    *,
+    attributed: bool,
+    named: bool,
+    reported: bool,
+    quoted: bool,
+    lede: bool = False,
+    position: float = 0.0,
+    centrality: float = 0.0,
+    claimant: str = "",
+    claimant_kind: str | None = None,
 ) -> tuple[float, tuple[str, ...]]:
-    """Worthiness of ``text`` (0..1) with its reasons. ``attributed``: a frame names
-    who says it; ``reported``: its content is reported speech or the outlet's
-    voice, not a direct quotation; ``quoted``: it is all or mostly quotation."""
+    """Worthiness of ``text`` (0..1) with its reasons. ``attributed``: a frame or a
+    quotation says who says it, ``named`` when it names them; ``reported``: the
+    content is reported speech or the outlet's voice, not a direct quotation;
+    ``quoted``: it is all or mostly quotation; ``lede``: it opens the article,
+    where a story puts its main claims, and ``position`` (0..1) is how far into
+    the body it starts; ``centrality`` (0..1) how much of it is about what the
+    whole story keeps returning to."""
     reasons = []
     total = 0.1
     figures = [m.group(0) for m in FIGURE.finditer(text)]
     hard = [f for f in figures if not _WHEN_ONLY.match(f.strip(" -"))]
     if hard:
         reasons.append("figure")
-        total += 0.35
+        total += 0.3
     elif figures or _DATE.search(text):
-        total += 0.1
+        total += 0.05
     if CAUSAL.search(text):
         reasons.append("causal")
-        total += 0.2
+        total += 0.15
     if attributed:
         reasons.append("attributed")
-        total += 0.2 if reported else 0.1
+        total += 0.25 if reported and named else 0.1
     if _PREDICTION.search(text):
         reasons.append("prediction")
-        total += 0.1
+        total += 0.05
     if _COMPARISON.search(text):
         reasons.append("comparison")
         total += 0.1
-    names = [w for w in _PROPER.findall(text) if w not in claimant.split()]
-    if names:
+    names = {w for w in _PROPER.findall(text) if w not in claimant.split()}
+    total += min(0.15, 0.05 * len(names))
+    if lede:
         total += 0.1
-    if _OPINION.search(text):
+    # A story leads with what matters; quotes and colour gather at the end.
+    total += 0.15 * (1 - min(1.0, max(0.0, position)))
+    total += 0.2 * centrality
+    if claimant_kind in ("organisation", "publication", "document"):
+        total += 0.05  # a body's statement is on the record
+    length = len(text.split())
+    if length < 12:
+        total -= 0.1
+    elif length < 20:
+        total -= 0.05
+    if quoted:
+        total -= 0.05
+    personal = _PERSONAL.search(text)
+    if (quoted or personal) and _OPINION.search(text):
         reasons.append("opinion-like")
-        total -= 0.25
+        total -= 0.2
+    elif quoted and personal and not hard:
+        total -= 0.1  # a speaker's own experience, rarely checkable
     content = re.findall(r"[A-Za-z]{4,}", text)
     if _NOTHING_TO_CHECK.search(text) or (
         quoted and not hard and not names and len(content) < 6
@@ -125,6 +155,92 @@ def score(
         reasons.append("no-checkable-content")
         total = min(total, 0.1)
     return round(max(0.0, min(1.0, total)), 2), tuple(reasons)
+
+
+_CONTENT_WORD = re.compile(r"[A-Za-z][a-z]{3,}|[A-Z]{2,}")
+_COMMON = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "were",
+        "been",
+        "they",
+        "their",
+        "there",
+        "which",
+        "would",
+        "will",
+        "about",
+        "said",
+        "says",
+        "also",
+        "after",
+        "more",
+        "than",
+        "when",
+        "into",
+        "over",
+        "what",
+        "some",
+        "just",
+        "like",
+        "only",
+        "other",
+        "could",
+        "them",
+        "then",
+        "year",
+        "years",
+        "time",
+        "told",
+        "this",
+        "those",
+        "these",
+        "while",
+        "where",
+        "being",
+        "does",
+        "most",
+        "very",
+        "even",
+        "made",
+        "make",
+        "many",
+        "much",
+        "such",
+        "because",
+        "before",
+        "first",
+        "last",
+        "since",
+    ]
+)
+
+
+def topic_weights(body: str) -> dict[str, int]:
+    """How often each content word occurs in the story: its topic, roughly."""
+    counts: dict[str, int] = {}
+    for word in _CONTENT_WORD.findall(body):
+        key = word.lower()[:7]
+        if key not in _COMMON:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def centrality(text: str, weights: dict[str, int]) -> float:
+    words = [w.lower()[:7] for w in _CONTENT_WORD.findall(text)]
+    words = [w for w in words if w not in _COMMON]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if weights.get(w, 0) >= 3) / len(words)
+
+
+_PERSONAL = re.compile(
+    r"\b(?:I|I'm|I’m|I've|I’ve|me|my|we|we're|we’re|our|us|you|your)\b"
+)
 
 
 def proposition(text: str, frame_start: int | None, frame_end: int | None) -> str:
