@@ -65,7 +65,7 @@ STORE_THRESHOLD = 0.3
 # candidates are left out too (counted, not stored). Longer stories get more.
 STORE_BUDGET = 14
 STORE_BUDGET_WORDS = 150  # one more per this many words of body
-LEDE_SENTENCES = 3
+LEDE_PARAGRAPHS = 2
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,7 @@ class _Quotation:
 class _Sentence:
     start: int
     end: int
+    paragraph: int
     text: str
     inside: list
     outside: str
@@ -141,7 +142,7 @@ def find_claims(body: str) -> list[CandidateClaim]:
 def _find(body: str, spans, quotations) -> list[CandidateClaim]:
     article = claimants.Article(body)
     sentences = []
-    for start, end in spans:
+    for start, end, paragraph in spans:
         text = body[start:end]
         inside = [q for q in quotations if q.start < end and q.end > start]
         outside = _mask(text, start, inside)
@@ -154,14 +155,16 @@ def _find(body: str, spans, quotations) -> list[CandidateClaim]:
                 if opens_or_closes and not quotation.framed:
                     quotation.framed = True
                     quotation.speaker = frame.claimant
-        sentences.append(_Sentence(start, end, text, inside, outside, frame))
+        sentences.append(_Sentence(start, end, paragraph, text, inside, outside, frame))
     found = []
     topic = worthiness.topic_weights(body)
-    for number, sentence in enumerate(sentences):
+    for sentence in sentences:
         text = sentence.text
         if text.rstrip("”\"’'").endswith("?") or len(text.split()) < 5:
             continue  # a question, or too short to hold a claim: a frame at most
-        claim = _judge(body, sentence, lede=number < LEDE_SENTENCES, topic=topic)
+        claim = _judge(
+            body, sentence, lede=sentence.paragraph < LEDE_PARAGRAPHS, topic=topic
+        )
         if claim:
             found.append(claim)
     return found
@@ -225,6 +228,7 @@ def _judge(
         centrality=worthiness.centrality(text, topic),
         claimant=claimant.name if claimant else "",
         claimant_kind=claimant.kind if claimant else None,
+        continued=frame is None and claimant is not None,
     )
     if not why:
         why = ("no-checkable-content",)  # scored, so the store may leave it out
@@ -266,10 +270,12 @@ _TOKENIZER = Tokenizer(replace_not_contraction=False)  # as segmenter.analyze
 
 
 def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
-    """(start, end) of each sentence in paragraphs that can hold a claim. A
+    """(start, end, paragraph number) of each sentence in paragraphs that can
+    hold a claim. A
     paragraph with no figure, date, speech verb, cause or quotation cannot, and
     skips segmentation, the slowest step, with no change to the result."""
-    for offset, paragraph in segmenter.preprocess_with_offsets(body):
+    paragraphs = segmenter.preprocess_with_offsets(body)
+    for number, (offset, paragraph) in enumerate(paragraphs):
         if _TWEET.search(paragraph):
             continue
         end = offset + len(paragraph)
@@ -286,7 +292,8 @@ def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))
-        yield from spans
+        for start, end in spans:
+            yield start, end, number
 
 
 def _may_hold_claim(paragraph: str) -> bool:

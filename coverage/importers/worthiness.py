@@ -97,13 +97,15 @@ def score(
     centrality: float = 0.0,
     claimant: str = "",
     claimant_kind: str | None = None,
+    continued: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Worthiness of ``text`` (0..1) with its reasons. ``attributed``: a frame or a
     quotation says who says it, ``named`` when it names them; ``reported``: the
     content is reported speech or the outlet's voice, not a direct quotation;
     ``quoted``: it is all or mostly quotation; ``lede``: it opens the article,
     where a story puts its main claims, and ``position`` (0..1) is how far into
-    the body it starts; ``centrality`` (0..1) how much of it is about what the
+    the body it starts; ``continued``: it goes on a quotation whose speaker
+    another sentence names; ``centrality`` (0..1) how much of it is about what the
     whole story keeps returning to."""
     reasons = []
     total = 0.1
@@ -142,6 +144,8 @@ def score(
         total -= 0.05
     if quoted:
         total -= 0.05
+    if continued:
+        total -= 0.1  # the third sentence of a quotation: elaboration, mostly
     personal = _PERSONAL.search(text)
     if (quoted or personal) and _OPINION.search(text):
         reasons.append("opinion-like")
