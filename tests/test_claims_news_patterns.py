@@ -113,8 +113,7 @@ PATTERNS = [
         "person",
     ),
     (
-        "The Coastal Times reported that the pier had been closed 40 times since "
-        "2015.",
+        "The Coastal Times reported that the pier had been closed 40 times since 2015.",
         "closed 40 times",
         "The Coastal Times",
         "publication",
@@ -223,7 +222,7 @@ def test_an_embedded_post_is_not_a_claim():
 
 def test_mixed_quote_marks_keep_one_quotation():
     body = (
-        "\u201cThe river rose 3 metres overnight. Nobody expected it,\" said "
+        '\u201cThe river rose 3 metres overnight. Nobody expected it," said '
         "hydrologist Sam Reyes."
     )
     claim = claim_containing(find_claims(body), "river rose 3 metres")

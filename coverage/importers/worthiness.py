@@ -149,7 +149,7 @@ def score(
     personal = _PERSONAL.search(text)
     if (quoted or personal) and _OPINION.search(text):
         reasons.append("opinion-like")
-        total -= 0.2
+        total -= 0.3
     elif quoted and personal and not hard:
         total -= 0.1  # a speaker's own experience, rarely checkable
     content = re.findall(r"[A-Za-z]{4,}", text)
@@ -262,8 +262,14 @@ def proposition(text: str, frame_start: int | None, frame_end: int | None) -> st
             count=1,
         )
         after = re.sub(r"^[\s,:]+", "", after)
-        core = after if len(_words(after)) >= len(_words(before)) else before
-        if len(_words(core)) < 3:
+        # "told reporters on Monday that ...": the object of the verb goes too.
+        after = re.sub(r"^(?:[\w.’'-]+\s+){1,6}?that\s+", "", after, count=1)
+        quoted_before = any(mark in before for mark in '“"')
+        if quoted_before and not any(mark in after for mark in '“"'):
+            core = before  # "“No comment,” the spokesman said when asked."
+        else:
+            core = after if len(_words(after)) >= len(_words(before)) else before
+        if len(_words(core)) < 2:
             core = text
     core = _tidy(core)
     if len(core) > 75:
