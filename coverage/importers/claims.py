@@ -14,7 +14,7 @@ How it decides:
   "— Name (@handle) date" signature) are not the article's text and are skipped.
 - A sentence is a candidate when it holds a figure or date, an attribution frame
   (a speech verb, "according to"), a direct quote of four words or more, or a
-  causal, comparative or predictive assertion. Questions and sentences under five
+  cause ("because", "due to", "led to"). Questions and sentences under five
   words are not. Every candidate gets a worthiness score (``worthiness.py``); the
   ones with nothing to check score low and are still returned: the store keeps
   those at or above ``STORE_THRESHOLD`` and counts the rest.
@@ -195,8 +195,6 @@ def _judge(
         reasons.append("quote")
     if worthiness.CAUSAL.search(text):
         reasons.append("causal")
-    if not reasons and _ASSERTION.search(sentence.outside) and len(text.split()) >= 8:
-        reasons.append("assertion")  # a statement about named people or things
     if not reasons:
         return None
     claimant = frame.claimant if frame else None
@@ -250,12 +248,6 @@ def _judge(
     )
 
 
-# A name after the first word, or a count word: what a factual statement is about.
-_ASSERTION = re.compile(
-    r"(?<=[a-z,] )[A-Z][\w'’&.-]+|\b(?:one|several|many|few|some|no|only|every|all)\b"
-)
-
-
 # --- sentences ------------------------------------------------------------------
 
 _TWEET = re.compile(
@@ -301,9 +293,8 @@ def _may_hold_claim(paragraph: str) -> bool:
         worthiness.FIGURE.search(paragraph)
         or worthiness._DATE.search(paragraph)
         or worthiness.CAUSAL.search(paragraph)
-        or claimants._VERB_RE.search(paragraph)
+        or claimants.speech_verbs(paragraph)
         or claimants._ACCORDING.search(paragraph)
-        or _ASSERTION.search(paragraph)
     )
 
 
