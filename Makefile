@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint format bench bench-import bench-web clean
+.PHONY: install run test lint format bench bench-import bench-web score-claims clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench-web: install
 # Every benchmark in one run, then one table of figures and ratios.
 bench: install
 	$(BIN)/python bench/run_all.py
+
+# The claim detector against ../shared/claims-dev on a fresh SQLite database: its
+# RESULT line and detection time per article (SCORE_VERBOSE=1 lists every miss).
+score-claims: install
+	$(BIN)/python bench/score_claims.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/static .pytest_cache .ruff_cache

@@ -23,7 +23,7 @@ import pytest
 from django.db import connection, transaction
 
 from coverage.importers import BATCH_SIZE
-from coverage.importers.claims import find_claims
+from coverage.importers.claims import find_claims, worth_storing
 from coverage.importers.jsonl import parse_line
 from coverage.models import Article, Claim, ClaimAppearance, claim_fingerprint
 from tests.database import other_sessions
@@ -87,7 +87,10 @@ def expected_appearances(records: dict[str, dict]) -> dict[str, list]:
         parsed = parse_line(json.dumps(fields).encode(), source="x", number=1)
         found[url] = (
             parsed.body,
-            sorted((c.start, c.end, c.quote) for c in find_claims(parsed.body)),
+            sorted(
+                (c.start, c.end, c.quote)
+                for c in worth_storing(find_claims(parsed.body), parsed.body)
+            ),
         )
     return found
 

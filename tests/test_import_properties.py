@@ -13,7 +13,6 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from syntok import segmenter
 
 from coverage.importers import FORMATS, ImportFailed, ParsedArticle, claims, import_file
 from coverage.importers.claims import find_claims
@@ -210,14 +209,9 @@ def test_hostile_text_is_text():
 
 def every_paragraph_segmented(body: str) -> list:
     """``find_claims`` without its shortcut: every paragraph through syntok."""
-    quotations, article, found = claims._quotations(body), claims._Article(), []
-    for paragraph in segmenter.analyze(body):
-        for sentence in paragraph:
-            start = sentence[0].offset
-            end = sentence[-1].offset + len(sentence[-1].value)
-            claim = claims._judge(body, start, end, quotations, article)
-            found += [claim] if claim else []
-    return found
+    quotations = claims._quotations(body)
+    spans = claims._sentences(body, quotations, every_paragraph=True)
+    return claims._find(body, spans, quotations)
 
 
 @FAST

@@ -219,11 +219,12 @@ def save_articles(
 
 
 def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, int, str]:
-    """The detector's candidates worth storing (check-worthiness at least
-    ``STORE_THRESHOLD``), refused unless each quote is the body at its offsets and
-    each score is between 0 and 1; at most ``MAX_CLAIMS_PER_ARTICLE`` of them. With
-    how many fell below the threshold, and the warning that says how many more
-    the cap dropped ("" when none were)."""
+    """The detector's candidates worth storing (``claims.worth_storing``: at least
+    ``STORE_THRESHOLD``, within the story's budget), refused unless each quote is
+    the body at its offsets and each score is between 0 and 1; at most
+    ``MAX_CLAIMS_PER_ARTICLE`` of them. With how many were left out as not worth
+    storing, and the warning that says how many more the cap dropped ("" when
+    none were)."""
     candidates = detector(parsed.body)
     for candidate in candidates:
         if parsed.body[candidate.start : candidate.end] != candidate.quote:
@@ -239,7 +240,7 @@ def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, int, str]:
                 f"worthiness {candidate.worthiness!r} of body[{candidate.start}:"
                 f"{candidate.end}] is not between 0 and 1",
             )
-    kept = [c for c in candidates if c.worthiness >= claim_detection.STORE_THRESHOLD]
+    kept = claim_detection.worth_storing(candidates, parsed.body)
     below = len(candidates) - len(kept)
     dropped = len(kept) - MAX_CLAIMS_PER_ARTICLE
     if dropped <= 0:

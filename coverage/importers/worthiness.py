@@ -1,0 +1,327 @@
+"""How check-worthy a sentence is, and the claim in it as a fact-checker writes it
+(pure).
+
+The score is a sum of plain signals a desk uses when it triages (ClaimBuster's
+categories, the Full Fact and Duke Reporters' Lab guides): a figure, a causal
+assertion, a statement attributed to someone and reported as fact, a prediction,
+a comparison, names that anchor it to the world. Opinion-like wording (first
+person feelings, praise, "should") takes away, and a quotation with nothing to
+check in it (pleasantries, "no comment", a sentence that names and counts
+nothing) scores near zero instead of vanishing, so the importer can count what it
+left out.
+"""
+
+import re
+
+_NUMBER_WORDS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    "seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|"
+    "dozens?|scores of|percent|per cent|twice|double|doubled|triple|tripled|half|"
+    "a third|a quarter|two-thirds|three-quarters"
+)
+FIGURE = re.compile(
+    rf"(?<![\w/])(?:[$£€¥]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent)|"
+    rf"\d[\d,.]*(?:-|\s)?(?:[a-zA-Z]+)?)|\b(?:{_NUMBER_WORDS})\b|"
+    r"\b(?:more|less|fewer) than\b|\b\w+(?:th|nd|rd|st) (?:straight|consecutive)\b|"
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) "
+    r"(?:straight|consecutive|time|largest|biggest|highest|lowest)\b",
+    re.IGNORECASE,
+)
+# Figures that only say when: a year, a clock time, a day of the month.
+_WHEN_ONLY = re.compile(
+    r"^(?:(?:19|20)\d\d(?:s)?|\d{1,2}(?::\d\d)?\s?(?:a\.m|p\.m|am|pm)\.?|\d{1,2}"
+    r"(?:st|nd|rd|th)?)$",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(?:January|February|March|April|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d)\b\.?"
+)
+CAUSAL = re.compile(
+    r"\b(?:because|due to|as a result|caused by|causing|cause[sd]?|led to|leads to|"
+    r"leading to|result of|resulted in|results in|owing to|therefore|consequently|"
+    r"blamed on|blames?|responsible for|thanks to|driven by|contributed to|"
+    r"linked to|so that|in order to|which means|meaning that|triggered|sparked)\b",
+    re.IGNORECASE,
+)
+_PREDICTION = re.compile(
+    r"\b(?:will|won't|would|is expected to|are expected to|expects?|expected|"
+    r"forecasts?|predicts?|predicted|projected|plans? to|planned|aims? to|"
+    r"is set to|are set to|likely to|is due to|are due to|by (?:19|20)\d\d|"
+    r"next (?:year|month|week|season)|going to)\b",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(
+    r"\b(?:than|compared (?:with|to)|most|least|highest|lowest|largest|biggest|"
+    r"smallest|fastest|slowest|record|first|only|best|worst|rose|fell|risen|fallen|"
+    r"increased?|decreased?|grew|grown|dropped|jumped|slid|surged|plunged|doubled|"
+    r"halved|up|down|since|ever|never before|unprecedented|longest|shortest)\b",
+    re.IGNORECASE,
+)
+_OPINION = re.compile(
+    r"\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:really\s+|just\s+|so\s+)?"
+    r"(?:think|believe|feel|hope|love|like|want|wish|guess|glad|happy|proud|"
+    r"excited|thrilled|honored|honoured|grateful|sad|sorry|disappointed)\b|"
+    r"\b(?:great|terrific|amazing|awesome|wonderful|incredible|fantastic|special|"
+    r"remarkable|cool|beautiful|brilliant|disgrace(?:ful)?|shame(?:ful)?|"
+    r"ridiculous|outrageous|heartbreaking|nightmare|blessed|love|hate|"
+    r"should|must|ought to|need to|needs to|have to|has to|got to)\b|!",
+    re.IGNORECASE,
+)
+_NOTHING_TO_CHECK = re.compile(
+    r"\b(?:no comment|declined? to comment|would not comment|could not comment|"
+    r"couldn't comment|leave it at that|thank you|thanks|we'll see|we will see|"
+    r"congratulations|good luck|stay tuned|time will tell|who knows|"
+    r"it is what it is|it's what it is|that's all|of course)\b",
+    re.IGNORECASE,
+)
+_PROPER = re.compile(r"(?<=[a-z,;] )[A-Z][\w'’.&-]+")
+_QUOTE_MARKS = "“”\"‘’'"
+_DISCOURSE = re.compile(
+    r"^(?:But|And|Yet|So|Still|However|Meanwhile|Instead|Indeed|Also|Moreover|"
+    r"In addition|Separately|Previously|Earlier|Later|Now|Then|Overall)\b,?\s+"
+)
+
+
+def score(
+    text: str,
+    *,
+    attributed: bool,
+    named: bool,
+    reported: bool,
+    quoted: bool,
+    lede: bool = False,
+    position: float = 0.0,
+    centrality: float = 0.0,
+    claimant: str = "",
+    claimant_kind: str | None = None,
+    continued: bool = False,
+) -> tuple[float, tuple[str, ...]]:
+    """Worthiness of ``text`` (0..1) with its reasons. ``attributed``: a frame or a
+    quotation says who says it, ``named`` when it names them; ``reported``: the
+    content is reported speech or the outlet's voice, not a direct quotation;
+    ``quoted``: it is all or mostly quotation; ``lede``: it opens the article,
+    where a story puts its main claims, and ``position`` (0..1) is how far into
+    the body it starts; ``continued``: it goes on a quotation whose speaker
+    another sentence names; ``centrality`` (0..1) how much of it is about what the
+    whole story keeps returning to."""
+    reasons = []
+    total = 0.1
+    figures = [m.group(0) for m in FIGURE.finditer(text)]
+    hard = [f for f in figures if not _WHEN_ONLY.match(f.strip(" -"))]
+    if hard:
+        reasons.append("figure")
+        total += 0.3
+    elif figures or _DATE.search(text):
+        total += 0.05
+    if CAUSAL.search(text):
+        reasons.append("causal")
+        total += 0.15
+    if attributed:
+        reasons.append("attributed")
+        total += 0.25 if reported and named else 0.1
+    if _PREDICTION.search(text):
+        reasons.append("prediction")
+        total += 0.05
+    if _COMPARISON.search(text):
+        reasons.append("comparison")
+        total += 0.1
+    names = {w for w in _PROPER.findall(text) if w not in claimant.split()}
+    total += min(0.15, 0.05 * len(names))
+    if lede:
+        total += 0.1
+    # A story leads with what matters; quotes and colour gather at the end.
+    total += 0.15 * (1 - min(1.0, max(0.0, position)))
+    total += 0.2 * centrality
+    if claimant_kind in ("organisation", "publication", "document"):
+        total += 0.05  # a body's statement is on the record
+    length = len(text.split())
+    if length < 12:
+        total -= 0.1
+    elif length < 20:
+        total -= 0.05
+    if quoted:
+        total -= 0.05
+    if continued:
+        total -= 0.1  # the third sentence of a quotation: elaboration, mostly
+    personal = _PERSONAL.search(text)
+    if (quoted or personal) and _OPINION.search(text):
+        reasons.append("opinion-like")
+        total -= 0.3
+    elif quoted and personal and not hard:
+        total -= 0.1  # a speaker's own experience, rarely checkable
+    content = re.findall(r"[A-Za-z]{4,}", text)
+    if _NOTHING_TO_CHECK.search(text) or (
+        quoted and not hard and not names and len(content) < 6
+    ):
+        reasons.append("no-checkable-content")
+        total = min(total, 0.1)
+    return round(max(0.0, min(1.0, total)), 2), tuple(reasons)
+
+
+_CONTENT_WORD = re.compile(r"[A-Za-z][a-z]{3,}|[A-Z]{2,}")
+_COMMON = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "were",
+        "been",
+        "they",
+        "their",
+        "there",
+        "which",
+        "would",
+        "will",
+        "about",
+        "said",
+        "says",
+        "also",
+        "after",
+        "more",
+        "than",
+        "when",
+        "into",
+        "over",
+        "what",
+        "some",
+        "just",
+        "like",
+        "only",
+        "other",
+        "could",
+        "them",
+        "then",
+        "year",
+        "years",
+        "time",
+        "told",
+        "this",
+        "those",
+        "these",
+        "while",
+        "where",
+        "being",
+        "does",
+        "most",
+        "very",
+        "even",
+        "made",
+        "make",
+        "many",
+        "much",
+        "such",
+        "because",
+        "before",
+        "first",
+        "last",
+        "since",
+    ]
+)
+
+
+def topic_weights(body: str) -> dict[str, int]:
+    """How often each content word occurs in the story: its topic, roughly."""
+    counts: dict[str, int] = {}
+    for word in _CONTENT_WORD.findall(body):
+        key = word.lower()[:7]
+        if key not in _COMMON:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def centrality(text: str, weights: dict[str, int]) -> float:
+    words = [w.lower()[:7] for w in _CONTENT_WORD.findall(text)]
+    words = [w for w in words if w not in _COMMON]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if weights.get(w, 0) >= 3) / len(words)
+
+
+_PERSONAL = re.compile(
+    r"\b(?:I|I'm|I’m|I've|I’ve|me|my|we|we're|we’re|our|us|you|your)\b"
+)
+
+
+def proposition(text: str, frame_start: int | None, frame_end: int | None) -> str:
+    """The claim without its attribution frame: "Alvarez says transit officers
+    boarded the train" -> "Transit officers boarded the train." Kept under 75
+    characters when a shorter clause still says it; never empty."""
+    core = text
+    if frame_start is not None and frame_end is not None:
+        before, after = text[:frame_start], text[frame_end:]
+        after = re.sub(
+            r"^[\s,]*(?:in an? [\w-]+(?: [\w-]+)?|on \w+|to [\w.]+(?: [\w.]+)?|"
+            r"last \w+)?[\s,]*(?:that\s+)?",
+            "",
+            after,
+            count=1,
+        )
+        after = re.sub(r"^[\s,:]+", "", after)
+        # "told reporters on Monday that ...": the object of the verb goes too.
+        after = re.sub(r"^(?:[\w.’'-]+\s+){1,6}?that\s+", "", after, count=1)
+        quoted_before = any(mark in before for mark in '“"')
+        if quoted_before and not any(mark in after for mark in '“"'):
+            core = before  # "“No comment,” the spokesman said when asked."
+        else:
+            core = after if len(_words(after)) >= len(_words(before)) else before
+        if len(_words(core)) < 2:
+            core = text
+    core = _tidy(core)
+    if len(core) > 75:
+        core = _shorten(core)
+    return core or _tidy(text) or text
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def _tidy(text: str) -> str:
+    text = "".join(" " if c in '“”"' else c for c in text)
+    text = re.sub(r"(^|\s)[‘'](\w)", r"\1\2", text)
+    text = re.sub(r"(\w)[’'](\s|$|[,.])", lambda m: m.group(0), text)
+    text = " ".join(text.split()).strip(" ,;:—–-")
+    text = _DISCOURSE.sub("", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = text.rstrip(",;:—– ")
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    if text[-1] not in ".!?":
+        text += "."
+    return text
+
+
+_INTRODUCTORY = re.compile(
+    r"(?:At|In|On|After|Before|When|While|Although|Though|As|Since|With|Despite|"
+    r"During|Given|Because|If|Until|Unlike|Like|For|By|From|Under|Over|Amid)\b"
+)
+
+
+def _shorten(text: str) -> str:
+    """Drop what a headline would: parentheses, then trailing clauses."""
+    shorter = re.sub(r"\s*\([^)]*\)", "", text)
+    shorter = re.sub(r"\s*[—–]\s[^—–]*[—–]\s", " ", shorter)
+    for pattern in (
+        r"[;:]\s",
+        r"\s[—–]\s",
+        r",\s(?:who|which|where|while|whereas|although|though|but|as|after|"
+        r"according|including|with|and|even)\b",
+        r",\s",
+    ):
+        if len(shorter) <= 75:
+            break
+        cut = re.search(pattern, shorter)
+        if cut and pattern == r",\s" and _INTRODUCTORY.match(shorter):
+            rest = shorter[cut.end() :]
+            if len(_words(rest)) >= 4:
+                shorter = rest[0].upper() + rest[1:]
+                continue
+        if cut and len(_words(shorter[: cut.start()])) >= 5:
+            shorter = shorter[: cut.start()].rstrip(" ,;:") + "."
+    return shorter

@@ -1,0 +1,179 @@
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from coverage.importers.claims import (
+    STORE_THRESHOLD,
+    WORTHINESS_REASONS,
+    CandidateClaim,
+    find_claims,
+    worth_storing,
+)
+from coverage.importers.text import parse_text
+
+CLAIMS_DEV = Path(__file__).resolve().parents[2] / "shared" / "claims-dev"
+
+
+def only(body):
+    (claim,) = find_claims(body)
+    return claim
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"No comment," a spokesman for the Harbour Board said when asked about it.',
+        '"Just leave it at that," said Mayor Tom Reid.',
+        '"Thank you all for coming out tonight," Reid told the crowd.',
+    ],
+)
+def test_a_quotation_with_nothing_to_check_scores_low_and_is_not_dropped(body):
+    claim = only(body)
+    assert claim.worthiness < STORE_THRESHOLD
+    assert "no-checkable-content" in claim.worthiness_reasons
+
+
+def test_an_opinion_scores_below_a_figure():
+    opinion = only('"I love this town and I am so proud of everyone," said Tom Reid.')
+    figure = only("Mayor Tom Reid said the flood had damaged 340 homes.")
+    assert "opinion-like" in opinion.worthiness_reasons
+    assert opinion.worthiness < STORE_THRESHOLD <= figure.worthiness
+
+
+def test_an_attributed_figure_with_a_cause_scores_high_with_its_reasons():
+    claim = only(
+        "Mayor Tom Reid said the flood had damaged 340 homes because the levee failed."
+    )
+    assert claim.worthiness >= 0.8
+    assert {"figure", "causal", "attributed"} <= set(claim.worthiness_reasons)
+
+
+def test_reasons_come_from_the_fixed_vocabulary():
+    body = (
+        "Prices will rise 4% next year, more than in 2023, the bank said. "
+        '"We feel great about it," said Ana Ruiz. The plant closed because of '
+        "the drought, which cost 300 jobs."
+    )
+    for claim in find_claims(body):
+        assert claim.worthiness_reasons
+        assert set(claim.worthiness_reasons) <= set(WORTHINESS_REASONS)
+        assert 0.0 <= claim.worthiness <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("body", "proposition"),
+    [
+        (
+            "In a statement, Streamline said it is a documented fact that walruses "
+            "now gather on land in greater numbers because there is less sea ice.",
+            "Walruses now gather on land in greater numbers because there is less "
+            "sea ice.",
+        ),
+        (
+            "Mayor Tom Reid told reporters on Monday that the council had spent "
+            "$4 million on repairs.",
+            "The council had spent $4 million on repairs.",
+        ),
+        (
+            '"The river rose 3 metres overnight," said hydrologist Sam Reyes.',
+            "The river rose 3 metres overnight.",
+        ),
+        (
+            "Unemployment rose to 6.1% in June, according to the statistics office.",
+            "Unemployment rose to 6.1% in June.",
+        ),
+        (
+            "At the time of the collapse, there were more than 30 vacancies at the "
+            "mine, said Serena Holt, who chairs the miners' union.",
+            "At the time of the collapse, there were more than 30 vacancies at "
+            "the mine.",
+        ),
+    ],
+)
+def test_the_proposition_drops_the_attribution_frame(body, proposition):
+    claim = only(body)
+    assert claim.proposition == proposition
+    assert claim.quote == body  # the quote keeps the exact sentence
+
+
+def test_a_long_proposition_is_cut_to_a_headline_when_a_clause_says_it():
+    claim = only(
+        "The council spent $4 million on repairs to the sea wall, which was "
+        "damaged in the storm that hit the coast in early March last year."
+    )
+    assert (
+        claim.proposition == "The council spent $4 million on repairs to the sea wall."
+    )
+    assert len(claim.proposition) < 75
+
+
+def test_every_candidate_has_a_proposition():
+    path = next((CLAIMS_DEV.parent / "seeds").glob("000_*.txt"))
+    body = parse_text(path.read_bytes(), source=path.name).body
+    assert all(claim.proposition for claim in find_claims(body))
+
+
+def candidate(start, worthiness, reasons=("figure",)):
+    return CandidateClaim(
+        quote="x",
+        start=start,
+        end=start + 1,
+        reasons=(),
+        worthiness=worthiness,
+        worthiness_reasons=reasons,
+    )
+
+
+def test_worth_storing_leaves_out_what_scores_below_the_threshold():
+    low, high = candidate(0, STORE_THRESHOLD - 0.01), candidate(5, STORE_THRESHOLD)
+    assert worth_storing([low, high], "short body") == [high]
+
+
+def test_worth_storing_keeps_what_another_detector_did_not_score():
+    unscored = candidate(0, 0.0, reasons=())
+    assert worth_storing([unscored], "short body") == [unscored]
+
+
+def test_worth_storing_keeps_the_most_check_worthy_within_the_budget_in_order():
+    many = [candidate(i, 0.4 + (i % 5) / 10) for i in range(40)]
+    kept = worth_storing(many, "short body")
+    assert 0 < len(kept) < len(many)
+    assert [c.start for c in kept] == sorted(c.start for c in kept)
+    left_out = set(many) - set(kept)
+    assert min(c.worthiness for c in kept) >= max(c.worthiness for c in left_out)
+
+
+FOLD = str.maketrans("‘’“”", "''\"\"")
+
+
+def fold(text):
+    return " ".join(text.translate(FOLD).lower().split())
+
+
+@pytest.mark.skipif(not CLAIMS_DEV.exists(), reason="needs ../shared/claims-dev")
+def test_the_development_set_keeps_its_figures():
+    """A floor under ``make score-claims`` (which scores through the database),
+    so a change that loses claims or claimants shows here first."""
+    gold = json.loads((CLAIMS_DEV / "gold.json").read_text())
+    found = right = named = stored = total = 0
+    for name, entry in gold.items():
+        if name.startswith("_"):
+            continue
+        path = CLAIMS_DEV / "texts" / name
+        body = parse_text(path.read_bytes(), source=name).body
+        kept = worth_storing(find_claims(body), body)
+        stored += len(kept)
+        for claim in entry["claims"]:
+            total += 1
+            hits = [c for c in kept if fold(claim["needle"]) in fold(c.quote)]
+            found += bool(hits)
+            if claim["claimant"]:
+                named += 1
+                last = fold(claim["claimant"]).replace(" jr.", "").split()[-1]
+                word = re.compile(rf"(?<!\w){re.escape(last)}(?!\w)")
+                right += any(word.search(fold(c.claimant or "")) for c in hits)
+    assert found / total >= 0.80
+    assert right / named >= 0.70
+    assert stored / total <= 1.75
