@@ -117,15 +117,16 @@ class _Sentence:
     frame: claimants.Frame | None
 
 
+def unscored(candidate: CandidateClaim) -> bool:
+    """From a detector that gives no score: the defaults, untouched."""
+    return candidate.worthiness == 0.0 and not candidate.worthiness_reasons
+
+
 def worth_storing(candidates: list[CandidateClaim], body: str) -> list[CandidateClaim]:
     """The candidates a store keeps: scored at least STORE_THRESHOLD (or not
     scored at all, by another detector), and within the story's budget, the most
     check-worthy first; in body order."""
-    kept = [
-        c
-        for c in candidates
-        if not c.worthiness_reasons or c.worthiness >= STORE_THRESHOLD
-    ]
+    kept = [c for c in candidates if c.worthiness >= STORE_THRESHOLD or unscored(c)]
     budget = STORE_BUDGET + len(body.split()) // STORE_BUDGET_WORDS
     if len(kept) <= budget:
         return kept

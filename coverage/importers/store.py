@@ -219,12 +219,12 @@ def save_articles(
 
 
 def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, int, str]:
-    """The detector's candidates worth storing (``claims.worth_storing``: at least
-    ``STORE_THRESHOLD``, within the story's budget), refused unless each quote is
-    the body at its offsets and each score is between 0 and 1; at most
-    ``MAX_CLAIMS_PER_ARTICLE`` of them. With how many were left out as not worth
-    storing, and the warning that says how many more the cap dropped ("" when
-    none were)."""
+    """The detector's candidates worth storing, refused unless each quote is the
+    body at its offsets and each score is between 0 and 1. Only the first
+    ``MAX_CLAIMS_PER_ARTICLE`` are considered (a hostile text brings no more), and
+    of those ``claims.worth_storing`` keeps the ones above the threshold and within
+    the story's budget. With how many it left out, and the warning that says how
+    many the cap dropped ("" when none were)."""
     candidates = detector(parsed.body)
     for candidate in candidates:
         if parsed.body[candidate.start : candidate.end] != candidate.quote:
@@ -240,16 +240,16 @@ def detect(parsed: ParsedArticle, detector: Detector) -> tuple[list, int, str]:
                 f"worthiness {candidate.worthiness!r} of body[{candidate.start}:"
                 f"{candidate.end}] is not between 0 and 1",
             )
-    kept = claim_detection.worth_storing(candidates, parsed.body)
-    below = len(candidates) - len(kept)
-    dropped = len(kept) - MAX_CLAIMS_PER_ARTICLE
-    if dropped <= 0:
-        return kept, below, ""
+    dropped = len(candidates) - MAX_CLAIMS_PER_ARTICLE
     warning = (
-        f"{parsed.source_name}: claims: {len(kept):,} found, only the first "
+        f"{parsed.source_name}: claims: {len(candidates):,} found, only the first "
         f"{MAX_CLAIMS_PER_ARTICLE} kept; {dropped:,} dropped"
+        if dropped > 0
+        else ""
     )
-    return kept[:MAX_CLAIMS_PER_ARTICLE], below, warning
+    considered = candidates[:MAX_CLAIMS_PER_ARTICLE]
+    kept = claim_detection.worth_storing(considered, parsed.body)
+    return kept, len(considered) - len(kept), warning
 
 
 def _sameness_keys(parsed: ParsedArticle, name: str | None) -> tuple[set, set]:
