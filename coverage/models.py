@@ -809,6 +809,7 @@ class AuditAction(models.TextChoices):
         "Made new recovery codes",
     )
     SECOND_FACTOR_REMOVE = "second_factor.remove", "Removed a second factor"
+    RECORD_DELETE = "record.delete", "Deleted (superuser)"
     REQUEST_RECEIVE = "request.receive", "Received a reader's correction request"
     REQUEST_TRIAGE = "request.triage", "Triaged the request"
     REQUEST_ASSIGN = "request.assign", "Assigned the request"

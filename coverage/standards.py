@@ -11,7 +11,13 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from coverage.models import Claim, ClaimStatus, Correction
+from coverage.models import (
+    Claim,
+    ClaimStatus,
+    Correction,
+    CorrectionRequest,
+    CorrectionRequestStatus,
+)
 
 # How long corrections took, in the buckets the dashboard draws.
 SPEED_BUCKETS = [
@@ -138,3 +144,29 @@ def late_corrections(period: Period):
     """Published more than the allowed days after their article: each carries its
     public note."""
     return [c for c in published_in(period).select_related("article") if c.is_late()]
+
+
+def requests_by_outcome(period: Period) -> list[tuple[str, int]]:
+    """Readers' requests received in the period: each status, and how many of the
+    open ones are past their deadline."""
+    start, end = period.bounds()
+    received = CorrectionRequest.objects.filter(
+        received_at__gte=start, received_at__lt=end
+    )
+    counts = dict(received.values_list("status").annotate(n=Count("id")))
+    rows = [
+        (CorrectionRequestStatus(status).label, counts.get(status, 0))
+        for status in CorrectionRequestStatus.values
+    ]
+    return [*rows, ("Overdue (open past the deadline)", received.overdue().count())]
+
+
+def days_from_request(period: Period) -> list[int]:
+    """Whole days from each reader's request to the correction drafted from it
+    being published."""
+    return [
+        (published - received).days
+        for published, received in published_in(period)
+        .exclude(request=None)
+        .values_list("published_at", "request__received_at")
+    ]

@@ -86,6 +86,7 @@ def test_public_pages_have_no_serious_violations(open_page, demo):
         "/claims/",
         claim.get_absolute_url(),
         f"/stories/{STORY_SLUG}/",
+        "/standards/",
         "/corrections/request/",
         CorrectionRequestFactory().get_absolute_url(),
     ]
@@ -115,6 +116,9 @@ def test_desk_pages_have_no_serious_violations(open_page, demo):
         f"/admin/coverage/claim/{in_review.pk}/change/",  # verdict and assign
         f"/admin/coverage/claim/{disputed.pk}/change/",  # reopen
         "/admin/coverage/claim/desk/",
+        "/admin/coverage/correction/standards/",  # the dashboard's charts and tables
+        "/admin/coverage/notification/",
+        "/admin/coverage/webhooksubscription/add/",
         "/admin/coverage/source/merge-suggestions/",
         f"/admin/coverage/source/{suggestion.merge.pk}/merge-into/"
         f"{suggestion.keep.pk}/",

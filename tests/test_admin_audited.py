@@ -18,9 +18,13 @@ from coverage.models import (
     Story,
 )
 from tests.factories import (
+    ArticleFactory,
     ClaimAppearanceFactory,
+    ClaimFactory,
     OutletFactory,
+    SourceFactory,
     StaticDeviceFactory,
+    StoryFactory,
     TOTPDeviceFactory,
     UserFactory,
 )
@@ -297,3 +301,25 @@ def test_devices_are_neither_added_nor_edited_in_the_admin(root_client):
         ).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [OutletFactory, StoryFactory, ArticleFactory, SourceFactory, ClaimFactory],
+    ids=["outlet", "story", "article", "source", "claim"],
+)
+def test_a_superusers_delete_in_the_admin_leaves_one_audit_row(client, make):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    log_in(client, root)
+    obj = make()
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+
+    response = client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
+    entry = AuditEntry.objects.get(action=AuditAction.RECORD_DELETE)
+    assert (entry.actor, entry.object_id) == (root, obj.pk)
+    assert entry.changes["id"] == [obj.pk, None]
+    assert not LogEntry.objects.exists()

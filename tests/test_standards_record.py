@@ -16,6 +16,7 @@ from coverage.models import Correction
 from tests.factories import (
     ArticleFactory,
     CorrectionFactory,
+    CorrectionRequestFactory,
     OutletFactory,
     PublishedClaimFactory,
     PublishedCorrectionFactory,
@@ -179,7 +180,7 @@ def test_the_dashboard_draws_each_chart_with_its_numbers(standards_client):
     PublishedClaimFactory(status="misleading")
 
     page = standards_client.get(DASHBOARD).content.decode()
-    assert page.count('<svg class="bars"') == 4
+    assert page.count('<svg class="bars"') == 5
     assert 'role="img"' in page
     assert '<th scope="row">Metro</th>' in page
     assert "Misleading" in page
@@ -262,3 +263,31 @@ def test_the_public_record_shows_three_months_and_the_median(client):
 
 def test_every_public_page_links_to_the_record(client):
     assert 'href="/standards/"' in client.get("/").content.decode()
+
+
+def test_readers_requests_are_on_the_record(standards_client, editor):
+    answered = CorrectionRequestFactory(received_at=days_ago(12))
+    correction = published(20, ago=2)
+    CorrectionRequestFactory(received_at=days_ago(20), deadline=days_ago(13))  # overdue
+    # Link the published correction to the first request, as upholding does.
+    type(answered).objects.filter(pk=answered.pk).update(
+        correction=correction, status="upheld", closed_at=days_ago(2)
+    )
+
+    page = standards_client.get(DASHBOARD).content.decode()
+    assert "came from readers' requests, a median of <strong>10 days" in page
+    assert '<th scope="row">Overdue (open past the deadline)</th><td>1</td>' in page
+
+    today = timezone.localdate()
+    response = standards_client.get(
+        "/admin/coverage/correction/standards/requests.csv",
+        {
+            "start": (today - datetime.timedelta(days=60)).isoformat(),
+            "end": today.isoformat(),
+        },
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["status"] for row in rows] == ["new", "upheld"]
+    assert rows[0]["overdue"] == "yes"
+    assert rows[1]["days_to_correction"] == "10"
+    assert "walruses died" not in response.content.decode()  # nothing the reader typed

@@ -132,6 +132,16 @@ class WorkflowAdminMixin(AuditHistoryMixin):
     def log_change(self, request, obj, message):
         """The workflow function that changed it wrote the audit row."""
 
+    def log_deletions(self, request, queryset):
+        """delete_with_record wrote the audit rows."""
+
+    def delete_model(self, request, obj):
+        workflow.delete_with_record(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            workflow.delete_with_record(obj, actor=request.user)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 
 from coverage import standards
-from coverage.models import Correction
+from coverage.models import Correction, CorrectionRequest
 
 KIND_LABELS = dict(Correction.Kind.choices)
 MAX_PERIOD_DAYS = 366 * 5
@@ -98,8 +99,13 @@ class StandardsRecordViews:
             path("standards/", view(self.standards_view), name="coverage_standards"),
             path(
                 "standards/corrections.csv",
-                view(self.corrections_csv_view),
+                view(self.csv_view(write_corrections_csv, "corrections")),
                 name="coverage_standards_corrections_csv",
+            ),
+            path(
+                "standards/requests.csv",
+                view(self.csv_view(write_requests_csv, "requests")),
+                name="coverage_standards_requests_csv",
             ),
         ]
 
@@ -108,6 +114,7 @@ class StandardsRecordViews:
             raise PermissionDenied
         form, period = chosen_period(request)
         days = standards.days_to_correction(period)
+        from_request = standards.days_from_request(period)
         context = {
             **self.admin_site.each_context(request),
             "title": "The standards record",
@@ -116,6 +123,9 @@ class StandardsRecordViews:
             "form": form,
             "period": period,
             "median_days": standards.median_days(days),
+            "from_request": len(from_request),
+            "median_days_from_request": standards.median_days(from_request),
+            "requests": bars(standards.requests_by_outcome(period)),
             "corrected": len(days),
             "months": stacked_months(standards.per_month_by_kind(period)),
             "kinds": Correction.Kind.choices,
@@ -128,22 +138,27 @@ class StandardsRecordViews:
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/coverage/standards.html", context)
 
-    def corrections_csv_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        form, period = chosen_period(request)
-        if not form.is_valid():
-            return HttpResponse(
-                "; ".join(m for ms in form.errors.values() for m in ms),
-                status=400,
-                content_type="text/plain; charset=utf-8",
+    def csv_view(self, write, name):
+        """A CSV download of ``write(out, period)`` for the period asked for."""
+
+        def download(request):
+            if not self.has_view_permission(request):
+                raise PermissionDenied
+            form, period = chosen_period(request)
+            if not form.is_valid():
+                return HttpResponse(
+                    "; ".join(m for ms in form.errors.values() for m in ms),
+                    status=400,
+                    content_type="text/plain; charset=utf-8",
+                )
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="{name}-{period.start}-{period.end}.csv"'
             )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="corrections-{period.start}-{period.end}.csv"'
-        )
-        write_corrections_csv(response, period)
-        return response
+            write(response, period)
+            return response
+
+        return download
 
 
 CSV_COLUMNS = [
@@ -189,5 +204,54 @@ def write_corrections_csv(out, period: standards.Period) -> None:
                 c.public_explanation,
                 c.author.get_username(),
                 c.approver.get_username() if c.approver else "",
+            ]
+        )
+
+
+REQUEST_CSV_COLUMNS = [
+    "id",
+    "status",
+    "received_at",
+    "deadline",
+    "closed_at",
+    "overdue",
+    "article_id",
+    "article",
+    "correction_id",
+    "correction_published_at",
+    "days_to_correction",
+]
+
+
+def write_requests_csv(out, period: standards.Period) -> None:
+    """Readers' requests received in the period: where each stands and how fast
+    it was answered. Nothing the reader typed and no address: this file leaves
+    the desk."""
+    start, end = period.bounds()
+    writer = csv.writer(out)
+    writer.writerow(REQUEST_CSV_COLUMNS)
+    now = timezone.now()
+    for r in (
+        CorrectionRequest.objects.filter(received_at__gte=start, received_at__lt=end)
+        .select_related("article", "correction")
+        .order_by("received_at", "id")
+        .iterator(chunk_size=500)
+    ):
+        correction = (
+            r.correction if r.correction and r.correction.is_published else None
+        )
+        writer.writerow(
+            [
+                r.pk,
+                r.status,
+                r.received_at.isoformat(),
+                r.deadline.isoformat(),
+                r.closed_at.isoformat() if r.closed_at else "",
+                "yes" if r.closed_at is None and r.deadline < now else "no",
+                r.article_id or "",
+                r.article.headline if r.article else r.article_given,
+                correction.pk if correction else "",
+                correction.published_at.isoformat() if correction else "",
+                (correction.published_at - r.received_at).days if correction else "",
             ]
         )

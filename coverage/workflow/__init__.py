@@ -38,7 +38,12 @@ from coverage.workflow.evidence import (
     remove_evidence,
     remove_link,
 )
-from coverage.workflow.records import AuditOutsideTransaction, apply_to_each, record
+from coverage.workflow.records import (
+    AuditOutsideTransaction,
+    apply_to_each,
+    delete_with_record,
+    record,
+)
 from coverage.workflow.references import (
     ARTICLE_EDITABLE_FIELDS,
     OUTLET_EDITABLE_FIELDS,
@@ -195,6 +200,7 @@ __all__ = [
     "merge_sources",
     "message_of",
     "publish_correction",
+    "delete_with_record",
     "record",
     "remove_evidence",
     "remove_link",
