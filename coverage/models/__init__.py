@@ -1,0 +1,66 @@
+"""The standards desk's data: outlets, stories, articles, sources, claims, corrections.
+
+Rules that protect the record live here as database constraints, so that they hold
+whatever writes to the database (admin, importer, shell or raw SQL). How rows change
+state lives in ``coverage.workflow``.
+"""
+
+from .audit import (  # noqa: F401
+    AuditAction,
+    AuditEntry,
+    AuditEntryQuerySet,
+)
+from .claims import (  # noqa: F401
+    CONFLICT_TOLERANCE,
+    VERDICT_STATUSES,
+    Claim,
+    ClaimAppearance,
+    ClaimLink,
+    ClaimQuantity,
+    ClaimQuantityQuerySet,
+    ClaimQuerySet,
+    ClaimStatus,
+    Evidence,
+    claim_fingerprint,
+)
+from .corrections import (  # noqa: F401
+    LATE_CORRECTION_DAYS,
+    Correction,
+    CorrectionContributor,
+    CorrectionQuerySet,
+)
+from .newsroom import (  # noqa: F401
+    Article,
+    ArticleQuerySet,
+    ArticleRevision,
+    Outlet,
+    OutletQuerySet,
+    Source,
+    SourceAlias,
+    SourceQuerySet,
+    Story,
+    StoryQuerySet,
+    published_corrections_of,
+)
+from .notifications import (  # noqa: F401
+    Notification,
+    NotificationPreference,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+    WebhookSubscriptionQuerySet,
+)
+from .records import (  # noqa: F401
+    NAME_TITLES,
+    AppendOnlyError,
+    AppendOnlyQuerySet,
+    content_hash,
+    normalise_name,
+)
+from .requests import (  # noqa: F401
+    OPEN_REQUEST_STATUSES,
+    CorrectionRequest,
+    CorrectionRequestQuerySet,
+    CorrectionRequestStatus,
+    new_request_token,
+)
