@@ -147,6 +147,8 @@ def _find(body: str, spans, quotations) -> list[CandidateClaim]:
         text = body[start:end]
         inside = [q for q in quotations if q.start < end and q.end > start]
         outside = _mask(text, start, inside)
+        if paragraph < LEDE_PARAGRAPHS:
+            outside = _DATELINE.sub(lambda m: " " * len(m.group(0)), outside)
         frame = claimants.find_frame(outside, article, position=start)
         if frame and frame.claimant:
             article.remember(frame.claimant)
@@ -251,6 +253,13 @@ def _judge(
 
 # --- sentences ------------------------------------------------------------------
 
+# "WASHINGTON –", "LOS ANGELES (AP) —", "SEOUL, Aug. 20 (Yonhap) --", "(CNN)":
+# where the story was filed, never who speaks.
+_DATELINE = re.compile(
+    r"^\s*(?:\([A-Z][\w ]{1,20}\)\s*|[A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+)*"
+    r"(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*(?:\([\w ]{1,20}\)\s*)?"
+    r"(?:[—–:]|-{1,2})\s+)"
+)
 _TWEET = re.compile(
     r"pic\.twitter\.com/|—\s*[^—\n]{1,80}\(@\w{1,15}\)\s+\w+\s+\d{1,2},\s+\d{4}"
 )

@@ -242,41 +242,46 @@ class Article:
             r"(?:\s+\((?:ticker:\s*|NYSE:\s*|Nasdaq:\s*)?([A-Z][A-Z&.]{1,8})\))?",
             text,
         ):
-            words = match.group(1).split()
-            while words and words[-1] in _CONNECTORS | _NAME_PARTICLES:
-                words.pop()
-            if not words:
-                continue
-            at_start = _at_sentence_start(text, match.start())
-            claimant = parse_named(words, self, at_start=at_start, learning=True)
-            if claimant is None:
-                continue
-            if match.group(2) and claimant.kind == PERSON:
-                claimant = Claimant(" ".join(words), ORGANISATION)
-            if match.group(2) or re.search(
-                r"\b(?:Inc|Corp|Co|Ltd|plc|LLC)\b", claimant.name
-            ):
-                self.companies.add(claimant.name)
-            if claimant.kind == PERSON and len(claimant.name.split()) > 1:
-                if not claimant.role:
-                    claimant = replace(
-                        claimant,
-                        role=_role_before(
-                            text[max(0, match.start() - 60) : match.start()]
-                        ),
-                    )
-                self._introduce(match.start(), claimant)
-            elif claimant.kind in (ORGANISATION, PUBLICATION):
-                self.organisations.append((match.start(), claimant))
-                self.organisation_names.add(claimant.name)
-                initials = _initials(claimant.name)
-                if match.group(2):
-                    self.acronyms.setdefault(
-                        match.group(2).replace(".", ""), claimant.name
-                    )
-                elif len(initials) > 1:
-                    self.acronyms.setdefault(initials, claimant.name)
+            run = match.group(1)
+            pieces = _runs_between_full_stops(run)
+            for offset, words in pieces[:-1]:
+                self._learn_run(text, match.start() + offset, words, None)
+            offset, words = pieces[-1]
+            self._learn_run(text, match.start() + offset, words, match.group(2))
+        self._forget_organisation_names()
 
+    def _learn_run(
+        self, text: str, position: int, words: list[str], ticker: str | None
+    ) -> None:
+        while words and words[-1] in _CONNECTORS | _NAME_PARTICLES:
+            words.pop()
+        if not words:
+            return
+        at_start = _at_sentence_start(text, position)
+        claimant = parse_named(words, self, at_start=at_start, learning=True)
+        if claimant is None:
+            return
+        if ticker and claimant.kind == PERSON:
+            claimant = Claimant(" ".join(words), ORGANISATION)
+        if ticker or re.search(r"\b(?:Inc|Corp|Co|Ltd|plc|LLC)\b", claimant.name):
+            self.companies.add(claimant.name)
+        if claimant.kind == PERSON and len(claimant.name.split()) > 1:
+            if not claimant.role:
+                claimant = replace(
+                    claimant,
+                    role=_role_before(text[max(0, position - 60) : position]),
+                )
+            self._introduce(position, claimant)
+        elif claimant.kind in (ORGANISATION, PUBLICATION):
+            self.organisations.append((position, claimant))
+            self.organisation_names.add(claimant.name)
+            initials = _initials(claimant.name)
+            if ticker:
+                self.acronyms.setdefault(ticker.replace(".", ""), claimant.name)
+            elif len(initials) > 1:
+                self.acronyms.setdefault(initials, claimant.name)
+
+    def _forget_organisation_names(self) -> None:
         self.people = {
             key: person
             for key, person in self.people.items()
@@ -380,6 +385,35 @@ def _role_before(text: str) -> str:
     if first is None or any(w.endswith((".", ",", ";", ":")) for w in words[first:]):
         return ""
     return " ".join(words[first:])
+
+
+# A capitalised word ending a sentence, not an initial or an abbreviation.
+_KEEPS_ITS_STOP = re.compile(
+    r"^(?:[A-Z]|[A-Z]\.[A-Z]|Jr|Sr|St|Dr|Mr|Mrs|Ms|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|"
+    r"Capt|Adm|Maj|Rev|Fr|Inc|Corp|Co|Ltd|U\.S|U\.K|U\.N|D\.C|No|Mt|Ft)\.$"
+)
+
+
+def _runs_between_full_stops(run: str) -> list[tuple[int, list[str]]]:
+    """ "Noel. Montell Figgins" is two runs, "Hill." one name without its full
+    stop; "Dr. Ines Haddad", "James Kennedy Jr." keep theirs. Each run with its
+    offset in ``run``."""
+    pieces: list[tuple[int, list[str]]] = []
+    words: list[str] = []
+    start = 0
+    for match in re.finditer(r"\S+", run):
+        word = match.group(0)
+        if not words:
+            start = match.start()
+        if word.endswith(".") and len(word) > 1 and not _KEEPS_ITS_STOP.match(word):
+            words.append(word[:-1])
+            pieces.append((start, words))
+            words = []
+        else:
+            words.append(word)
+    if words or not pieces:
+        pieces.append((start, words))
+    return pieces
 
 
 def _at_sentence_start(text: str, position: int) -> bool:
@@ -710,6 +744,9 @@ def resolve_phrase(phrase: str, article: Article, *, position: int) -> Claimant 
         return None
     if len(words) == 1 and words[0].lower() in _PRONOUNS:
         return article.by_pronoun(words[0])
+    if len(words) == 1 and _bare(words[0]) in _UNNAMED:
+        # "Prosecutors alleged", "Police said": a common noun opening a sentence.
+        return _described([words[0].lower()], article, position)
     by = re.search(r"\b(?:by|from)\s+(?:the\s+)?([A-Z].*)$", phrase)
     if by and _bare(words[0]) not in _UNNAMED:
         # "a 2018 survey by Jane Roe of the University": who made it.
