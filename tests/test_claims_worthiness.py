@@ -159,3 +159,13 @@ def test_real_articles_held_out_from_tuning_score_like_the_development_set():
     assert held_out.recall >= 0.75
     assert held_out.claimant >= 0.6
     assert held_out.stored_per_marked <= 1.6
+
+
+def test_a_sentence_the_story_repeats_is_stored_once_with_its_speaker():
+    body = (
+        "Since 2008, the industry has not had a single year of revenue gain.\n\n"
+        "“Since 2008, the industry has not had a single year of revenue gain,” "
+        "says analyst Ken Doctor."
+    )
+    (kept,) = worth_storing(find_claims(body), body)
+    assert kept.claimant == "Ken Doctor"

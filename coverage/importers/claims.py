@@ -126,13 +126,33 @@ def worth_storing(candidates: list[CandidateClaim], body: str) -> list[Candidate
     """The candidates a store keeps: scored at least STORE_THRESHOLD (or not
     scored at all, by another detector), and within the story's budget, the most
     check-worthy first; in body order."""
-    kept = [c for c in candidates if c.worthiness >= STORE_THRESHOLD or unscored(c)]
+    kept = _once(
+        [c for c in candidates if c.worthiness >= STORE_THRESHOLD or unscored(c)]
+    )
     budget = STORE_BUDGET + len(body.split()) // STORE_BUDGET_WORDS
     if len(kept) <= budget:
         return kept
     ranked = sorted(range(len(kept)), key=lambda i: (-kept[i].worthiness, i))
     chosen = sorted(ranked[:budget])
     return [kept[i] for i in chosen]
+
+
+def _once(candidates: list[CandidateClaim]) -> list[CandidateClaim]:
+    """A sentence the story repeats (a pull quote, a quotation then its
+    paraphrase word for word) is stored once: the most check-worthy copy, the
+    attributed one when they tie."""
+    words = [" ".join(re.findall(r"\w+", c.quote.lower())) for c in candidates]
+    repeated = set()
+    for i, mine in enumerate(words):
+        for j, theirs in enumerate(words):
+            if i == j or j in repeated or not mine or mine not in theirs:
+                continue
+            rank_i = (candidates[i].worthiness, candidates[i].claimant is not None, -i)
+            rank_j = (candidates[j].worthiness, candidates[j].claimant is not None, -j)
+            if rank_j >= rank_i:
+                repeated.add(i)
+                break
+    return [c for i, c in enumerate(candidates) if i not in repeated]
 
 
 def find_claims(body: str) -> list[CandidateClaim]:
