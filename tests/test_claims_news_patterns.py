@@ -134,6 +134,33 @@ PATTERNS = [
         None,
     ),
     (
+        "Prosecutors alleged that the clerk forged 14 invoices. Pell was arrested. "
+        "Anika Roth, his lawyer, said he would plead not guilty to all 14 counts.",
+        "forged 14 invoices",
+        None,
+        None,
+    ),
+    (
+        "Borke was known for telling staff the budget was 3 million pounds short, "
+        "said another witness at the hearing, former finance director Ruth Okafor.",
+        "3 million pounds short",
+        "Ruth Okafor",
+        "person",
+    ),
+    (
+        "LISBON (Reuters) — To Tomas Ferreira, the 12-goal season is no surprise. "
+        "Ferreira said he had trained for 300 days.",
+        "trained for 300 days",
+        "Tomas Ferreira",
+        "person",
+    ),
+    (
+        "Marek Lind left the meeting. Nadia Vos said. Lind said 40 staff had gone.",
+        "40 staff had gone",
+        "Marek Lind",
+        "person",
+    ),
+    (
         "Ingrid Solberg, the head coach, said the striker had torn a ligament. The "
         "coach said he would miss at least 10 weeks.",
         "miss at least 10 weeks",

@@ -169,3 +169,13 @@ def test_a_sentence_the_story_repeats_is_stored_once_with_its_speaker():
     )
     (kept,) = worth_storing(find_claims(body), body)
     assert kept.claimant == "Ken Doctor"
+
+
+def test_a_pleasantry_inside_a_sentence_with_a_figure_leaves_it_checkable():
+    body = (
+        "“The coach came in and said ‘congratulations’, and I thought he meant my "
+        "seven turnovers in the last 12 minutes,” said forward Ana Duarte."
+    )
+    claim = only(body)
+    assert "no-checkable-content" not in claim.worthiness_reasons
+    assert claim.worthiness >= STORE_THRESHOLD

@@ -426,7 +426,10 @@ def _is_speaker_phrase(chunk: str) -> bool:
     """An unnamed speaker ("officials", "two people familiar with the talks"):
     a frame with no claimant, which stops the search for one."""
     words = [_bare(w) for w in chunk.split()]
-    return any(w in _UNNAMED or w in _ROLE_WORDS or w in _ORG_HEADS for w in words)
+    return any(
+        w in _UNNAMED or f"{w}es" in _UNNAMED or w in _ROLE_WORDS or w in _ORG_HEADS
+        for w in words
+    )  # "another witness" as "witnesses"
 
 
 def _appositive(head: str, article, position):

@@ -165,7 +165,8 @@ _LEADING_NOISE = _words(
     """
     the a an this that these those its his her their our last next earlier later
     yesterday today tonight week month year weekend morning afternoon evening on
-    in at by also but and or so yet however meanwhile then now still even
+    in at by to for with from about against also but and or so yet however
+    meanwhile then now still even
     instead while when as after before since because although though if unless
     whether where until once both each every another other some many most
     several such former fellow new monday tuesday wednesday thursday friday
