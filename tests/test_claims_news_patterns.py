@@ -155,6 +155,13 @@ PATTERNS = [
         "person",
     ),
     (
+        "OSLO – Two port officials were charged on Monday, saying they had "
+        "inspected 30 ships.",
+        "inspected 30 ships",
+        None,
+        None,
+    ),
+    (
         "Marek Lind left the meeting. Nadia Vos said. Lind said 40 staff had gone.",
         "40 staff had gone",
         "Marek Lind",

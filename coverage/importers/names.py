@@ -171,7 +171,8 @@ _LEADING_NOISE = _words(
     whether where until once both each every another other some many most
     several such former fellow new monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september
-    october november december
+    october november december one two three four five six seven eight nine ten
+    dozens hundreds thousands
 """
 )
 _PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANISATION, "they": None, "we": None}
