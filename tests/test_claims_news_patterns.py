@@ -162,6 +162,13 @@ PATTERNS = [
         None,
     ),
     (
+        "Norway has welcomed a Bergen district court ruling saying the 14 fines "
+        "were lawful.",
+        "14 fines",
+        "Bergen district court ruling",
+        "document",
+    ),
+    (
         "Marek Lind left the meeting. Nadia Vos said. Lind said 40 staff had gone.",
         "40 staff had gone",
         "Marek Lind",

@@ -882,6 +882,19 @@ def _described(words: list[str], article: Article, position: int) -> Claimant | 
                     return known
             return None
         if head in _ORG_HEADS or head in _DOCUMENT_HEADS:
+            # "China has denounced a Hong Kong court ruling": the noun phrase
+            # is what follows the last function word, "Hong Kong court ruling".
+            cut = 1 + max(
+                (
+                    k
+                    for k in range(start, len(modifiers))
+                    if _bare(modifiers[k]) in _FUNCTION_WORDS
+                    and _bare(modifiers[k]) not in _CONNECTORS
+                ),
+                default=start - 1,
+            )
+            if any(_is_cap(w) for w in modifiers[cut:]):
+                start = cut
             name = " ".join(modifiers[start:] + [words[-1]])
             kind = DOCUMENT if head in _DOCUMENT_HEADS else ORGANISATION
             affiliation = modifiers[start]
