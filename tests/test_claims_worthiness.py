@@ -148,7 +148,7 @@ def test_the_development_set_keeps_its_figures():
     so a change that loses claims or claimants shows here first."""
     dev = claim_sets.score(CLAIMS_DEV / "gold.json", CLAIMS_DEV / "texts")
     assert dev.recall >= 0.80
-    assert dev.claimant >= 0.70
+    assert dev.claimant >= 0.75
     assert dev.stored_per_marked <= 1.75
 
 
