@@ -347,3 +347,42 @@ def test_an_outlet_created_by_an_update_is_reused_by_the_next_article(
     report = import_file(jsonl(tmp_path, records), actor=reporter)
     assert (report.created, report.updated, report.failed) == (1, 1, 0)
     assert Article.objects.filter(outlet__name="The Quay Post").count() == 2
+
+
+def test_import_queries_grow_per_batch_not_per_article_or_claim(reporter, tmp_path):
+    # Articles with several claims each, over two batches and five: the queries
+    # grow by about a constant per batch of BATCH_SIZE articles, none per claim.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coverage.importers import BATCH_SIZE
+
+    StoryFactory(slug="s")
+    assert reporter.has_perm("coverage.add_article")
+
+    def records(first, count):
+        return [
+            walrus_record(
+                n,
+                body=" ".join(
+                    f"Officer Lee{n}x{k} said {k + 2} walruses died on {n}th street."
+                    for k in range(6)
+                ),
+            )
+            for n in range(first, first + count)
+        ]
+
+    counts = []
+    for name, first, batches in (("two", 1000, 2), ("five", 5000, 5)):
+        path = jsonl(tmp_path, records(first, BATCH_SIZE * batches), f"{name}.jsonl")
+        with CaptureQueriesContext(connection) as queries:
+            report = import_file(path, actor=reporter, story_slug="s")
+        assert report.created == BATCH_SIZE * batches
+        assert report.claims_found >= BATCH_SIZE * batches
+        counts.append(len(queries))
+    per_batch = (counts[1] - counts[0]) / 3
+    claims_per_batch = report.claims_found / 5
+    # 16 on PostgreSQL; SQLite splits a bulk insert by its bound-parameter limit.
+    assert per_batch <= BATCH_SIZE / 2
+    assert per_batch <= claims_per_batch / 10
+    assert counts[0] <= 2 * per_batch + 10  # the run: transaction, outlets, story

@@ -130,6 +130,31 @@ def test_calendar_years_are_dates_not_figures():
     assert find_quantities("The walruses died in 2017, in the autumn.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        (
+            "Since 1998, £2,000 million was spent on 40 schools.",
+            ["£2,000 million", "40"],
+        ),
+        ("Each post $100,000 bond, they said in 2019.", ["$100,000"]),
+        ("They ran the 2000 metres race.", ["2000 metres"]),
+    ],
+)
+def test_years_and_plain_sums_read_without_the_library_give_the_same_figures(
+    text, surfaces
+):
+    # Bare years and plain sums are read without quantulum3 (for speed); a year
+    # with a unit is a measure, and a sum keeps its unit and scale.
+    assert [q.surface for q in find_quantities(text)] == surfaces
+    sums = [q for q in find_quantities(text) if q.dimension == "currency"]
+    assert [(q.value, q.unit) for q in sums] in (
+        [],
+        [(2_000_000_000, "pound sterling")],
+        [(100_000, "dollar")],
+    )
+
+
 def test_a_claim_with_no_quantity_has_none():
     assert find_quantities("The footage is being used to tell the wrong story.") == []
     assert find_quantities("") == []

@@ -30,9 +30,8 @@ import re
 from dataclasses import dataclass
 
 from syntok import segmenter
-from syntok.tokenizer import Tokenizer
 
-from coverage.importers import claimants, worthiness
+from coverage.importers import claimants, sentences, worthiness
 from coverage.importers.claimants import DOCUMENT, ORGANISATION, PERSON, PUBLICATION
 
 __all__ = [
@@ -288,7 +287,6 @@ _TITLE_AT_END = re.compile(
     r"(?:^|\s)(?:Gov|Sen|Rep|Lt|Gen|Col|Capt|Sgt|Cpl|Adm|Maj|Supt|Insp|Det|Dr|Prof|"
     r"Mr|Mrs|Ms|Rev|Fr|St|Hon|Atty|Amb|Pres|Sec)\.$"
 )
-_TOKENIZER = Tokenizer(replace_not_contraction=False)  # as segmenter.analyze
 
 
 def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
@@ -307,9 +305,7 @@ def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
         ):
             continue
         spans = []
-        for sentence in segmenter.segment(_TOKENIZER.tokenize(paragraph, offset)):
-            start = sentence[0].offset
-            end = sentence[-1].offset + len(sentence[-1].value)
+        for start, end in sentences.spans(paragraph, offset):
             if spans and _TITLE_AT_END.search(body[spans[-1][0] : spans[-1][1]]):
                 spans[-1] = (spans[-1][0], end)
             else:

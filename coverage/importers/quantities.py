@@ -234,7 +234,7 @@ class Quantity:
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    plain = _plain_counts(text)
+    plain = _plain_counts(text) + _plain_money(text)
     found = plain + [q for q in _library_quantities(text, skip=plain) if q is not None]
     taken = [(q.start, q.end) for q in found]
     for match in _VAGUE.finditer(text):
@@ -337,6 +337,42 @@ def _plain_counts(text: str) -> list[Quantity]:
     return found
 
 
+# "£523 million", "$3.5m", "€20bn" with no unit, range or rate after them: read
+# here as quantulum3 reads them (a pound sterling, dollar or euro amount).
+_PLAIN_MONEY = re.compile(
+    r"(?<![\w$£€¥.,\-/])([£$€])\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?:\s?(million|billion|trillion|bn|m|k|tn))?(?![\w%.,\-/])"
+    r"(?=\s+([a-z][a-z'’-]*)|[;:)]|\.(?!\d)|\s*$)"
+)
+_SCALE_NAMES = {"million": "m", "billion": "bn", "trillion": "tn"}
+
+
+def _plain_money(text: str) -> list[Quantity]:
+    units = _unit_words()
+    found = []
+    for match in _PLAIN_MONEY.finditer(text):
+        word = (match.group(4) or "").lower()
+        if word in _SCALE_WORDS or word in units:
+            continue
+        scale = (match.group(3) or "").lower()
+        value, unit, entity = _money(
+            _MONEY.fullmatch(
+                f"{match.group(1)}{match.group(2)}{_SCALE_NAMES.get(scale, scale)}"
+            )
+        )
+        figure = Quantity(
+            surface=match.group(0),
+            start=match.start(),
+            end=match.end(),
+            value=value,
+            unit=unit,
+            dimension=entity,
+            qualifier=_qualifier(text, match.start()),
+        )
+        found.append(_comparable(text, figure))
+    return found
+
+
 @cache
 def _unit_words() -> frozenset[str]:
     from quantulum3 import load
@@ -371,8 +407,11 @@ WINDOW = 40  # characters read either side of a number
 
 def _windows(text: str, skip: list[Quantity]) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
+    years = _bare_years(text)
     for match in _MAY_HOLD_FIGURE.finditer(text):
-        if any(q.start <= match.start() < q.end for q in skip):
+        if any(q.start <= match.start() < q.end for q in skip) or any(
+            start <= match.start() < end for start, end in years
+        ):
             continue
         start = text.rfind(" ", 0, max(0, match.start() - WINDOW)) + 1
         end = text.find(" ", match.end() + WINDOW)
@@ -382,6 +421,31 @@ def _windows(text: str, skip: list[Quantity]) -> list[tuple[int, int]]:
         else:
             windows.append((start, end))
     return windows
+
+
+# "in 1998", "since 2004,": a calendar year alone, with no unit, scale, range or
+# figure next to it, is a date quantulum3 would read only for it to be left out.
+_BARE_YEAR = re.compile(
+    r"(?<![\w$£€¥.,\-/])(?:1[5-9]\d\d|20\d\d)(?![\w%\-/]|[.,]\d)"
+    r"(?=\s+([A-Za-z][a-z'’-]*)|[;:)!?]|[.,](?!\d)|\s*$)"
+)
+
+
+def _bare_years(text: str) -> list[tuple[int, int]]:
+    units = _unit_words()
+    found = []
+    for match in _BARE_YEAR.finditer(text):
+        after = (match.group(1) or "").lower()
+        before = _WORD.findall(text[max(0, match.start() - 20) : match.start()])
+        if after in _SCALE_WORDS or after in units or after in _RANGE_WORDS:
+            continue
+        if before and before[-1].lower() in _RANGE_WORDS:
+            continue
+        found.append((match.start(), match.end()))
+    return found
+
+
+_RANGE_WORDS = frozenset(["to", "and", "or", "between", "from", "through", "until"])
 
 
 def _from_library(text: str, parsed, *, offset: int) -> Quantity | None:
