@@ -1,6 +1,9 @@
 """Real parts for the task-queue tests: a Redis server of the test's own (so it can
 be stopped and started again), Celery workers as separate processes on the test
-database, and an SMTP server on 127.0.0.1 whose answers a test controls."""
+database, and an SMTP server on 127.0.0.1 whose answers a test controls.
+
+A pytest plugin (``tests/conftest.py`` loads it): the ``redis`` and
+``mailbox_and_queue`` fixtures."""
 
 import asyncio
 import os
@@ -12,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -288,3 +292,23 @@ def webhook_receiver():
         yield receiver
     finally:
         receiver.close()
+
+
+@pytest.fixture
+def redis():
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox_and_queue(redis):
+    """An SMTP server, and a queue of the test's own on its Redis, which this
+    process (and a live server in it) publishes to; start workers on it with
+    ``task_queue.start_worker(name)``."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with smtp_server() as (mailbox, port), publishing_to(redis, queue):
+        task_queue = TaskQueue(redis, port, queue)
+        yield mailbox, task_queue
+        task_queue.stop()

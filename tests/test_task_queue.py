@@ -3,7 +3,6 @@ broker, PostgreSQL, an SMTP server on 127.0.0.1. What a desk change sends arrive
 once, whatever dies on the way."""
 
 import datetime
-import uuid
 
 import pytest
 
@@ -16,35 +15,12 @@ from tests.factories import (
     WebhookSubscriptionFactory,
 )
 from tests.processes import wait_until
-from tests.task_queue import (
-    RedisServer,
-    TaskQueue,
-    publishing_to,
-    smtp_server,
-    webhook_receiver,
-)
+from tests.task_queue import webhook_receiver
 
 pytestmark = [
     pytest.mark.postgres,  # workers are other processes: they need a shared database
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def redis():
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mailbox_and_queue(redis):
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    with smtp_server() as (mailbox, port), publishing_to(redis, queue):
-        task_queue = TaskQueue(redis, port, queue)
-        yield mailbox, task_queue
-        task_queue.stop()
 
 
 def submit_a_correction():
