@@ -103,16 +103,33 @@ class Mailbox:
         return "250 Message accepted"
 
 
+class MailServer:
+    """aiosmtpd on a fixed port, which can go down and come back (a controller
+    runs once, so each start is a new one)."""
+
+    def __init__(self, mailbox: Mailbox):
+        self.mailbox = mailbox
+        self.port = free_port()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        self.mailbox.released.set()
+        self.controller.stop()
+
+
 @contextmanager
 def smtp_server():
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    mailbox.server = MailServer(mailbox)  # stop() and start(): a mail server down
+    mailbox.server.start()
     try:
-        yield mailbox, controller.port
+        yield mailbox, mailbox.server.port
     finally:
-        mailbox.released.set()
-        controller.stop()
+        mailbox.server.stop()
 
 
 class Worker:
@@ -192,6 +209,7 @@ class TaskQueue:
                 f"{db['PORT'] or 5432}/{db['NAME']}"
             ),
             "CELERY_BROKER_URL": redis.url,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,  # what a worker queues stays ours
             "CELERY_VISIBILITY_TIMEOUT": "3",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
@@ -262,10 +280,13 @@ class Receiver:
                     receiver.stalled.set()
                     receiver.released.wait(WAIT)
                 time.sleep(receiver.delay)
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
+                try:
+                    self.send_response(receiver.status)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender stopped waiting (its timeout)
 
             def log_message(self, format, *args):
                 pass
