@@ -6,6 +6,8 @@ hand. Loading twice changes nothing: the importer is idempotent and the editoria
 walk-through runs only on a story that has none of it yet.
 """
 
+import datetime
+import json
 from base64 import b32decode
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +15,26 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coverage import workflow
+from coverage import notifications, webhooks, workflow
 from coverage.importers import import_file
-from coverage.models import Claim, ClaimLink, Correction, Evidence, Source, Story
+from coverage.models import (
+    AuditAction,
+    AuditEntry,
+    Claim,
+    ClaimLink,
+    Correction,
+    CorrectionRequest,
+    Evidence,
+    Source,
+    Story,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+from coverage.public.payloads import correction_json, site_url
 from coverage.second_factor.devices import APP_DEVICE_NAME
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
@@ -63,6 +80,8 @@ def load_demo() -> list[DemoAccount]:
         import_file(path, actor=users["reporter"], story_slug=story.slug)
     if not Correction.objects.filter(article__story=story).exists():
         walk_through_the_desk(story, users)
+    if not CorrectionRequest.objects.filter(article__story=story).exists():
+        readers_and_systems(story, users)
     return ACCOUNTS
 
 
@@ -248,3 +267,103 @@ def check_the_death_toll(story: Story, editor) -> None:
             note="Two counts, neither published in full.",
             public_summary=summary,
         )
+
+
+READER_REQUESTS = [
+    # (the words in question, what is wrong, the reader's e-mail)
+    (
+        "The haul-out is the largest in the world.",
+        "The survey the article cites calls it the largest in the region only.",
+        "first.reader@example.org",
+    ),
+    (
+        "The film was shot in a single week.",
+        "The credits say filming took two seasons.",
+        "",
+    ),
+    (
+        "Rangers counted about 200 dead walruses.",
+        "The rangers' own report says 'about 200 carcasses on the beach', not deaths.",
+        "second.reader@example.org",
+    ),
+    (
+        "Rangers counted about 200 dead walruses.",
+        "Carcasses are not deaths: the count is of bodies on the beach.",
+        "",
+    ),
+]
+
+
+@transaction.atomic
+def readers_and_systems(story: Story, users: dict) -> None:
+    """Readers' requests in each state (the first overdue), the editor's digest,
+    and a CMS webhook with a short delivery history."""
+    editor, standards = users["editor"], users["standards"]
+    article = story.articles.order_by("id").first()
+    overdue, triaged, declined, duplicate = [
+        workflow.receive_request(
+            article_given=article.url,
+            quote=quote,
+            what_is_wrong=wrong,
+            supporting_link="",
+            email=email,
+            client_hash=f"demo-reader-{number}",
+        )
+        for number, (quote, wrong, email) in enumerate(READER_REQUESTS)
+    ]
+    # Filed three weeks ago: the desk's queue shows it first, past its deadline.
+    received = timezone.now() - datetime.timedelta(days=21)
+    CorrectionRequest.objects.filter(pk=overdue.pk).update(
+        received_at=received, deadline=received + datetime.timedelta(days=7)
+    )
+    workflow.triage_request(triaged, actor=editor, note="Checking the credits.")
+    workflow.triage_request(declined, actor=editor)
+    workflow.decline_request(
+        declined,
+        actor=standards,
+        reason="The rangers' report counts deaths; the article quotes it correctly.",
+    )
+    workflow.mark_duplicate(duplicate, actor=editor, original=declined)
+
+    notifications.set_preferences(editor, daily_digest=True)
+    notifications.set_preferences(standards, on_assignment=False)
+
+    cms = webhooks.create_subscription(
+        actor=standards,
+        name="Newsroom CMS",
+        url="https://cms.newsroom.example/hooks/standards",
+        events=[WebhookSubscription.Event.CORRECTION_PUBLISHED],
+    )
+    show_a_delivery_history(cms)
+
+
+def show_a_delivery_history(subscription: WebhookSubscription) -> None:
+    """The demo's receiver does not exist, so its log is written as a worker
+    would have left it: the published correction delivered at the second try."""
+    correction = Correction.objects.published().order_by("id").first()
+    entry = (
+        AuditEntry.objects.for_object(correction)
+        .filter(action=AuditAction.CORRECTION_PUBLISH)
+        .get()
+    )
+    event = WebhookSubscription.Event.CORRECTION_PUBLISHED
+    key = f"{event}:{entry.pk}:{subscription.pk}"
+    body = {
+        "id": key,
+        "event": event,
+        "occurred_at": entry.created_at.isoformat(),
+        "data": correction_json(correction, absolute_url=site_url),
+    }
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription,
+        event=event,
+        dedupe_key=key,
+        body=json.dumps(body, ensure_ascii=False, sort_keys=True),
+        status=WebhookDelivery.Status.DELIVERED,
+        attempts=2,
+        delivered_at=timezone.now(),
+    )
+    WebhookAttempt.objects.create(
+        delivery=delivery, duration_ms=10_000, error="TimeoutError: timed out"
+    )
+    WebhookAttempt.objects.create(delivery=delivery, duration_ms=84, response_code=200)

@@ -265,6 +265,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # it (Redis has no connection-level acknowledgement). Longer than any task runs.
 # Every worker looks for such tasks every ten seconds (one indexed Redis read).
 CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+# The queue tasks are published to and workers read by default: newsrooms sharing
+# one Redis each name their own (workers then run `--queues` with the same name).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": min(10, CELERY_VISIBILITY_TIMEOUT),

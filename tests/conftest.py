@@ -9,7 +9,8 @@ from coverage.importers.text import parse_text
 from tests.factories import UserFactory
 from tests.logins import log_in
 
-pytest_plugins = ["tests.browser"]  # Chromium fixtures for the browser-marked tests
+# Chromium fixtures for the browser-marked tests; Redis, SMTP and Celery workers.
+pytest_plugins = ["tests.browser", "tests.task_queue"]
 
 # The seed articles sit beside the project, in the checkout's ../shared/seeds.
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -1,6 +1,9 @@
 """Real parts for the task-queue tests: a Redis server of the test's own (so it can
 be stopped and started again), Celery workers as separate processes on the test
-database, and an SMTP server on 127.0.0.1 whose answers a test controls."""
+database, and an SMTP server on 127.0.0.1 whose answers a test controls.
+
+A pytest plugin (``tests/conftest.py`` loads it): the ``redis`` and
+``mailbox_and_queue`` fixtures."""
 
 import asyncio
 import os
@@ -12,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -99,16 +103,33 @@ class Mailbox:
         return "250 Message accepted"
 
 
+class MailServer:
+    """aiosmtpd on a fixed port, which can go down and come back (a controller
+    runs once, so each start is a new one)."""
+
+    def __init__(self, mailbox: Mailbox):
+        self.mailbox = mailbox
+        self.port = free_port()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        self.mailbox.released.set()
+        self.controller.stop()
+
+
 @contextmanager
 def smtp_server():
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    mailbox.server = MailServer(mailbox)  # stop() and start(): a mail server down
+    mailbox.server.start()
     try:
-        yield mailbox, controller.port
+        yield mailbox, mailbox.server.port
     finally:
-        mailbox.released.set()
-        controller.stop()
+        mailbox.server.stop()
 
 
 class Worker:
@@ -188,6 +209,7 @@ class TaskQueue:
                 f"{db['PORT'] or 5432}/{db['NAME']}"
             ),
             "CELERY_BROKER_URL": redis.url,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,  # what a worker queues stays ours
             "CELERY_VISIBILITY_TIMEOUT": "3",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
@@ -258,10 +280,13 @@ class Receiver:
                     receiver.stalled.set()
                     receiver.released.wait(WAIT)
                 time.sleep(receiver.delay)
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
+                try:
+                    self.send_response(receiver.status)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender stopped waiting (its timeout)
 
             def log_message(self, format, *args):
                 pass
@@ -288,3 +313,23 @@ def webhook_receiver():
         yield receiver
     finally:
         receiver.close()
+
+
+@pytest.fixture
+def redis():
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox_and_queue(redis):
+    """An SMTP server, and a queue of the test's own on its Redis, which this
+    process (and a live server in it) publishes to; start workers on it with
+    ``task_queue.start_worker(name)``."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with smtp_server() as (mailbox, port), publishing_to(redis, queue):
+        task_queue = TaskQueue(redis, port, queue)
+        yield mailbox, task_queue
+        task_queue.stop()

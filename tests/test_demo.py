@@ -1,5 +1,6 @@
 """`make run` loads a demo newsroom that shows every state, once."""
 
+import json
 import re
 from base64 import b32decode
 from io import StringIO
@@ -19,9 +20,12 @@ from coverage.models import (
     ClaimLink,
     ClaimQuantity,
     Correction,
+    CorrectionRequest,
     Evidence,
+    NotificationPreference,
     Source,
     Story,
+    WebhookDelivery,
 )
 from coverage.second_factor.devices import requires_second_factor
 from tests.logins import log_in
@@ -37,6 +41,9 @@ MODELS = [
     Evidence,
     Source,
     AuditEntry,
+    CorrectionRequest,
+    NotificationPreference,
+    WebhookDelivery,
 ]
 
 
@@ -69,6 +76,20 @@ def test_demo_shows_every_state_and_prints_the_logins():
     ]:
         assert f"{username:<10} password {password}" in out.getvalue()
         assert get_user_model().objects.get(username=username).check_password(password)
+
+
+def test_demo_shows_readers_requests_preferences_and_a_webhook_log():
+    call_command("load_demo", "--force", stdout=StringIO())
+
+    statuses = set(CorrectionRequest.objects.values_list("status", flat=True))
+    assert statuses == {"new", "triaged", "declined", "duplicate"}
+    assert CorrectionRequest.objects.overdue().count() == 1
+    assert NotificationPreference.objects.get(user__username="editor").daily_digest
+    delivery = WebhookDelivery.objects.get(subscription__name="Newsroom CMS")
+    assert delivery.status == "delivered"
+    codes = list(delivery.attempt_log.values_list("response_code", flat=True))
+    assert codes == [None, 200]
+    assert json.loads(delivery.body)["event"] == "correction.published"
 
 
 def test_demo_accounts_that_need_a_second_factor_are_enrolled_with_a_printed_secret():

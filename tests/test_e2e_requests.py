@@ -1,23 +1,34 @@
-"""A reader's correction request end to end, in Chromium: the reader files it on
-the public form (the browser solves the real challenge), an editor triages and
-upholds it, the correction drafted from it is approved by a second person and
-published, and the reader's two e-mails arrive. A bot without the challenge, and
-one over the rate limit, are refused with their message. axe checks the form.
+"""A reader's correction request end to end, in Chromium and through real parts:
+the reader files it on the public form (the browser solves the real challenge), an
+editor triages and upholds it, the correction drafted from it is approved by a
+second person and published; a Celery worker (its own process, on a Redis of the
+test's own) sends the reader's two e-mails to an SMTP server on 127.0.0.1, and
+POSTs ``correction.published`` to a webhook receiver there, signed as the README
+says; the standards record counts it. A bot without the challenge, and one over the
+rate limit, are refused with their message. axe checks the form and the record.
 
-PostgreSQL only, like every live_server test here: see ``test_e2e_desk``. Tasks
-run in process (no broker), so the e-mails land in ``mail.outbox``.
+PostgreSQL only, like every live_server and worker test here: see
+``test_e2e_desk`` and ``test_task_queue``.
 """
 
+import json
 import re
+from email.message import Message
+from pathlib import Path
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from coverage.models import AuditEntry, Correction, CorrectionRequest
 from tests.browser import log_in
-from tests.factories import ArticleFactory, PublishedCorrectionFactory
+from tests.factories import (
+    ArticleFactory,
+    PublishedCorrectionFactory,
+    WebhookSubscriptionFactory,
+)
+from tests.processes import wait_until
 from tests.reader_requests import FORM_URL
+from tests.task_queue import webhook_receiver
 from tests.test_accessibility import audit
 
 pytestmark = [
@@ -40,9 +51,38 @@ def message(page):
     return page.locator("ul.messagelist li").first
 
 
+def readme_verify():
+    """The receiver's ``verify`` as the README prints it, run as a receiver would."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    (code,) = re.findall(
+        r"A receiver checks it like this.*?```python\n(.*?)```", readme, flags=re.S
+    )
+    namespace = {}
+    exec(code, namespace)  # the README's own example, as a receiver runs it
+    return namespace["verify"]
+
+
+def mail_to(mailbox, address: str) -> list[Message]:
+    return [m for m in mailbox.messages if m["To"] == address]
+
+
+def plain_text(message: Message) -> str:
+    (part,) = [p for p in message.walk() if p.get_content_type() == "text/plain"]
+    return part.get_payload(decode=True).decode(part.get_content_charset())
+
+
+@pytest.fixture
+def receiver():
+    with webhook_receiver() as receiver:
+        yield receiver
+
+
 def test_a_reader_request_becomes_a_published_correction(
-    open_page, editor, standards_editor
+    open_page, editor, standards_editor, mailbox_and_queue, receiver
 ):
+    mailbox, task_queue = mailbox_and_queue
+    task_queue.start_worker("w1")
+    hook = WebhookSubscriptionFactory(url=receiver.url, owner=standards_editor)
     earlier = PublishedCorrectionFactory(article__url=ARTICLE_URL)
     article = earlier.article
 
@@ -71,7 +111,11 @@ def test_a_reader_request_becomes_a_published_correction(
     expect(reader.locator("main")).not_to_contain_text("7,000")
     assert audit(reader, "thank-you page") == []
     assert filed.article == article
-    assert [m.subject for m in mail.outbox] == ["We received your correction request"]
+    (receipt,) = wait_until(
+        lambda: mail_to(mailbox, "reader@example.org"), awaited="the receipt"
+    )
+    assert receipt["Subject"] == "We received your correction request"
+    assert filed.get_absolute_url() in plain_text(receipt)
 
     # An editor triages it from the queue, and upholds it.
     desk = open_page("editor")
@@ -116,13 +160,40 @@ def test_a_reader_request_becomes_a_published_correction(
         f"Correction {correction.pk} is now published."
     )
 
-    # The reader has both e-mails, and the page links the correction.
-    to_reader = [m for m in mail.outbox if m.to == ["reader@example.org"]]
-    assert [m.subject for m in to_reader] == [
+    # The reader has both e-mails, once each, and the page links the correction.
+    wait_until(
+        lambda: len(mail_to(mailbox, "reader@example.org")) == 2,
+        awaited="the e-mail saying it is published",
+    )
+    to_reader = mail_to(mailbox, "reader@example.org")
+    assert [m["Subject"] for m in to_reader] == [
         "We received your correction request",
         "We have published a correction",
     ]
-    assert correction.get_absolute_url() in to_reader[1].body
+    assert correction.get_absolute_url() in plain_text(to_reader[1])
+
+    # The newsroom's CMS got it, signed with its subscription's secret.
+    (post,) = wait_until(lambda: receiver.requests, awaited="the webhook")
+    assert post["headers"]["Newsroom-Event"] == "correction.published"
+    verify, signed = readme_verify(), post["headers"]["Newsroom-Signature"]
+    assert verify(hook.secret, signed, post["body"])
+    assert not verify("another secret", signed, post["body"])
+    assert not verify(hook.secret, signed, post["body"] + b" ")
+    sent = json.loads(post["body"])
+    assert sent["event"] == "correction.published"
+    assert sent["data"]["what_is_right"] == "About 700 walruses died."
+
+    # The standards record counts it as a correction that came from a reader.
+    standards.goto("/admin/coverage/correction/standards/")
+    expect(standards.locator(".headline-figure")).to_contain_text(
+        "2 corrections published"
+    )
+    expect(standards.locator(".headline-figure")).to_contain_text(
+        "1 came from readers' requests"
+    )
+    upheld = standards.locator("#requests-caption + svg + table tr", has_text="Upheld")
+    expect(upheld.locator("td")).to_have_text("1")
+    assert audit(standards, "standards record") == []
     reader.goto(filed.get_absolute_url())
     reader.get_by_role("link", name="Read the correction").click()
     expect(reader.locator("article.correction")).to_contain_text(

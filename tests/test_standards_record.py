@@ -188,6 +188,15 @@ def test_the_dashboard_draws_each_chart_with_its_numbers(standards_client):
     assert "45 days after the article: Late." in page
 
 
+def test_the_dashboard_counts_corrections_of_undated_articles_too(standards_client):
+    published(2)
+    PublishedCorrectionFactory(article=ArticleFactory(published_at=None))
+
+    page = standards_client.get(DASHBOARD).content.decode()
+    assert "2 corrections published from" in page
+    assert "median time from the article to its correction: <strong>2 days" in page
+
+
 def test_the_dashboard_costs_the_same_queries_however_much_there_is(standards_client):
     published(2)
     standards_client.get(DASHBOARD)

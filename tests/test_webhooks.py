@@ -135,6 +135,26 @@ def test_a_failing_receiver_is_retried_logged_then_failed(
     assert len({r["headers"]["Newsroom-Delivery"] for r in receiver.requests}) == 1
 
 
+def test_a_standards_editor_reads_each_attempt_on_the_delivery_page(
+    subscription,
+    receiver,
+    editor,
+    standards_editor,
+    standards_client,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.NEWSROOM_WEBHOOK_PAUSE_AFTER = 1000
+    receiver.status = 503
+    publish(editor, standards_editor, django_capture_on_commit_callbacks)
+
+    delivery = WebhookDelivery.objects.get()
+    page = standards_client.get(
+        f"/admin/coverage/webhookdelivery/{delivery.pk}/change/"
+    ).content.decode()
+    assert page.count(": 503") == delivery.attempts  # one row per attempt
+
+
 def test_a_receiver_that_keeps_failing_is_paused_and_its_owner_told(
     subscription,
     receiver,

@@ -55,6 +55,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin
         "status",
         "attempts",
         "sent_at",
+        "last_error",
     ]
     list_filter = ["status", "event"]
     search_fields = ["to_address", "subject"]

@@ -126,7 +126,8 @@ class StandardsRecordViews:
             "from_request": len(from_request),
             "median_days_from_request": standards.median_days(from_request),
             "requests": bars(standards.requests_by_outcome(period)),
-            "corrected": len(days),
+            # Every correction counts, dated article or not; the medians need dates.
+            "corrected": standards.published_in(period).count(),
             "months": stacked_months(standards.per_month_by_kind(period)),
             "kinds": Correction.Kind.choices,
             "speed": bars(standards.speed_buckets(days)),

@@ -88,6 +88,10 @@ class AttemptInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        """The attempts are the delivery's log: whoever sees it sees them."""
+        return request.user.has_perm("coverage.view_webhookdelivery")
+
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
