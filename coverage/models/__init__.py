@@ -64,3 +64,10 @@ from .requests import (  # noqa: F401
     CorrectionRequestStatus,
     new_request_token,
 )
+from .watching import (  # noqa: F401
+    FeedKind,
+    WatchedArticle,
+    WatchedArticleQuerySet,
+    WatchedFeed,
+    WatchedFeedQuerySet,
+)

@@ -50,6 +50,8 @@ class AuditAction(models.TextChoices):
     IMPORT_CLAIMS_RETIRED = "import.claims_retired", "Retired claims"
     SECOND_FACTOR_ENROL = "second_factor.enrol", "Enrolled an authenticator app"
     WEBHOOK_CREATE = "webhook.create", "Added a webhook"
+    FEED_WATCH = "feed.watch", "Started watching a feed"
+    FEED_EDIT = "feed.edit", "Edited a watched feed"
     WEBHOOK_EDIT = "webhook.edit", "Edited a webhook"
     WEBHOOK_DELETE = "webhook.delete", "Removed a webhook"
     WEBHOOK_PAUSE = "webhook.pause", "Paused a failing webhook"
