@@ -131,13 +131,13 @@ def parse_feed(data: bytes, *, kind: str, source: str) -> list[Entry]:
         # Expat would expand them (billion laughs); no honest feed declares any.
         raise FeedMalformed(f"{source}: the feed declares XML entities: refused")
     parsed = feedparser.parse(data)
-    if parsed.bozo and not parsed.entries:
-        raise FeedMalformed(f"{source}: not a readable feed ({parsed.bozo_exception})")
     entries = []
     for item in parsed.entries:
         if item.get("link"):
             content = item.get("content") or [{"value": item.get("summary", "")}]
             entries.append(Entry(item.link, item.get("title", ""), content[0]["value"]))
+    if parsed.bozo and not entries:
+        raise FeedMalformed(f"{source}: not a readable feed ({parsed.bozo_exception})")
     return entries
 
 
