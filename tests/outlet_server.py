@@ -3,7 +3,8 @@ the misbehaviour outlets show (errors, redirects, huge and hostile answers).
 
 ``routes`` maps a path to ``(status, headers, body)``; a route with an ``ETag``
 answers 304 to a matching ``If-None-Match``. ``seen`` lists ``(path, headers)``
-of every request, so a test asserts what the newsroom sent."""
+of every request, so a test asserts what the newsroom sent; ``stall_path`` holds
+the next request for that path until ``released``, as a slow outlet would."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,11 +14,18 @@ class Outlet:
     def __init__(self):
         self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self.seen: list[tuple[str, dict[str, str]]] = []
+        self.stall_path: str | None = None  # held until ``released`` is set
+        self.stalled = threading.Event()
+        self.released = threading.Event()
         outlet = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 outlet.seen.append((self.path, dict(self.headers)))
+                if self.path == outlet.stall_path:
+                    outlet.stall_path = None
+                    outlet.stalled.set()
+                    outlet.released.wait(120)
                 status, headers, body = outlet.routes.get(
                     self.path, (404, {}, b"not here")
                 )
@@ -43,6 +51,7 @@ class Outlet:
         return self
 
     def __exit__(self, *exc):
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 
