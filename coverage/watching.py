@@ -14,10 +14,11 @@ import defusedxml.ElementTree
 import feedparser
 from defusedxml import DefusedXmlException
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coverage.fetching import FetchFailed, checked_address, polite_get
+from coverage.fetching import FetchFailed, FetchRefused, checked_address, polite_get
 from coverage.importers import store
 from coverage.importers.html import parse_html
 from coverage.importers.parsed import ImportFailed
@@ -71,8 +72,8 @@ def watch_feed(*, outlet, url: str, kind: str, actor, interval_minutes: int = 30
     """Start watching ``url`` for ``outlet``; imports are made in ``actor``'s name."""
     refuse(can_import(actor), actor, "watch feeds")
     if kind not in FeedKind.values:
-        raise ValueError(f"kind {kind!r}: one of {', '.join(FeedKind.values)}")
-    checked_address(url)
+        raise ValidationError(f"kind {kind!r}: one of {', '.join(FeedKind.values)}")
+    _check_url(url)
     feed = WatchedFeed.objects.create(
         outlet=outlet,
         url=url,
@@ -102,7 +103,7 @@ def edit_feed(feed: WatchedFeed, *, actor, **fields) -> WatchedFeed:
     refuse(can_import(actor), actor, "edit watched feeds")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValueError(f"Cannot edit {', '.join(sorted(unknown))} of a feed.")
+        raise ValidationError(f"Cannot edit {', '.join(sorted(unknown))} of a feed.")
     current = WatchedFeed.objects.select_for_update().get(pk=feed.pk)
     changes = {
         name: (str(getattr(current, name)), str(value))
@@ -114,11 +115,20 @@ def edit_feed(feed: WatchedFeed, *, actor, **fields) -> WatchedFeed:
     for name, value in fields.items():
         setattr(current, name, value)
     if "url" in changes:
-        checked_address(current.url)
+        _check_url(current.url)
         current.etag = current.last_modified = ""
     current.save()
     record(actor, AuditAction.FEED_EDIT, current, changes=changes)
     return current
+
+
+def _check_url(url: str) -> None:
+    try:
+        checked_address(url)
+    except FetchRefused as error:
+        raise ValidationError(str(error)) from error
+    if WatchedFeed.objects.filter(url=url).exists():
+        raise ValidationError(f"{url} is already watched.")
 
 
 def parse_feed(data: bytes, *, kind: str, source: str) -> list[Entry]:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from coverage import watching
 from coverage.models import (
@@ -16,7 +17,8 @@ from coverage.models import (
     WatchedArticle,
     WatchedFeed,
 )
-from tests.factories import OutletFactory
+from tests.factories import OutletFactory, UserFactory
+from tests.logins import log_in
 from tests.outlet_server import Outlet, page, rss
 
 pytestmark = pytest.mark.django_db
@@ -304,3 +306,74 @@ def test_the_schedule_backs_off_with_age():
     assert watching.refetch_delay(timedelta(minutes=5)) == timedelta(minutes=15)
     assert watching.refetch_delay(timedelta(days=3)) == timedelta(days=1)
     assert watching.refetch_delay(timedelta(days=45)) == timedelta(days=30)
+
+
+@pytest.fixture
+def root_client(client):
+    return log_in(
+        client, UserFactory(username="root", is_superuser=True, is_staff=True)
+    )
+
+
+def test_staff_register_and_edit_feeds_in_the_admin_on_the_record(
+    outlet_server, root_client
+):
+    outlet = OutletFactory(name="Riverside Gazette")
+    form = {
+        "url": outlet_server.url("/feed"),
+        "kind": "rss",
+        "interval_minutes": "30",
+        "outlet": str(outlet.pk),
+    }
+    response = root_client.post(reverse("admin:coverage_watchedfeed_add"), form)
+    assert response.status_code == 302
+    feed = WatchedFeed.objects.get()
+    assert feed.owner.username == "root"
+
+    response = root_client.post(
+        reverse("admin:coverage_watchedfeed_change", args=[feed.pk]),
+        {**form, "interval_minutes": "60", "active": "on"},
+    )
+    assert response.status_code == 302
+    actions = AuditEntry.objects.order_by("pk").values_list("action", "changes")
+    assert list(actions) == [
+        (
+            "feed.watch",
+            {
+                "url": [None, form["url"]],
+                "kind": [None, "rss"],
+                "outlet": [None, "Riverside Gazette"],
+            },
+        ),
+        ("feed.edit", {"interval_minutes": ["30", "60"]}),
+    ]
+    page = root_client.get(reverse("admin:coverage_watchedfeed_changelist"))
+    assert b"Next poll" in page.content
+
+
+def test_a_feed_at_a_private_address_is_refused_in_the_admin(root_client, settings):
+    settings.NEWSROOM_FETCH_ALLOW_PRIVATE = False
+    form = {
+        "url": "http://127.0.0.1:9/feed",
+        "kind": "rss",
+        "interval_minutes": "30",
+        "outlet": str(OutletFactory().pk),
+    }
+    response = root_client.post(
+        reverse("admin:coverage_watchedfeed_add"), form, follow=True
+    )
+    assert b"private or reserved address" in response.content
+    assert not WatchedFeed.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_article_page_shows_its_watch(outlet_server, reporter, root_client):
+    add_pages(outlet_server, "/a")
+    outlet_server.routes["/feed"] = (200, {}, rss(outlet_server.url("/a")))
+    watching.poll_feed(watch(outlet_server, "/feed", reporter).pk)
+
+    article = Article.objects.get()
+    response = root_client.get(
+        reverse("admin:coverage_article_change", args=[article.pk])
+    )
+    assert b"watched until" in response.content

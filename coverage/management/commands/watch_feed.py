@@ -3,10 +3,9 @@
 The outlet is found by name, or created; the feed's imports are made in the name
 of ``--as`` (or the only superuser), and the registration is on the record."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from coverage.fetching import FetchRefused
 from coverage.management.commands.import_articles import Command as ImportCommand
 from coverage.models import FeedKind, Outlet
 from coverage.watching import watch_feed
@@ -37,6 +36,8 @@ class Command(BaseCommand):
                 actor=actor,
                 interval_minutes=options["every"],
             )
-        except (PermissionDenied, FetchRefused, ValueError) as error:
-            raise CommandError(str(error)) from error
+        except (PermissionDenied, ValidationError) as error:
+            raise CommandError(
+                "; ".join(getattr(error, "messages", [str(error)]))
+            ) from error
         self.stdout.write(f"Watching {feed} every {feed.interval_minutes} minutes.")
