@@ -3,8 +3,10 @@ articles through the importer, politely and safely, and a second poll writes
 nothing."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -301,8 +303,6 @@ def test_watch_feed_command_registers_on_the_record(outlet_server, reporter):
 
 
 def test_the_schedule_backs_off_with_age():
-    from datetime import timedelta
-
     assert watching.refetch_delay(timedelta(minutes=5)) == timedelta(minutes=15)
     assert watching.refetch_delay(timedelta(days=3)) == timedelta(days=1)
     assert watching.refetch_delay(timedelta(days=45)) == timedelta(days=30)
@@ -377,3 +377,45 @@ def test_the_article_page_shows_its_watch(outlet_server, reporter, root_client):
         reverse("admin:coverage_article_change", args=[article.pk])
     )
     assert b"watched until" in response.content
+
+
+def test_a_slow_outlet_times_out_and_the_error_is_kept(
+    outlet_server, reporter, settings
+):
+    settings.NEWSROOM_FETCH_TIMEOUT = 0.3
+    outlet_server.routes["/feed"] = (200, {}, rss())
+    outlet_server.stall_path = "/feed"
+    feed = watch(outlet_server, "/feed", reporter)
+
+    watching.poll_feed(feed.pk)
+
+    feed.refresh_from_db()
+    assert "timed out" in feed.last_error
+
+
+def test_a_host_another_worker_is_fetching_from_waits_its_turn(
+    outlet_server, reporter, settings
+):
+    settings.NEWSROOM_FETCH_TIMEOUT = 0.1
+    outlet_server.routes["/feed"] = (200, {}, rss())
+    feed = watch(outlet_server, "/feed", reporter)
+    cache.add("fetch:lock:127.0.0.1", 1, 60)  # as another worker holds it
+
+    watching.poll_feed(feed.pk)
+
+    feed.refresh_from_db()
+    assert "another worker is still fetching from 127.0.0.1" in feed.last_error
+    assert outlet_server.seen == []
+
+
+def test_due_finds_feeds_and_articles_whose_time_has_come(outlet_server, reporter):
+    add_pages(outlet_server, "/a")
+    outlet_server.routes["/feed"] = (200, {}, rss(outlet_server.url("/a")))
+    feed = watch(outlet_server, "/feed", reporter)
+    assert watching.due() == ([feed.pk], [])
+
+    watching.poll_feed(feed.pk)
+    watch_row = WatchedArticle.objects.get()
+    later = watch_row.next_fetch_at + timedelta(seconds=1)
+    assert watching.due(later) == ([], [watch_row.pk])
+    assert watching.due(watch_row.watch_until)[1] == []
