@@ -23,7 +23,7 @@ from coverage.importers import store
 from coverage.importers.html import parse_html
 from coverage.importers.parsed import ImportFailed
 from coverage.models import AuditAction, FeedKind, WatchedArticle, WatchedFeed
-from coverage.workflow.records import record
+from coverage.workflow.records import record, save_changes
 from coverage.workflow.rules import can_import, refuse
 
 # How long after it was first seen an article waits for its next re-fetch.
@@ -101,24 +101,13 @@ EDITABLE_FIELDS = ("url", "kind", "interval_minutes", "active", "outlet")
 @transaction.atomic
 def edit_feed(feed: WatchedFeed, *, actor, **fields) -> WatchedFeed:
     refuse(can_import(actor), actor, "edit watched feeds")
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Cannot edit {', '.join(sorted(unknown))} of a feed.")
     current = WatchedFeed.objects.select_for_update().get(pk=feed.pk)
-    changes = {
-        name: (str(getattr(current, name)), str(value))
-        for name, value in fields.items()
-        if getattr(current, name) != value
-    }
-    if not changes:
-        return current
-    for name, value in fields.items():
-        setattr(current, name, value)
-    if "url" in changes:
-        _check_url(current.url)
-        current.etag = current.last_modified = ""
-    current.save()
-    record(actor, AuditAction.FEED_EDIT, current, changes=changes)
+    if fields.get("url", current.url) != current.url:
+        _check_url(fields["url"])
+        current.etag = current.last_modified = ""  # another feed's validators
+    changes = save_changes(current, fields, editable=EDITABLE_FIELDS)
+    if changes:
+        record(actor, AuditAction.FEED_EDIT, current, changes=changes)
     return current
 
 

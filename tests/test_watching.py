@@ -345,7 +345,7 @@ def test_staff_register_and_edit_feeds_in_the_admin_on_the_record(
                 "outlet": [None, "Riverside Gazette"],
             },
         ),
-        ("feed.edit", {"interval_minutes": ["30", "60"]}),
+        ("feed.edit", {"interval_minutes": [30, 60]}),
     ]
     page = root_client.get(reverse("admin:coverage_watchedfeed_changelist"))
     assert b"Next poll" in page.content
