@@ -64,7 +64,7 @@ def refetch_article(watch_id: int) -> str:
 def enqueue_due_watches() -> int:
     """Each due feed and article becomes a task of its own, so one that fails or
     hangs does not hold up the others."""
-    feeds, articles = watching.due()
+    feeds, articles = watching.claim_due()
     for feed_id in feeds:
         poll_feed.delay(feed_id)
     for watch_id in articles:

@@ -36,6 +36,7 @@ REFETCH_SCHEDULE = [
 ]
 LONGEST_WAIT = datetime.timedelta(days=30)
 MAX_BACKOFF = datetime.timedelta(days=1)
+CLAIM_LEASE = datetime.timedelta(minutes=10)
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
@@ -291,10 +292,24 @@ def refetch_article(watch_id: int) -> str:
     return outcome
 
 
-def due(now=None) -> tuple[list[int], list[int]]:
-    """Ids of the feeds due for a poll and of the articles due for a re-fetch."""
+def claim_due(now=None) -> tuple[list[int], list[int]]:
+    """Ids of the feeds due for a poll and of the articles due for a re-fetch,
+    each put off by ``CLAIM_LEASE`` so the next beat does not queue them again
+    while their task waits or runs (the task sets the real next time)."""
     now = now or timezone.now()
-    return (
-        list(WatchedFeed.objects.due(now).values_list("pk", flat=True)),
-        list(WatchedArticle.objects.due(now).values_list("pk", flat=True)),
-    )
+    with transaction.atomic():
+        feeds = list(
+            WatchedFeed.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        articles = list(
+            WatchedArticle.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        WatchedFeed.objects.filter(pk__in=feeds).update(next_poll_at=now + CLAIM_LEASE)
+        WatchedArticle.objects.filter(pk__in=articles).update(
+            next_fetch_at=now + CLAIM_LEASE
+        )
+    return feeds, articles

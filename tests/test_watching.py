@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
-from coverage import watching
+from coverage import tasks, watching
 from coverage.models import (
     Article,
     ArticleRevision,
@@ -408,14 +408,27 @@ def test_a_host_another_worker_is_fetching_from_waits_its_turn(
     assert outlet_server.seen == []
 
 
-def test_due_finds_feeds_and_articles_whose_time_has_come(outlet_server, reporter):
+def test_due_feeds_and_articles_are_claimed_once_until_the_horizon(
+    outlet_server, reporter
+):
     add_pages(outlet_server, "/a")
     outlet_server.routes["/feed"] = (200, {}, rss(outlet_server.url("/a")))
     feed = watch(outlet_server, "/feed", reporter)
-    assert watching.due() == ([feed.pk], [])
+    assert watching.claim_due() == ([feed.pk], [])
+    assert watching.claim_due() == ([], [])  # queued already: not again
 
     watching.poll_feed(feed.pk)
     watch_row = WatchedArticle.objects.get()
     later = watch_row.next_fetch_at + timedelta(seconds=1)
-    assert watching.due(later) == ([], [watch_row.pk])
-    assert watching.due(watch_row.watch_until)[1] == []
+    assert watching.claim_due(later)[1] == [watch_row.pk]
+    assert watching.claim_due(watch_row.watch_until)[1] == []
+
+
+def test_the_beat_task_queues_each_due_feed(outlet_server, reporter):
+    add_pages(outlet_server, "/a")
+    outlet_server.routes["/feed"] = (200, {}, rss(outlet_server.url("/a")))
+    watch(outlet_server, "/feed", reporter)
+
+    assert tasks.enqueue_due_watches() == 1  # run in process: no broker here
+
+    assert WatchedArticle.objects.count() == 1

@@ -4,12 +4,17 @@ on the record) and see how each poll went."""
 from django.contrib import admin
 
 from coverage import watching
-from coverage.admin.base import HTTPS_URLS, WorkflowAdminMixin
+from coverage.admin.base import (
+    HTTPS_URLS,
+    BoundedSearchMixin,
+    ReadOnlyAdminMixin,
+    WorkflowAdminMixin,
+)
 from coverage.models import WatchedArticle, WatchedFeed
 
 
 @admin.register(WatchedFeed)
-class WatchedFeedAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class WatchedFeedAdmin(WorkflowAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     readonly_fields = [
         "owner",
@@ -47,15 +52,9 @@ class WatchedFeedAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(WatchedArticle)
-class WatchedArticleAdmin(admin.ModelAdmin):
+class WatchedArticleAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, admin.ModelAdmin):
     """What the schedule holds; rows are written by polls, never by hand."""
 
     list_display = ["url", "feed", "last_fetched_at", "next_fetch_at", "watch_until"]
     list_select_related = ["feed"]
     search_fields = ["url"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
