@@ -2,7 +2,8 @@
 the misbehaviour outlets show (errors, redirects, huge and hostile answers).
 
 ``routes`` maps a path to ``(status, headers, body)``; a route with an ``ETag``
-answers 304 to a matching ``If-None-Match``. ``seen`` lists ``(path, headers)``
+(or ``Last-Modified``) answers 304 to a matching ``If-None-Match``
+(``If-Modified-Since``). ``seen`` lists ``(path, headers)``
 of every request, so a test asserts what the newsroom sent; ``stall_path`` holds
 the next request for that path until ``released``, as a slow outlet would."""
 
@@ -29,8 +30,10 @@ class Outlet:
                 status, headers, body = outlet.routes.get(
                     self.path, (404, {}, b"not here")
                 )
-                etag = headers.get("ETag")
-                if etag and self.headers.get("If-None-Match") == etag:
+                etag, modified = headers.get("ETag"), headers.get("Last-Modified")
+                if (etag and self.headers.get("If-None-Match") == etag) or (
+                    modified and self.headers.get("If-Modified-Since") == modified
+                ):
                     status, body = 304, b""
                 self.send_response(status)
                 for name, value in headers.items():

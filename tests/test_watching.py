@@ -432,3 +432,21 @@ def test_the_beat_task_queues_each_due_feed(outlet_server, reporter):
     assert tasks.enqueue_due_watches() == 1  # run in process: no broker here
 
     assert WatchedArticle.objects.count() == 1
+
+
+def test_last_modified_alone_makes_the_next_poll_conditional(outlet_server, reporter):
+    add_pages(outlet_server, "/a")
+    stamp = "Wed, 02 Dec 2026 10:00:00 GMT"
+    outlet_server.routes["/feed"] = (
+        200,
+        {"Last-Modified": stamp},
+        rss(outlet_server.url("/a")),
+    )
+    feed = watch(outlet_server, "/feed", reporter)
+    watching.poll_feed(feed.pk)
+    rows = AuditEntry.objects.count()
+
+    assert watching.poll_feed(feed.pk).not_modified
+    assert outlet_server.seen[-1][1]["If-Modified-Since"] == stamp
+    assert "If-None-Match" not in outlet_server.seen[-1][1]
+    assert AuditEntry.objects.count() == rows
