@@ -12,11 +12,14 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import time
+import urllib.robotparser
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 
 MAX_ANSWER_BYTES = 1_000_000
 
@@ -124,3 +127,108 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
     def connect(self):
         sock = socket.create_connection((self.address, self.port), self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class FetchFailed(Exception):
+    """A polite fetch that did not give a page: the message says why."""
+
+
+ROBOTS_CACHE_SECONDS = 60 * 60
+HOST_LOCK_SECONDS = 120  # longer than any one request may take
+
+
+def polite_get(
+    url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*"
+) -> tuple[str, Answer]:
+    """``(final_url, answer)`` for a GET an outlet would welcome: conditional on
+    ``etag``/``last_modified`` (a 304 answer comes back as is), naming the
+    newsroom in the User-Agent, obeying robots.txt, one request at a time per
+    host across every worker, with at most ``NEWSROOM_FETCH_MAX_REDIRECTS``
+    redirects, each hop checked against private addresses like the first.
+    Anything else (refused, unreachable, an error status, a loop) raises
+    ``FetchFailed``."""
+    headers = {"User-Agent": settings.NEWSROOM_FETCH_USER_AGENT, "Accept": accept}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    seen = []
+    for _hop in range(settings.NEWSROOM_FETCH_MAX_REDIRECTS + 1):
+        seen.append(url)
+        if not robots_allow(url):
+            raise FetchFailed(f"{url}: disallowed by the site's robots.txt")
+        answer = _one_at_a_time(url, headers)
+        if answer.status in {301, 302, 303, 307, 308}:
+            location = answer.headers.get("Location")
+            if not location:
+                raise FetchFailed(f"{url}: redirect without a Location")
+            url = urljoin(url, location)
+            if url in seen:
+                raise FetchFailed(f"{url}: redirect loop")
+            continue
+        if answer.status == 304 or 200 <= answer.status < 300:
+            return url, answer
+        raise FetchFailed(f"{url}: answered HTTP {answer.status}")
+    raise FetchFailed(
+        f"{seen[0]}: more than {settings.NEWSROOM_FETCH_MAX_REDIRECTS} redirects"
+    )
+
+
+def _one_at_a_time(url: str, headers: dict[str, str]) -> Answer:
+    """One GET, once no other worker is fetching from this host and the host's
+    delay since the last request has passed. The lock is a shared-cache key that
+    expires by itself, so a worker killed while holding it blocks nobody for long."""
+    host = (urlsplit(url).hostname or "").lower()
+    lock, last = f"fetch:lock:{host}", f"fetch:last:{host}"
+    delay = settings.NEWSROOM_FETCH_HOST_DELAY
+    deadline = time.monotonic() + settings.NEWSROOM_FETCH_TIMEOUT * 4
+    while not cache.add(lock, 1, HOST_LOCK_SECONDS):
+        if time.monotonic() > deadline:
+            raise FetchFailed(f"{url}: another worker is still fetching from {host}")
+        time.sleep(0.05)
+    try:
+        wait = (cache.get(last) or 0) + delay - time.time()
+        if wait > 0:
+            time.sleep(wait)
+        try:
+            return fetch(
+                "GET",
+                url,
+                headers=headers,
+                timeout=settings.NEWSROOM_FETCH_TIMEOUT,
+                max_bytes=settings.NEWSROOM_FETCH_MAX_BYTES,
+            )
+        except FetchRefused as error:
+            raise FetchFailed(str(error)) from error
+        except (OSError, http.client.HTTPException) as error:
+            raise FetchFailed(f"{url}: {error or type(error).__name__}") from error
+    finally:
+        cache.set(last, time.time(), max(int(delay) + 60, 60))
+        cache.delete(lock)
+
+
+def robots_allow(url: str) -> bool:
+    """Whether the site's robots.txt lets our User-Agent fetch ``url``; read once
+    an hour per host into the shared cache. A missing robots.txt allows all, as
+    the convention says; one that answers an error or cannot be reached too."""
+    parts = urlsplit(url)
+    robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    key = f"fetch:robots:{parts.scheme}://{parts.netloc}"
+    lines = cache.get(key)
+    if lines is None:
+        lines = _robots_lines(robots_url)
+        cache.set(key, lines, ROBOTS_CACHE_SECONDS)
+    parser = urllib.robotparser.RobotFileParser(robots_url)
+    parser.parse(lines)
+    return parser.can_fetch(settings.NEWSROOM_FETCH_USER_AGENT, url)
+
+
+def _robots_lines(robots_url: str) -> list[str]:
+    headers = {"User-Agent": settings.NEWSROOM_FETCH_USER_AGENT}
+    try:
+        answer = _one_at_a_time(robots_url, headers)
+    except FetchFailed:
+        return []
+    if answer.status != 200:
+        return []
+    return answer.body.decode("utf-8", "replace").splitlines()

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from coverage import notifications, outbox, webhooks, workflow
+from coverage import notifications, outbox, watching, webhooks, workflow
 
 MAX_DELIVERY_RETRIES = 10  # backoff from 30 s to an hour: about five hours in all
 
@@ -48,3 +48,25 @@ def requeue_due_webhooks() -> int:
 @shared_task
 def erase_expired_request_emails() -> int:
     return workflow.erase_expired_emails()
+
+
+@shared_task
+def poll_feed(feed_id: int) -> int:
+    return watching.poll_feed(feed_id).imported
+
+
+@shared_task
+def refetch_article(watch_id: int) -> str:
+    return watching.refetch_article(watch_id)
+
+
+@shared_task
+def enqueue_due_watches() -> int:
+    """Each due feed and article becomes a task of its own, so one that fails or
+    hangs does not hold up the others."""
+    feeds, articles = watching.claim_due()
+    for feed_id in feeds:
+        poll_feed.delay(feed_id)
+    for watch_id in articles:
+        refetch_article.delay(watch_id)
+    return len(feeds) + len(articles)

@@ -317,6 +317,17 @@ NEWSROOM_MESSAGE_ID_DOMAIN = os.environ.get(
 # Outgoing requests (webhooks; the outlet watcher) never reach private, loopback or
 # link-local addresses unless this is on: for tests and intranets.
 NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE", False)
+# Watching outlets (README, "Watching outlets"): how the newsroom fetches their pages.
+NEWSROOM_FETCH_USER_AGENT = os.environ.get(
+    "NEWSROOM_FETCH_USER_AGENT", "NewsroomStandardsDesk/1.0 (corrections desk)"
+)
+NEWSROOM_FETCH_TIMEOUT = float(os.environ.get("NEWSROOM_FETCH_TIMEOUT", "15"))
+NEWSROOM_FETCH_MAX_BYTES = int(os.environ.get("NEWSROOM_FETCH_MAX_BYTES", "5242880"))
+NEWSROOM_FETCH_MAX_REDIRECTS = int(os.environ.get("NEWSROOM_FETCH_MAX_REDIRECTS", "5"))
+# Seconds between two requests to one host, counted across every worker.
+NEWSROOM_FETCH_HOST_DELAY = float(os.environ.get("NEWSROOM_FETCH_HOST_DELAY", "2"))
+# Days after it was first seen that an article stops being re-fetched.
+NEWSROOM_WATCH_HORIZON_DAYS = int(os.environ.get("NEWSROOM_WATCH_HORIZON_DAYS", "90"))
 NEWSROOM_WEBHOOK_TIMEOUT = int(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "10"))
 # Failed attempts in a row after which a subscription is paused and its owner told.
 NEWSROOM_WEBHOOK_PAUSE_AFTER = int(os.environ.get("NEWSROOM_WEBHOOK_PAUSE_AFTER", "10"))
@@ -341,6 +352,10 @@ NEWSROOM_REQUEST_LIMIT_PER_EMAIL = int(
 NEWSROOM_REQUEST_CHALLENGE_MAX_NUMBER = int(
     os.environ.get("NEWSROOM_REQUEST_CHALLENGE_MAX_NUMBER", "100000")
 )
+CELERY_BEAT_SCHEDULE["watch-outlets"] = {
+    "task": "coverage.tasks.enqueue_due_watches",
+    "schedule": 60,
+}
 CELERY_BEAT_SCHEDULE["erase-expired-request-emails"] = {
     "task": "coverage.tasks.erase_expired_request_emails",
     "schedule": 24 * 60 * 60,

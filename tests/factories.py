@@ -278,3 +278,26 @@ class CorrectionRequestFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
     client_hash = "0" * 64
     deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class WatchedFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WatchedFeed
+
+    outlet = factory.SubFactory(OutletFactory)
+    url = factory.Sequence(lambda n: f"https://gazette.test/feed-{n}.xml")
+    kind = models.FeedKind.RSS
+    owner = factory.SubFactory(UserFactory)
+    next_poll_at = factory.LazyFunction(timezone.now)
+
+
+class WatchedArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WatchedArticle
+
+    article = factory.SubFactory(ArticleFactory)
+    feed = factory.SubFactory(WatchedFeedFactory)
+    url = factory.Sequence(lambda n: f"https://gazette.test/story-{n}")
+    first_seen_at = factory.LazyFunction(timezone.now)
+    next_fetch_at = factory.LazyFunction(timezone.now)
+    watch_until = factory.LazyFunction(lambda: days_ago(-90))

@@ -11,6 +11,7 @@ from coverage.admin import (
     records,
     requests,
     second_factor,
+    watching,
     webhooks,
 )
 
@@ -26,5 +27,6 @@ __all__ = [
     "records",
     "requests",
     "second_factor",
+    "watching",
     "webhooks",
 ]

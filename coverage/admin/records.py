@@ -119,6 +119,7 @@ class ArticleAdmin(ReferenceAdmin):
     autocomplete_fields = ["outlet", "story"]
     readonly_fields = [
         "corrections_list",
+        "watch_info",
         "raw_text",
         "content_hash",
         "source_format",
@@ -148,6 +149,20 @@ class ArticleAdmin(ReferenceAdmin):
             ),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "None yet."
+
+    @admin.display(description="Watched")
+    def watch_info(self, article):
+        watch = getattr(article, "watch", None) if article.pk else None
+        if watch is None:
+            return "Not watched."
+        return format_html(
+            "From {}; last fetched {}, next {}, watched until {}{}",
+            watch.feed or "a feed no longer watched",
+            watch.last_fetched_at or "never",
+            watch.next_fetch_at,
+            watch.watch_until,
+            f" (last error: {watch.last_error})" if watch.last_error else "",
+        )
 
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = kwargs.get("obj")

@@ -22,6 +22,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from coverage.importers import changes as grading
 from coverage.importers import claims as claim_detection
 from coverage.importers.parsed import UNKNOWN_OUTLET, ImportFailed, ParsedArticle
 from coverage.importers.quantities import find_quantities
@@ -41,6 +42,7 @@ from coverage.models import (
     content_hash,
     normalise_name,
 )
+from coverage.workflow.changes import raise_unacknowledged_change
 from coverage.workflow.records import changes_since, record, record_each, snapshot
 from coverage.workflow.references import ARTICLE_PUBLIC_FIELDS
 from coverage.workflow.rules import is_fact_check_published, is_public
@@ -117,7 +119,8 @@ def save_article(
             article = Article(source_format=parsed.source_format)
         else:
             before = snapshot(article, (*AUDITED_FIELDS, "content_hash"))
-            revision, previous_claims = _keep_revision(article, actor)
+            previous_version_at = article.imported_at or article.created_at
+            revision, previous_claims = _keep_revision(article, parsed, actor)
         _fill(article, parsed, outlet, story, guessed_outlet=not name, actor=actor)
         article.save()
         shown = _save_claims([(article, candidates, previous_claims)], lookups)
@@ -145,6 +148,9 @@ def save_article(
                 ),
             )
             _settle_previous_claims(article, revision, actor=actor)
+            raise_unacknowledged_change(
+                revision, actor=actor, previous_version_at=previous_version_at
+            )
         return SaveResult(action, article, len(candidates), warning, below)
 
 
@@ -447,10 +453,23 @@ def _unchanged(article, parsed, name, outlet, story) -> bool:
     return all(old == new for old, new in stated)
 
 
-def _keep_revision(article: Article, actor) -> tuple[ArticleRevision, set[int]]:
-    """Keep the text about to be replaced, and point the article's appearances at
-    it (their offsets are into that text). Returns the revision and the claims the
-    article has quoted, so that the new text finds them again."""
+def _keep_revision(
+    article: Article, parsed: ParsedArticle, actor
+) -> tuple[ArticleRevision, set[int]]:
+    """Keep the text about to be replaced, graded against the new one (its claim
+    sentences are the appearances' quotes), and point the article's appearances
+    at it (their offsets are into that text). Returns the revision and the claims
+    the article has quoted, so that the new text finds them again."""
+    appearances = ClaimAppearance.objects.filter(article=article)
+    change = grading.grade_change(
+        article.body,
+        parsed.body,
+        claims=appearances.filter(revision=None).values_list("quote", flat=True),
+        old_headline=article.headline,
+        new_headline=parsed.headline if not parsed.headline_inferred else "",
+        old_byline=article.byline,
+        new_byline=parsed.byline,
+    )
     revision = ArticleRevision.objects.create(
         article=article,
         headline=article.headline,
@@ -459,8 +478,10 @@ def _keep_revision(article: Article, actor) -> tuple[ArticleRevision, set[int]]:
         body=article.body,
         content_hash=article.content_hash,
         replaced_by=actor,
+        grade=change.grade,
+        reasons=list(change.reasons),
+        outlet_notice=change.notice,
     )
-    appearances = ClaimAppearance.objects.filter(article=article)
     previous = set(appearances.values_list("claim_id", flat=True))
     appearances.filter(revision=None).update(revision=revision)
     return revision, previous

@@ -10,6 +10,11 @@ from .audit import (  # noqa: F401
     AuditEntry,
     AuditEntryQuerySet,
 )
+from .changes import (  # noqa: F401
+    ChangeStatus,
+    UnacknowledgedChange,
+    UnacknowledgedChangeQuerySet,
+)
 from .claims import (  # noqa: F401
     CONFLICT_TOLERANCE,
     VERDICT_STATUSES,
@@ -33,6 +38,7 @@ from .newsroom import (  # noqa: F401
     Article,
     ArticleQuerySet,
     ArticleRevision,
+    ChangeGrade,
     Outlet,
     OutletQuerySet,
     Source,
@@ -63,4 +69,11 @@ from .requests import (  # noqa: F401
     CorrectionRequestQuerySet,
     CorrectionRequestStatus,
     new_request_token,
+)
+from .watching import (  # noqa: F401
+    FeedKind,
+    WatchedArticle,
+    WatchedArticleQuerySet,
+    WatchedFeed,
+    WatchedFeedQuerySet,
 )

@@ -196,8 +196,21 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
 
+class ChangeGrade(models.TextChoices):
+    """How much a re-import changed an article (``importers.changes``)."""
+
+    COSMETIC = "cosmetic", "Cosmetic"
+    MINOR = "minor", "Minor"
+    SUBSTANTIVE = "substantive", "Substantive"
+
+
 class ArticleRevision(models.Model):
-    """The text an article had before a re-import changed it, so nothing is lost."""
+    """The text an article had before a re-import changed it, so nothing is lost,
+    and the grade of that change: from this text to the next version (the next
+    revision's, or the article's current text). Revisions kept before changes were
+    graded have no grade."""
+
+    Grade = ChangeGrade
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="revisions"
@@ -215,12 +228,35 @@ class ArticleRevision(models.Model):
         blank=True,
         related_name="+",
     )
+    grade = models.CharField(
+        max_length=20, choices=ChangeGrade.choices, blank=True, default=""
+    )
+    reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Why the change has its grade: “figure 700 → 600 in paragraph 3”.",
+    )
+    outlet_notice = models.TextField(
+        blank=True,
+        help_text="The outlet's own correction notice in the new text: it "
+        "acknowledged the change.",
+    )
 
     class Meta:
         ordering = ["-replaced_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grade__in=["", *ChangeGrade.values]),
+                name="revision_grade_valid",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.headline} (until {self.replaced_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def acknowledged_by_outlet(self) -> bool:
+        return bool(self.outlet_notice)
 
 
 class SourceQuerySet(models.QuerySet):

@@ -8,6 +8,11 @@ transition tables and the ``can_…`` checks, are in ``rules.py``; the admin's
 buttons and actions ask the same checks before offering a move.
 """
 
+from coverage.workflow.changes import (
+    dismiss_change,
+    link_change,
+    raise_unacknowledged_change,
+)
 from coverage.workflow.claims import (
     CLAIM_EDITABLE_FIELDS,
     amend_verdict_summary,
@@ -90,6 +95,7 @@ from coverage.workflow.rules import (
     can_assign,
     can_change_evidence,
     can_change_link,
+    can_decide_change,
     can_decide_request,
     can_draft_correction,
     can_edit_article,
@@ -112,6 +118,7 @@ from coverage.workflow.rules import (
     can_submit_correction,
     can_supersede_correction,
     can_uphold_request,
+    can_view_change,
     can_view_request,
     is_fact_check_published,
     is_public,
@@ -120,6 +127,11 @@ from coverage.workflow.rules import (
 from coverage.workflow.sources import merge_sources
 
 __all__ = [
+    "can_decide_change",
+    "can_view_change",
+    "dismiss_change",
+    "link_change",
+    "raise_unacknowledged_change",
     "REQUEST_TRANSITIONS",
     "assign_request",
     "can_decide_request",

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from coverage.models import (
     VERDICT_STATUSES,
     Article,
+    ChangeStatus,
     Claim,
     ClaimStatus,
     Correction,
@@ -24,6 +25,7 @@ from coverage.models import (
     Outlet,
     Source,
     Story,
+    UnacknowledgedChange,
 )
 
 Status = ClaimStatus
@@ -139,8 +141,9 @@ def _may_change_what_the_verdict_rests_on(user, claim: Claim) -> bool:
     return not is_fact_check_published(claim) or can_reopen(user, claim)
 
 
-def _may_draft_corrections(user, request: CorrectionRequest) -> bool:
-    """Upholding a request drafts its correction, as the person who upholds it."""
+def _may_draft_corrections(user, obj: CorrectionRequest | UnacknowledgedChange) -> bool:
+    """Upholding a request, or linking a change, drafts its correction, as the
+    person who does it."""
     return user.has_perm("coverage.add_correction")
 
 
@@ -327,6 +330,26 @@ MOVES: dict[str, Move] = {
         from_=OPEN_REQUEST,
         to=frozenset({CorrectionRequestStatus.DUPLICATE}),
     ),
+    # Unacknowledged changes: anyone on the desk sees them; editors and standards
+    # editors link them to a correction (drafting one) or dismiss them.
+    "view_change": Move(
+        "View", on=UnacknowledgedChange, permission="view_unacknowledgedchange"
+    ),
+    "link_change": Move(
+        "Link to a correction",
+        on=UnacknowledgedChange,
+        permission="decide_unacknowledgedchange",
+        from_=frozenset({ChangeStatus.OPEN}),
+        to=frozenset({ChangeStatus.LINKED}),
+        allows=_may_draft_corrections,
+    ),
+    "dismiss_change": Move(
+        "Dismiss",
+        on=UnacknowledgedChange,
+        permission="decide_unacknowledgedchange",
+        from_=frozenset({ChangeStatus.OPEN}),
+        to=frozenset({ChangeStatus.DISMISSED}),
+    ),
     # Imports.
     "import": Move("Import articles", on=None, permission="import_article"),
     # Desk accounts: resetting a lost phone or used-up recovery codes; the person
@@ -368,6 +391,10 @@ given from review; a verdict is only undone by reopening it into review."""
 CORRECTION_TRANSITIONS = _transitions(Correction)
 """Correction status → statuses it may move to. A published correction never
 changes; it is amended by a new one."""
+
+CHANGE_TRANSITIONS = _transitions(UnacknowledgedChange)
+"""Unacknowledged change status → statuses it may move to: open → linked or
+dismissed. Decisions are final."""
 
 REQUEST_TRANSITIONS = _transitions(CorrectionRequest)
 """Request status → statuses it may move to: new → triaged → upheld, declined or
@@ -518,6 +545,16 @@ def can_decide_request(user, request: CorrectionRequest | None) -> bool:
 
 def can_uphold_request(user, request: CorrectionRequest | None) -> bool:
     return MOVES["uphold_request"].permits(user, request)
+
+
+def can_view_change(user, change: UnacknowledgedChange | None) -> bool:
+    return MOVES["view_change"].permits(user, change)
+
+
+def can_decide_change(user, change: UnacknowledgedChange | None) -> bool:
+    """Link (drafting a correction) or dismiss: one permission and the right to
+    draft corrections."""
+    return MOVES["link_change"].permits(user, change)
 
 
 def can_import(user) -> bool:
