@@ -315,9 +315,15 @@ def root_client(client):
     )
 
 
+@pytest.mark.parametrize(
+    "staff", ["root_client", "reporter_client", "editor_client", "standards_client"]
+)
 def test_staff_register_and_edit_feeds_in_the_admin_on_the_record(
-    outlet_server, root_client
+    outlet_server, staff, request
 ):
+    """Every role that imports may say what to watch (migration 0023)."""
+    client = request.getfixturevalue(staff)
+    user = client.get(reverse("admin:index")).wsgi_request.user
     outlet = OutletFactory(name="Riverside Gazette")
     form = {
         "url": outlet_server.url("/feed"),
@@ -325,12 +331,12 @@ def test_staff_register_and_edit_feeds_in_the_admin_on_the_record(
         "interval_minutes": "30",
         "outlet": str(outlet.pk),
     }
-    response = root_client.post(reverse("admin:coverage_watchedfeed_add"), form)
+    response = client.post(reverse("admin:coverage_watchedfeed_add"), form)
     assert response.status_code == 302
     feed = WatchedFeed.objects.get()
-    assert feed.owner.username == "root"
+    assert feed.owner == user
 
-    response = root_client.post(
+    response = client.post(
         reverse("admin:coverage_watchedfeed_change", args=[feed.pk]),
         {**form, "interval_minutes": "60", "active": "on"},
     )
@@ -347,7 +353,7 @@ def test_staff_register_and_edit_feeds_in_the_admin_on_the_record(
         ),
         ("feed.edit", {"interval_minutes": [30, 60]}),
     ]
-    page = root_client.get(reverse("admin:coverage_watchedfeed_changelist"))
+    page = client.get(reverse("admin:coverage_watchedfeed_changelist"))
     assert b"Next poll" in page.content
 
 
