@@ -301,3 +301,31 @@ class WatchedArticleFactory(factory.django.DjangoModelFactory):
     first_seen_at = factory.LazyFunction(timezone.now)
     next_fetch_at = factory.LazyFunction(timezone.now)
     watch_until = factory.LazyFunction(lambda: days_ago(-90))
+
+
+class ArticleRevisionFactory(factory.django.DjangoModelFactory):
+    """The text an article had before a substantive change (a corrected figure)."""
+
+    class Meta:
+        model = models.ArticleRevision
+
+    article = factory.SubFactory(ArticleFactory)
+    headline = factory.LazyAttribute(lambda r: r.article.headline)
+    byline = factory.LazyAttribute(lambda r: r.article.byline)
+    raw_text = factory.LazyAttribute(
+        lambda r: r.article.raw_text.replace("12 million", "15 million")
+    )
+    body = factory.LazyAttribute(lambda r: r.raw_text)
+    content_hash = factory.LazyAttribute(lambda r: models.content_hash(r.raw_text))
+    grade = models.ChangeGrade.SUBSTANTIVE
+    reasons = factory.LazyFunction(lambda: ["figure 15 million → 12 million"])
+
+
+class UnacknowledgedChangeFactory(factory.django.DjangoModelFactory):
+    """An open change, as a re-import raises it."""
+
+    class Meta:
+        model = models.UnacknowledgedChange
+
+    revision = factory.SubFactory(ArticleRevisionFactory)
+    article = factory.LazyAttribute(lambda c: c.revision.article)

@@ -22,6 +22,7 @@ from coverage.models import (
     Outlet,
     Source,
     Story,
+    UnacknowledgedChange,
 )
 from coverage.second_factor.devices import remove_device
 from coverage.workflow import WorkflowPermissionDenied
@@ -36,6 +37,7 @@ from tests.factories import (
     StaticDeviceFactory,
     StoryFactory,
     TOTPDeviceFactory,
+    UnacknowledgedChangeFactory,
     UserFactory,
 )
 
@@ -300,6 +302,24 @@ ACTIONS = {
             story, actor=actor, title="Library closures, 2024"
         ),
     ),
+    # Unacknowledged changes: the act is recorded on the change, returned.
+    "link_change": (
+        lambda actor, desk: CorrectionFactory(
+            article=UnacknowledgedChangeFactory().article, author=own(actor)
+        ).article.unacknowledged_changes.get(),
+        lambda change, actor: (
+            workflow.link_change(
+                change, actor=actor, correction=change.article.corrections.get()
+            )
+            and change
+        ),
+    ),
+    "dismiss_change": (
+        lambda actor, desk: UnacknowledgedChangeFactory(),
+        lambda change, actor: workflow.dismiss_change(
+            change, actor=actor, reason="The figure was updated as the count went on."
+        ),
+    ),
     # Desk accounts: resetting someone's second factor.
     "remove_authenticator": (
         lambda actor, desk: TOTPDeviceFactory(user=UserFactory(username="phoneless")),
@@ -344,6 +364,8 @@ ALLOWED = {
     "update_outlet": EDITORS,
     "add_story": EDITORS,
     "update_story": EDITORS,
+    "link_change": EDITORS,
+    "dismiss_change": EDITORS,
     "remove_authenticator": {"superuser"},
     "remove_recovery_codes": {"superuser"},
 }
@@ -385,6 +407,8 @@ AUDITED_AS = {
     "update_outlet": "outlet.edit",
     "add_story": "story.create",
     "update_story": "story.edit",
+    "link_change": "change.link",
+    "dismiss_change": "change.dismiss",
     "remove_authenticator": "second_factor.remove",
     "remove_recovery_codes": "second_factor.remove",
 }
@@ -405,6 +429,7 @@ def state():
         list(ClaimAppearance.objects.order_by("pk").values_list("pk", flat=True)),
         TOTPDevice.objects.count(),
         StaticDevice.objects.count(),
+        list(UnacknowledgedChange.objects.order_by("pk").values_list("status")),
     )
 
 
@@ -452,6 +477,8 @@ def test_permission_matrix(desk, role, action, expected):
         (lambda user, _: workflow.can_add_outlet(user), EDITORS),
         (lambda user, _: workflow.can_add_story(user), EDITORS),
         (lambda user, _: workflow.can_import(user), {"reporter", *EDITORS}),
+        (workflow.can_view_change, {"reporter", *EDITORS}),
+        (workflow.can_decide_change, EDITORS),
     ],
 )
 def test_can_functions_answer_by_role(db, check, expected):
