@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from coverage.admin import (
     audit,
+    changes,
     claims,
     corrections,
     notifications,
@@ -21,6 +22,7 @@ admin.site.index_title = "The desk"
 
 __all__ = [
     "audit",
+    "changes",
     "claims",
     "corrections",
     "notifications",

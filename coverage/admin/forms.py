@@ -188,3 +188,54 @@ class DuplicateRequestForm(forms.Form):
         label="Duplicate of request (id)",
     )
     note = optional_note()
+
+
+class LinkChangeForm(forms.Form):
+    """Link an unacknowledged change to a correction of its article, or leave the
+    correction empty to draft one from it."""
+
+    correction = forms.ModelChoiceField(
+        queryset=Correction.objects.none(),
+        required=False,
+        empty_label="Draft a new correction",
+    )
+    kind = forms.ChoiceField(
+        choices=Correction.Kind.choices,
+        initial=Correction.Kind.CORRECTION,
+        required=False,
+        help_text="For a new correction.",
+    )
+    what_was_wrong = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For a new correction; left empty, it says what changed.",
+    )
+    what_is_right = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    public_explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For a new correction; left empty, it says what changed.",
+    )
+    note = optional_note()
+
+    def __init__(self, *args, change, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["correction"].queryset = Correction.objects.filter(
+            article_id=change.article_id
+        ).order_by("-id")
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or Correction.Kind.CORRECTION
+
+
+class DismissChangeForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why nothing needs correcting: it stays on the record.",
+    )
+
+    def __init__(self, *args, change, **kwargs):
+        """Every move's form is given the change; dismissing needs nothing of it."""
+        super().__init__(*args, **kwargs)
