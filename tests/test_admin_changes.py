@@ -195,3 +195,21 @@ def test_list_query_count_does_not_grow_with_rows(editor_client):
         response = editor_client.get(LIST)
     assert len(response.context["cl"].result_list) == 10
     assert len(ten_rows) == len(one_row)
+
+
+def test_the_desk_lists_open_changes_with_a_link(reporter_client):
+    waiting = UnacknowledgedChangeFactory()
+    UnacknowledgedChangeFactory(
+        status=UnacknowledgedChange.Status.DISMISSED, dismiss_reason="A typo."
+    )
+    response = reporter_client.get(reverse("admin:coverage_claim_desk"))
+    assert [c.pk for c in response.context["open_changes"]] == [waiting.pk]
+    assert page_of(waiting) in response.content.decode()
+
+
+def test_the_articles_versions_show_grade_and_reasons(editor_client):
+    change = UnacknowledgedChangeFactory()
+    page = reverse("admin:coverage_article_change", args=[change.article_id])
+    text = editor_client.get(page).content.decode()
+    assert "Substantive" in text
+    assert "figure 15 million → 12 million" in text

@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from coverage import workflow
 from coverage.models import Claim
-from tests.factories import ClaimFactory, CorrectionFactory, days_ago
+from tests.factories import (
+    ClaimFactory,
+    CorrectionFactory,
+    UnacknowledgedChangeFactory,
+    days_ago,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,10 +81,12 @@ def test_desk_query_count_does_not_grow(editor_client, editor):
 
     workflow.assign(ClaimFactory(), actor=editor, assignee=editor)
     workflow.submit_correction(CorrectionFactory(), actor=editor)
+    UnacknowledgedChangeFactory()
     few = load()
     for _ in range(5):
         workflow.assign(ClaimFactory(), actor=editor, assignee=editor)
         workflow.submit_correction(CorrectionFactory(), actor=editor)
+        UnacknowledgedChangeFactory()
     assert load() == few
 
 

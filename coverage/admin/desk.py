@@ -1,5 +1,5 @@
 """The desk at a glance: claims by status, the user's own queue, what has waited
-longest, overdue readers' requests, the most check-worthy claims, stories whose claims give conflicting
+longest, overdue readers' requests, unacknowledged changes waiting, the most check-worthy claims, stories whose claims give conflicting
 figures, and the corrections awaiting a second person's approval.
 
 Served under the claim admin (``admin:coverage_claim_desk``), whose view
@@ -11,7 +11,13 @@ from django.template.response import TemplateResponse
 
 from coverage import workflow
 from coverage.figures import stories_with_conflicts
-from coverage.models import Claim, ClaimStatus, Correction, CorrectionRequest
+from coverage.models import (
+    Claim,
+    ClaimStatus,
+    Correction,
+    CorrectionRequest,
+    UnacknowledgedChange,
+)
 
 
 def desk_view(request, *, model_admin):
@@ -44,6 +50,13 @@ def desk_view(request, *, model_admin):
             .select_related("article", "assignee")
             .order_by("deadline", "id")[:20]
             if workflow.can_view_request(request.user, None)
+            else None
+        ),
+        "open_changes": (
+            UnacknowledgedChange.objects.open().select_related("article", "revision")[
+                :20
+            ]
+            if workflow.can_view_change(request.user, None)
             else None
         ),
         "most_check_worthy": waiting.order_by("-worthiness", "created_at")[:10],

@@ -85,7 +85,14 @@ class ArticleRevisionInline(LabelledTabularInline):
     model = ArticleRevision
     extra = 0
     can_delete = False
-    fields = ["replaced_at", "headline", "content_hash", "replaced_by"]
+    fields = [
+        "replaced_at",
+        "headline",
+        "grade",
+        "reasons",
+        "content_hash",
+        "replaced_by",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
