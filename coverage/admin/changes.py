@@ -10,7 +10,7 @@ from django.urls import path, reverse
 
 from coverage import workflow
 from coverage.admin import forms
-from coverage.admin.base import WorkflowAdminMixin
+from coverage.admin.base import BoundedSearchMixin, WorkflowAdminMixin
 from coverage.importers.changes import diff_versions
 from coverage.models import ArticleRevision, ChangeStatus, UnacknowledgedChange
 
@@ -32,7 +32,9 @@ def text_after(revision: ArticleRevision) -> str:
 
 
 @admin.register(UnacknowledgedChange)
-class UnacknowledgedChangeAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class UnacknowledgedChangeAdmin(
+    BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin
+):
     list_display = ["article", "what_changed", "seen_by", "seen_at", "status"]
     list_filter = ["status"]
     list_select_related = ["article", "revision", "seen_by"]
