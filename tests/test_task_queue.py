@@ -288,6 +288,13 @@ def test_redis_restarted_mid_run_loses_no_e_mail_and_sends_none_twice(
 
     assert notifications.requeue_due(older_than=datetime.timedelta(0)) == 1  # sweeper
     wait_until(lambda: len(mailbox.messages) == 2, awaited="the second e-mail")
+    # the worker records "sent" just after the SMTP server has the message
+    wait_until(
+        lambda: not Notification.objects.exclude(
+            status=Notification.Status.SENT
+        ).exists(),
+        awaited="both e-mails recorded as sent",
+    )
     assert [m["To"] for m in mailbox.messages] == [first.email, second.email]
     assert notifications.requeue_due(older_than=datetime.timedelta(0)) == 0
     assert set(Notification.objects.values_list("status", "attempts")) == {
