@@ -6,6 +6,9 @@ changes only with the public state. So its HTML is kept under its id, its versio
 its heading level and the state's version: a page of 25 costs one round trip to the
 cache (``get_many``, where a ``{% cache %}`` tag per row would cost 25) and renders
 the ``coverage/_correction.html`` template only for rows the cache has not seen.
+
+Share cards (cards.py) are kept the same way, under the object's id, its version
+and a digest of the text they draw.
 """
 
 from django.core.cache import cache
@@ -13,7 +16,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from coverage.models import Correction
+from coverage.public import cards
 from coverage.public.caching import PublicState
+from coverage.public.cards import Card
 
 FRAGMENT_SECONDS = 24 * 60 * 60
 
@@ -50,3 +55,15 @@ def correction_fragments(
         cache.set_many(rendered, FRAGMENT_SECONDS)
         found.update(rendered)
     return [mark_safe(found[keys[pk]]) for pk, _ in rows if keys[pk] in found]
+
+
+def share_card_png(kind: str, obj, card: Card) -> bytes:
+    """The PNG of ``card``, drawn once per object, version and drawn text: a card
+    costs its drawing (tens of milliseconds) only the first time any worker
+    serves it."""
+    key = f"share-card:{kind}:{obj.pk}:{obj.version}:{card.digest}"
+    png = cache.get(key)
+    if png is None:
+        png = cards.render(card)
+        cache.set(key, png, FRAGMENT_SECONDS)
+    return png

@@ -133,6 +133,28 @@ def corrected_article(correction, *, url: str) -> dict:
     return data
 
 
+def claim_review_feed(reviews: Iterable[dict], *, name: str, url: str) -> dict:
+    """The ``DataFeed`` that fact-check aggregators ingest: one ``DataFeedItem``
+    per review (``claim_review`` output), dated when the verdict was published."""
+    elements = []
+    for review in reviews:
+        item = {key: value for key, value in review.items() if key != "@context"}
+        elements.append(
+            {
+                "@type": "DataFeedItem",
+                "dateCreated": item["datePublished"],
+                "item": [item],
+            }
+        )
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "DataFeed",
+        "name": name,
+        "url": url,
+        "dataFeedElement": elements,
+    }
+
+
 def script_json(data: dict) -> str:
     """JSON safe to place inside a <script> element: imported text cannot end it."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(

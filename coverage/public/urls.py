@@ -33,6 +33,16 @@ urlpatterns = [
     path("corrections/", views.correction_list, name="correction_list"),
     path("corrections.json", views.correction_list_json, name="correction_list_json"),
     path("corrections/<id:pk>/", views.correction_detail, name="correction_detail"),
+    path(
+        "corrections/<id:pk>/card.png",
+        views.correction_card_png,
+        name="correction_card",
+    ),
+    path(
+        "corrections/feed.json",
+        public(feeds.CorrectionsJson()),
+        name="corrections_json_feed",
+    ),
     path("standards/", views.standards_record, name="standards"),
     path("standards.json", views.standards_record_json, name="standards_json"),
     path(
@@ -67,6 +77,8 @@ urlpatterns = [
     ),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/<id:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<id:pk>/card.png", views.claim_card_png, name="claim_card"),
+    path("claims/feed.json", views.claim_review_feed, name="claim_review_feed"),
     path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
     path(
         "sitemap.xml",

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, to_locale
 from django.views.decorators.http import require_safe
 
 from coverage import standards
@@ -30,7 +31,7 @@ from coverage.models import (
     Outlet,
     Story,
 )
-from coverage.public import structured_data
+from coverage.public import cards, structured_data
 from coverage.public.caching import (
     BROWSER_MAX_AGE,
     PublicState,
@@ -46,6 +47,7 @@ from coverage.public.filters import (
 from coverage.public.fragments import (
     FRAGMENT_SECONDS,
     correction_fragments,
+    share_card_png,
     shown_corrections,
 )
 from coverage.public.payloads import correction_json
@@ -53,6 +55,7 @@ from coverage.public.payloads import correction_json
 PAGE_SIZE = 25
 JSON_PAGE_SIZE = 50
 LATEST_COUNT = 10
+CLAIM_FEED_SIZE = 100
 
 
 def newest_first(corrections):
@@ -263,6 +266,38 @@ def standards_record_json(request):
     )
 
 
+def share_meta(request, obj, card: cards.Card, *, card_url: str) -> dict:
+    """What the page's OpenGraph and Twitter tags say: the card's own text, so a
+    shared link reads as its picture does. The card's address carries the
+    object's version, for platforms that keep a picture by its address."""
+    return {
+        "title": f"{card.label}: {card.title}",
+        "description": " ".join(card.lines),
+        "url": request.build_absolute_uri(obj.get_absolute_url()),
+        "image": request.build_absolute_uri(f"{card_url}?v={obj.version}"),
+        "image_alt": card.alt,
+        "image_width": cards.WIDTH,
+        "image_height": cards.HEIGHT,
+        "image_type": cards.CONTENT_TYPE,
+        "site_name": settings.NEWSROOM_NAME,
+        "locale": to_locale(get_language()),
+    }
+
+
+def card_response(kind: str, obj, card: cards.Card) -> HttpResponse:
+    return HttpResponse(
+        share_card_png(kind, obj, card), content_type=cards.CONTENT_TYPE
+    )
+
+
+def correction_card(correction) -> cards.Card:
+    return cards.correction_card(correction, site_name=settings.NEWSROOM_NAME)
+
+
+def claim_card(claim) -> cards.Card:
+    return cards.claim_card(claim, site_name=settings.NEWSROOM_NAME)
+
+
 @public_page()
 def correction_detail(request, pk):
     correction = get_object_or_404(shown_corrections(), pk=pk)
@@ -273,8 +308,22 @@ def correction_detail(request, pk):
         {
             "correction": correction,
             "jsonld": jsonld(structured_data.corrected_article(correction, url=url)),
+            "share": share_meta(
+                request,
+                correction,
+                correction_card(correction),
+                card_url=reverse("coverage:correction_card", args=[pk]),
+            ),
         },
     )
+
+
+@public_page()
+def correction_card_png(request, pk):
+    correction = get_object_or_404(
+        Correction.objects.published().select_related("article__outlet"), pk=pk
+    )
+    return card_response("correction", correction, correction_card(correction))
 
 
 @public_page(reads=["page"])
@@ -286,11 +335,10 @@ def claim_list(request):
     return render(request, "coverage/claim_list.html", {"page": page})
 
 
-@public_page()
-def claim_detail(request, pk):
-    claim = get_object_or_404(public_claims(), pk=pk)
+def claim_review_of(request, claim) -> dict:
+    """The claim's ClaimReview, on its page and in the fact-check feed."""
     url = request.build_absolute_uri(claim.get_absolute_url())
-    markup = structured_data.claim_review(
+    return structured_data.claim_review(
         claim,
         url=url,
         reviewer_name=settings.NEWSROOM_NAME,
@@ -298,10 +346,49 @@ def claim_detail(request, pk):
         appearances=claim.appearances.all(),
         appearance_fallback_url=url,
     )
+
+
+@public_page()
+def claim_detail(request, pk):
+    claim = get_object_or_404(public_claims(), pk=pk)
     return render(
         request,
         "coverage/claim_detail.html",
-        {"claim": claim, "jsonld": jsonld(markup)},
+        {
+            "claim": claim,
+            "jsonld": jsonld(claim_review_of(request, claim)),
+            "share": share_meta(
+                request,
+                claim,
+                claim_card(claim),
+                card_url=reverse("coverage:claim_card", args=[pk]),
+            ),
+        },
+    )
+
+
+@public_page()
+def claim_card_png(request, pk):
+    claim = get_object_or_404(
+        Claim.objects.published().select_related("claimant"), pk=pk
+    )
+    return card_response("claim", claim, claim_card(claim))
+
+
+@public_page()
+def claim_review_feed(request):
+    """The newest fact checks as a schema.org DataFeed of ClaimReview, the shape
+    fact-check aggregators ingest."""
+    claims = public_claims()[:CLAIM_FEED_SIZE]
+    feed = structured_data.claim_review_feed(
+        [claim_review_of(request, claim) for claim in claims],
+        name=f"{settings.NEWSROOM_NAME}: fact checks",
+        url=request.build_absolute_uri(reverse("coverage:claim_list")),
+    )
+    return JsonResponse(
+        feed,
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
