@@ -197,6 +197,8 @@ PUBLIC_URLS = {
     "standards": {},
     "standards_json": {},
     "correction_detail": {"pk": "correction"},
+    "correction_card": {"pk": "correction"},
+    "corrections_json_feed": {},
     "corrections_rss": {},
     "corrections_atom": {},
     "outlet_corrections_rss": {"slug": "outlet"},
@@ -205,6 +207,8 @@ PUBLIC_URLS = {
     "story_corrections_atom": {"slug": "story"},
     "claim_list": {},
     "claim_detail": {"pk": "claim"},
+    "claim_card": {"pk": "claim"},
+    "claim_review_feed": {},
     "story_detail": {"slug": "story"},
     "sitemap": {},
     "robots_txt": {},
@@ -218,6 +222,11 @@ HIDDEN_URLS = [
     ("claim_detail", "unreviewed claim", "HIDDEN-CLAIM-1"),
     ("claim_detail", "claim in review", "HIDDEN-CLAIM-2"),
     ("claim_detail", "verdict not yet published", "HIDDEN-CLAIM-3"),
+    ("correction_card", "draft correction", "HIDDEN-DRAFT-TEXT"),
+    ("correction_card", "submitted correction", "HIDDEN-SUBMITTED-TEXT"),
+    ("claim_card", "unreviewed claim", "HIDDEN-CLAIM-1"),
+    ("claim_card", "claim in review", "HIDDEN-CLAIM-2"),
+    ("claim_card", "verdict not yet published", "HIDDEN-CLAIM-3"),
 ]
 
 
