@@ -115,9 +115,7 @@ def wrap(text: str, face, *, width: int, max_lines: int) -> list[str]:
     line = ""
     for word in words:
         while face.getlength(word) > width:  # a word wider than the card: cut it
-            cut = len(word) - 1
-            while cut > 1 and face.getlength(word[:cut]) > width:
-                cut -= 1
+            cut = widest_prefix(word, face, width=width)
             if line:
                 lines.append(line)
                 line = ""
@@ -139,6 +137,18 @@ def wrap(text: str, face, *, width: int, max_lines: int) -> list[str]:
         last = last[:-1]
     kept[-1] = f"{last.rstrip(' ,.;:')}…"
     return kept
+
+
+def widest_prefix(word: str, face, *, width: int) -> int:
+    """How many of ``word``'s characters fit in ``width`` (at least one)."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if face.getlength(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def render(card: Card) -> bytes:
