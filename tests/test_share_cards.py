@@ -165,7 +165,7 @@ def test_a_very_long_correction_still_draws_a_card(client):
     correction = factories.PublishedCorrectionFactory(
         what_was_wrong="A claim that went on. " * 300,
         what_is_right="What is right, at length. " * 300,
-        article__headline="Headline " * 100,
+        article__headline="Headline " * 50,
     )
 
     image = png_of(client.get(f"/corrections/{correction.pk}/card.png"))
