@@ -97,6 +97,26 @@ def correction_card(correction, *, site_name: str) -> Card:
     )
 
 
+def share_tags(
+    card: Card, *, page_url: str, image_url: str, site_name: str, locale: str
+) -> dict:
+    """What a page's OpenGraph and Twitter tags say (templates/coverage/
+    _share_meta.html): the card's own text, so a shared link reads as its picture
+    does."""
+    return {
+        "title": f"{card.label}: {card.title}",
+        "description": " ".join(card.lines),
+        "url": page_url,
+        "image": image_url,
+        "image_alt": card.alt,
+        "image_width": WIDTH,
+        "image_height": HEIGHT,
+        "image_type": CONTENT_TYPE,
+        "site_name": site_name,
+        "locale": locale,
+    }
+
+
 @cache
 def font(name: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """DejaVu from the system's font folders (Pillow searches them), else

@@ -57,11 +57,11 @@ def correction_fragments(
     return [mark_safe(found[keys[pk]]) for pk, _ in rows if keys[pk] in found]
 
 
-def share_card_png(kind: str, obj, card: Card) -> bytes:
+def share_card_png(obj, card: Card) -> bytes:
     """The PNG of ``card``, drawn once per object, version and drawn text: a card
     costs its drawing (tens of milliseconds) only the first time any worker
     serves it."""
-    key = f"share-card:{kind}:{obj.pk}:{obj.version}:{card.digest}"
+    key = f"share-card:{obj._meta.model_name}:{obj.pk}:{obj.version}:{card.digest}"
     png = cache.get(key)
     if png is None:
         png = cards.render(card)

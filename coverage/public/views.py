@@ -266,28 +266,21 @@ def standards_record_json(request):
     )
 
 
-def share_meta(request, obj, card: cards.Card, *, card_url: str) -> dict:
-    """What the page's OpenGraph and Twitter tags say: the card's own text, so a
-    shared link reads as its picture does. The card's address carries the
-    object's version, for platforms that keep a picture by its address."""
-    return {
-        "title": f"{card.label}: {card.title}",
-        "description": " ".join(card.lines),
-        "url": request.build_absolute_uri(obj.get_absolute_url()),
-        "image": request.build_absolute_uri(f"{card_url}?v={obj.version}"),
-        "image_alt": card.alt,
-        "image_width": cards.WIDTH,
-        "image_height": cards.HEIGHT,
-        "image_type": cards.CONTENT_TYPE,
-        "site_name": settings.NEWSROOM_NAME,
-        "locale": to_locale(get_language()),
-    }
-
-
-def card_response(kind: str, obj, card: cards.Card) -> HttpResponse:
-    return HttpResponse(
-        share_card_png(kind, obj, card), content_type=cards.CONTENT_TYPE
+def share_tags(request, obj, card: cards.Card, *, card_view: str) -> dict:
+    """The page's OpenGraph and Twitter tags (cards.share_tags), with its
+    absolute addresses."""
+    card_url = reverse(card_view, args=[obj.pk])
+    return cards.share_tags(
+        card,
+        page_url=request.build_absolute_uri(obj.get_absolute_url()),
+        image_url=request.build_absolute_uri(f"{card_url}?v={obj.version}"),
+        site_name=settings.NEWSROOM_NAME,
+        locale=to_locale(get_language()),
     )
+
+
+def card_response(obj, card: cards.Card) -> HttpResponse:
+    return HttpResponse(share_card_png(obj, card), content_type=cards.CONTENT_TYPE)
 
 
 def correction_card(correction) -> cards.Card:
@@ -308,11 +301,11 @@ def correction_detail(request, pk):
         {
             "correction": correction,
             "jsonld": jsonld(structured_data.corrected_article(correction, url=url)),
-            "share": share_meta(
+            "share": share_tags(
                 request,
                 correction,
                 correction_card(correction),
-                card_url=reverse("coverage:correction_card", args=[pk]),
+                card_view="coverage:correction_card",
             ),
         },
     )
@@ -323,7 +316,7 @@ def correction_card_png(request, pk):
     correction = get_object_or_404(
         Correction.objects.published().select_related("article__outlet"), pk=pk
     )
-    return card_response("correction", correction, correction_card(correction))
+    return card_response(correction, correction_card(correction))
 
 
 @public_page(reads=["page"])
@@ -357,11 +350,8 @@ def claim_detail(request, pk):
         {
             "claim": claim,
             "jsonld": jsonld(claim_review_of(request, claim)),
-            "share": share_meta(
-                request,
-                claim,
-                claim_card(claim),
-                card_url=reverse("coverage:claim_card", args=[pk]),
+            "share": share_tags(
+                request, claim, claim_card(claim), card_view="coverage:claim_card"
             ),
         },
     )
@@ -372,7 +362,7 @@ def claim_card_png(request, pk):
     claim = get_object_or_404(
         Claim.objects.published().select_related("claimant"), pk=pk
     )
-    return card_response("claim", claim, claim_card(claim))
+    return card_response(claim, claim_card(claim))
 
 
 @public_page()
