@@ -22,18 +22,26 @@ CONTENT_TYPE = "image/png"
 # Bump when the drawing changes: cached cards are keyed on it.
 LAYOUT = 1
 
-INK = "#1d1d1b"
-MUTED = "#5a5a55"
-PAPER = "#fbfaf7"
+# The site's palette (static/css/site.css), so a card looks like its page.
+INK = "#1a1a1a"
+MUTED = "#4a4a4a"
+PAPER = "#fdfdfb"
+TRUE, MIXED, FALSE, NEUTRAL, ACCENT = (
+    "#1d5e2c",
+    "#7a4b00",
+    "#a11d1d",
+    "#555555",
+    "#0b5394",
+)
 VERDICT_COLOURS = {
-    "accurate": "#1b6e35",
-    "inaccurate": "#a3221b",
-    "misleading": "#9a4a00",
-    "disputed": "#5e3a91",
-    "unverifiable": "#4f5358",
+    "accurate": TRUE,
+    "inaccurate": FALSE,
+    "misleading": MIXED,
+    "disputed": MIXED,
+    "unverifiable": NEUTRAL,
 }
-KIND_COLOURS = {"retraction": "#a3221b"}
-DEFAULT_COLOUR = "#1f4e8c"
+KIND_COLOURS = {"retraction": FALSE}
+DEFAULT_COLOUR = ACCENT
 
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
