@@ -27,7 +27,7 @@ from functools import cache
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from coverage.models import CONFLICT_TOLERANCE, Claim, ClaimMatch, MatchStatus
+from coverage.models import CONFLICT_TOLERANCE, Claim, ClaimMatch
 
 THRESHOLD = 0.6
 """Suggest a candidate scoring at least this (see README for precision/recall)."""
@@ -436,21 +436,25 @@ def suggest_matches(claim: Claim) -> list[ClaimMatch]:
         ).values_list("claim_id", "candidate_id")
     )
     grouped = _group_of(claim)
-    fresh = [
-        ClaimMatch(
+    written = []
+    for other, comparison in found:
+        if {(claim.pk, other.pk), (other.pk, claim.pk)} & known:
+            continue
+        if grouped is not None and _group_of(other) == grouped:
+            continue
+        # get_or_create: a second worker on the same claim adds nothing.
+        match, created = ClaimMatch.objects.get_or_create(
             claim=claim,
             candidate=other,
-            score=comparison.score,
-            matched_words=comparison.matched_words,
-            differences=comparison.differences,
-            status=MatchStatus.SUGGESTED,
+            defaults={
+                "score": comparison.score,
+                "matched_words": comparison.matched_words,
+                "differences": comparison.differences,
+            },
         )
-        for other, comparison in found
-        if (claim.pk, other.pk) not in known
-        and (other.pk, claim.pk) not in known
-        and (grouped is None or _group_of(other) != grouped)
-    ]
-    return ClaimMatch.objects.bulk_create(fresh, ignore_conflicts=True)
+        if created:
+            written.append(match)
+    return written
 
 
 def _group_of(claim: Claim) -> int | None:

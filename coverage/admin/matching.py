@@ -54,7 +54,6 @@ def match_panel(request, claim: Claim) -> dict:
     can_propagate = "propagate_verdict" in workflow.available_moves(request.user, claim)
     return {
         "match_rows": rows,
-        "match_form": forms.MatchDecisionForm(auto_id="match_%s"),
         "claim_group": membership.group if membership else None,
         "group_members": members,
         "propagate_form": forms.PropagateVerdictForm(auto_id="propagate_%s")
