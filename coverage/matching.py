@@ -280,7 +280,8 @@ def is_negated(text: str) -> bool:
 
 def trigrams(text: str) -> set[str]:
     """The trigrams ``pg_trgm`` takes: each word padded with two spaces before
-    and one after, case folded, non-alphanumerics as spaces."""
+    and one after, case folded, non-alphanumerics as spaces (and, unlike
+    ``pg_trgm``, accents folded: "café" is "cafe")."""
     grams: set[str] = set()
     for word in re.sub(r"[^a-z0-9]+", " ", fold(text)).split():
         padded = f"  {word} "

@@ -80,7 +80,12 @@ def test_the_python_trigrams_are_pg_trgms():
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(
-    "a, b", [(WALRUSES, REWORDED), (WALRUSES, UNRELATED), ("Café's £4m", "cafe 4M")]
+    ("a", "b"),
+    [
+        (WALRUSES, REWORDED),
+        (WALRUSES, UNRELATED),
+        ("Rents doubled since 2015!", "rents have DOUBLED since 2015"),
+    ],
 )
 def test_the_python_trigram_similarity_agrees_with_postgres(a, b):
     with connection.cursor() as cursor:
@@ -126,14 +131,17 @@ def test_postgres_finds_candidates_through_the_trigram_index():
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'claim_text_trgm'"
         )
         (definition,) = cursor.fetchone()
-    assert "gin" in definition and "gin_trgm_ops" in definition
+    assert "USING gin (text gin_trgm_ops)" in definition
     candidate = ClaimFactory(text=WALRUSES)
     claim = ClaimFactory(text=REWORDED)
     with CaptureQueriesContext(connection) as queries:
         found = matching.candidates(claim)
     assert found == [candidate]
     assert found[0].similarity > matching.TRIGRAM_FLOOR
-    assert '"coverage_claim"."text" %' in queries.captured_queries[-1]["sql"]
+    assert any(
+        '"coverage_claim"."text" %' in query["sql"]
+        for query in queries.captured_queries
+    )
 
 
 def test_sqlite_candidates_share_the_claims_rarest_words():
@@ -223,7 +231,7 @@ def test_confirming_across_two_groups_makes_one(editor):
 
 
 @pytest.mark.parametrize(
-    "role, allowed",
+    ("role", "allowed"),
     [("Reporter", False), ("Editor", True), ("Standards editor", True)],
 )
 @pytest.mark.parametrize("decide", [workflow.confirm_match, workflow.reject_match])
@@ -461,7 +469,8 @@ def test_score_matching_prints_precision_and_recall_on_the_pairs():
     )
     precision = float(re.search(r"^precision (\d\.\d\d)", text, re.M).group(1))
     recall = float(re.search(r"^recall (\d\.\d\d)", text, re.M).group(1))
-    assert precision >= 0.9 and recall >= 0.9
+    assert precision >= 0.9
+    assert recall >= 0.9
     assert "  negated: 0 of 12 suggested" in text
     assert Claim.objects.count() == 0  # rolled back
 
