@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -294,7 +294,7 @@ def trigram_similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _figures(text: str) -> tuple:
     from coverage.importers.quantities import find_quantities
 
@@ -347,15 +347,19 @@ def figure_differences(text_a: str, text_b: str) -> list[str]:
     return differences
 
 
-def compare(text: str, other: str) -> Comparison:
-    """How likely ``text`` and ``other`` are one claim; pure, no database."""
+def compare(text: str, other: str, *, threshold: float = 0.0) -> Comparison:
+    """How likely ``text`` and ``other`` are one claim; pure, no database. Doubts
+    (figures, negation), which only lower a score, are looked for only when the
+    score reaches ``threshold`` without them: finding figures is the slow part."""
     mine, theirs = content_words(text), content_words(other)
     shared = mine.keys() & theirs.keys()
     dice = 2 * len(shared) / (len(mine) + len(theirs)) if mine and theirs else 0.0
     score = (dice + trigram_similarity(text, other)) / 2
-    differences = figure_differences(text, other)
-    if is_negated(text) != is_negated(other):
-        differences.append("one of them is negated")
+    differences = []
+    if score >= threshold:
+        differences = figure_differences(text, other)
+        if is_negated(text) != is_negated(other):
+            differences.append("one of them is negated")
     if differences:
         score *= DOUBT
     return Comparison(
@@ -417,7 +421,10 @@ def suggestions_for(
     claim: Claim, *, threshold: float = THRESHOLD, limit: int = SUGGESTIONS
 ) -> list[tuple[Claim, Comparison]]:
     """The best candidates at or over ``threshold``, at most ``limit``."""
-    scored = [(other, compare(claim.text, other.text)) for other in candidates(claim)]
+    scored = [
+        (other, compare(claim.text, other.text, threshold=threshold))
+        for other in candidates(claim)
+    ]
     passing = [(o, c) for o, c in scored if c.score >= threshold]
     passing.sort(key=lambda pair: (-pair[1].score, pair[0].pk))
     return passing[:limit]
