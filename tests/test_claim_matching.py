@@ -450,6 +450,19 @@ def test_the_claim_page_gives_the_group_its_verdict(
     assert Correction.objects.count() == 3
 
 
+def test_a_reporters_crafted_propagation_is_refused(
+    editor, standards_editor, reporter_client
+):
+    first, second, _third = group_of_three(editor)
+    give(first, standards_editor)
+    url = reverse("admin:coverage_claim_propagate", args=[first.pk])
+    assert url not in reporter_client.get(claim_page(first)).content.decode()
+    assert reporter_client.post(url, {"note": "Same."}).status_code == 403
+    second.refresh_from_db()
+    assert second.status == ClaimStatus.UNREVIEWED
+    assert Correction.objects.count() == 0
+
+
 def test_a_grouped_claim_outlives_a_reimport(editor):
     match = suggestion()
     workflow.confirm_match(match, actor=editor)
