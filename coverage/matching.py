@@ -235,7 +235,6 @@ SYNONYMS = {
     "women": "woman",
 }
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|%")
-_FIGURE = re.compile(r"\d[\d,.]*")
 
 
 @dataclass(frozen=True)
