@@ -18,13 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coverage import notifications, webhooks, workflow
+from coverage import matching, notifications, webhooks, workflow
 from coverage.importers import import_file
 from coverage.models import (
     AuditAction,
     AuditEntry,
     Claim,
     ClaimLink,
+    ClaimMatch,
     Correction,
     CorrectionRequest,
     Evidence,
@@ -82,6 +83,8 @@ def load_demo() -> list[DemoAccount]:
         walk_through_the_desk(story, users)
     if not CorrectionRequest.objects.filter(article__story=story).exists():
         readers_and_systems(story, users)
+    if not ClaimMatch.objects.exists():
+        match_claims_heard_elsewhere(story, users["editor"])
     return ACCOUNTS
 
 
@@ -267,6 +270,34 @@ def check_the_death_toll(story: Story, editor) -> None:
             note="Two counts, neither published in full.",
             public_summary=summary,
         )
+
+
+HEARD_ELSEWHERE = [
+    "Zoologist Helen Marsh said more than 600 walruses died at the site in 2017, "
+    "most of them in falls.",
+    "Marsh argues that polar bears drove the walruses over the cliff in 2017.",
+]
+
+
+@transaction.atomic
+def match_claims_heard_elsewhere(story: Story, editor) -> None:
+    """Two claims a desk member heard on the radio, added by hand: each is offered
+    the story's claim it rewords. The editor confirms the first (a group under
+    the zoologist's disputed toll, whose verdict the group page offers to give
+    the new claim); the second stays suggested."""
+    heard = [
+        workflow.create_claim(
+            actor=editor,
+            text=text,
+            internal_notes="Heard on Northern Radio's morning bulletin.",
+        )
+        for text in HEARD_ELSEWHERE
+    ]
+    for claim in heard:
+        matching.suggest_matches(claim)
+    toll = claim_containing(story, "more than 600 walruses died at the site")
+    match = ClaimMatch.objects.get(claim=heard[0], candidate=toll)
+    workflow.confirm_match(match, actor=editor, note="The same toll, reworded.")
 
 
 READER_REQUESTS = [

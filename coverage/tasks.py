@@ -7,7 +7,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from coverage import notifications, outbox, watching, webhooks, workflow
+from coverage import matching, notifications, outbox, watching, webhooks, workflow
 
 MAX_DELIVERY_RETRIES = 10  # backoff from 30 s to an hour: about five hours in all
 
@@ -70,3 +70,8 @@ def enqueue_due_watches() -> int:
     for watch_id in articles:
         refetch_article.delay(watch_id)
     return len(feeds) + len(articles)
+
+
+@shared_task
+def suggest_claim_matches(claim_ids: list[int]) -> int:
+    return matching.suggest_for_ids(claim_ids)

@@ -23,6 +23,7 @@ from coverage.admin.base import (
     WorkflowAdminMixin,
 )
 from coverage.admin.desk import desk_view
+from coverage.admin.matching import match_panel, match_view, propagate_view
 from coverage.figures import conflicting_figures
 from coverage.models import (
     AuditEntry,
@@ -447,6 +448,7 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
         obj = kwargs.get("obj")
         if obj is not None:
             context.update(self.transition_buttons(request, obj))
+            context.update(match_panel(request, obj))
         return super().render_change_form(request, context, add, change, **kwargs)
 
     def transition_buttons(self, request, claim):
@@ -479,6 +481,16 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
                 "<path:object_id>/move/<str:move>/",
                 view(self.transition_view),
                 name="coverage_claim_transition",
+            ),
+            path(
+                "<path:object_id>/match/<int:match_id>/<str:move>/",
+                view(partial(match_view, model_admin=self)),
+                name="coverage_claim_match",
+            ),
+            path(
+                "<path:object_id>/propagate/",
+                view(partial(propagate_view, model_admin=self)),
+                name="coverage_claim_propagate",
             ),
             *super().get_urls(),
         ]

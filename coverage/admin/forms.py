@@ -239,3 +239,18 @@ class DismissChangeForm(forms.Form):
     def __init__(self, *args, change, **kwargs):
         """Every move's form is given the change; dismissing needs nothing of it."""
         super().__init__(*args, **kwargs)
+
+
+class MatchDecisionForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 1}),
+        required=False,
+        help_text="Internal: kept on the claim's timeline.",
+    )
+
+
+class PropagateVerdictForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the group's claims share this verdict; kept on each.",
+    )

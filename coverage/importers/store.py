@@ -22,6 +22,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from coverage import matching
 from coverage.importers import changes as grading
 from coverage.importers import claims as claim_detection
 from coverage.importers.parsed import UNKNOWN_OUTLET, ImportFailed, ParsedArticle
@@ -612,6 +613,7 @@ def _save_claims(saved: list[tuple[Article, list, set[int]]], lookups) -> set[in
                 )
             )
     Claim.objects.bulk_create(new_claims)
+    matching.suggest_on_commit(claim.pk for claim in new_claims)
     ClaimAppearance.objects.bulk_create(appearances)
     ClaimQuantity.objects.bulk_create(
         quantity for claim in new_claims for quantity in _quantities(claim)

@@ -34,6 +34,13 @@ from .corrections import (  # noqa: F401
     CorrectionContributor,
     CorrectionQuerySet,
 )
+from .matching import (  # noqa: F401
+    ClaimGroup,
+    ClaimGroupMember,
+    ClaimMatch,
+    ClaimMatchQuerySet,
+    MatchStatus,
+)
 from .newsroom import (  # noqa: F401
     Article,
     ArticleQuerySet,

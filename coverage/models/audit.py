@@ -23,6 +23,8 @@ class AuditAction(models.TextChoices):
     CLAIM_EDIT = "claim.edit", "Edited claim"
     CLAIM_AMEND_SUMMARY = "claim.amend_summary", "Amended the verdict summary"
     CLAIM_REWRITE_PROPOSITION = "claim.proposition", "Rewrote the proposition"
+    CLAIM_MATCH_CONFIRM = "claim.match_confirm", "Confirmed the same claim"
+    CLAIM_MATCH_REJECT = "claim.match_reject", "Rejected a suggested match"
     CORRECTION_DRAFT = "correction.draft", "Drafted correction"
     CORRECTION_EDIT = "correction.edit", "Edited correction"
     CORRECTION_SUBMIT = "correction.submit", "Submitted for approval"

@@ -57,6 +57,7 @@ class ClaimQuerySet(models.QuerySet):
             corrections__isnull=True,
             links_out__isnull=True,
             links_in__isnull=True,
+            group_membership__isnull=True,
         ).exclude(pk__in=AuditEntry.objects.for_model(Claim).values("object_id"))
 
 

@@ -43,6 +43,13 @@ from coverage.workflow.evidence import (
     remove_evidence,
     remove_link,
 )
+from coverage.workflow.matching import (
+    Propagation,
+    confirm_match,
+    draft_group_corrections,
+    propagate_verdict,
+    reject_match,
+)
 from coverage.workflow.records import (
     AuditOutsideTransaction,
     apply_to_each,
@@ -96,6 +103,7 @@ from coverage.workflow.rules import (
     can_change_evidence,
     can_change_link,
     can_decide_change,
+    can_decide_match,
     can_decide_request,
     can_draft_correction,
     can_edit_article,
@@ -107,6 +115,7 @@ from coverage.workflow.rules import (
     can_give_verdict,
     can_import,
     can_merge_sources,
+    can_propagate_verdict,
     can_publish_correction,
     can_remove_device,
     can_remove_evidence,
@@ -127,6 +136,13 @@ from coverage.workflow.rules import (
 from coverage.workflow.sources import merge_sources
 
 __all__ = [
+    "Propagation",
+    "can_decide_match",
+    "can_propagate_verdict",
+    "confirm_match",
+    "draft_group_corrections",
+    "propagate_verdict",
+    "reject_match",
     "can_decide_change",
     "can_view_change",
     "dismiss_change",

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coverage import webhooks
+from coverage import matching, webhooks
 from coverage.models import VERDICT_STATUSES, AuditAction, Claim
 from coverage.notifications import notify_assignee
 from coverage.workflow.records import (
@@ -261,6 +261,7 @@ def create_claim(
             claim.save()
     except IntegrityError as error:
         raise ValidationError(f"Cannot add the claim: {error}") from error
+    matching.suggest_on_commit([claim.pk])
     record(
         actor,
         AuditAction.CLAIM_CREATE,

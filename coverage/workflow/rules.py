@@ -18,10 +18,12 @@ from coverage.models import (
     Article,
     ChangeStatus,
     Claim,
+    ClaimMatch,
     ClaimStatus,
     Correction,
     CorrectionRequest,
     CorrectionRequestStatus,
+    MatchStatus,
     Outlet,
     Source,
     Story,
@@ -147,6 +149,19 @@ def _may_draft_corrections(user, obj: CorrectionRequest | UnacknowledgedChange) 
     return user.has_perm("coverage.add_correction")
 
 
+def group_waiting_for_verdict(claim: Claim):
+    """The other claims of the claim's confirmed group that have no verdict yet."""
+    return Claim.objects.filter(
+        group_membership__group__members__claim=claim,
+        status__in=ASSIGNABLE_STATUSES,
+    ).exclude(pk=claim.pk)
+
+
+def _group_waits_for_verdict(claim: Claim) -> bool:
+    """A published verdict, and claims of its group still without one."""
+    return is_fact_check_published(claim) and group_waiting_for_verdict(claim).exists()
+
+
 def _not_yet_superseded(correction: Correction) -> bool:
     return not Correction.objects.filter(supersedes=correction).exists()
 
@@ -223,6 +238,29 @@ MOVES: dict[str, Move] = {
         allows=_may_change_what_the_verdict_rests_on,
     ),
     "add_link": Move("Link to a claim", on=Claim, permission="add_claimlink"),
+    # The same claim in other words: editors decide each suggestion; a verdict is
+    # then offered to the whole group, claim by claim through "verdict".
+    "confirm_match": Move(
+        "Confirm: the same claim",
+        on=ClaimMatch,
+        permission="decide_claimmatch",
+        from_=frozenset({MatchStatus.SUGGESTED}),
+        to=frozenset({MatchStatus.CONFIRMED}),
+    ),
+    "reject_match": Move(
+        "Reject: a different claim",
+        on=ClaimMatch,
+        permission="decide_claimmatch",
+        from_=frozenset({MatchStatus.SUGGESTED}),
+        to=frozenset({MatchStatus.REJECTED}),
+    ),
+    "propagate_verdict": Move(
+        "Give this verdict to the rest of its group",
+        on=Claim,
+        permission="review_claim",
+        from_=VERDICT_STATUSES,
+        possible=_group_waits_for_verdict,
+    ),
     "change_link": Move("Change a link", on=Claim, permission="change_claimlink"),
     "remove_link": Move("Remove a link", on=Claim, permission="delete_claimlink"),
     # What public pages cite.
@@ -396,6 +434,9 @@ CHANGE_TRANSITIONS = _transitions(UnacknowledgedChange)
 """Unacknowledged change status → statuses it may move to: open → linked or
 dismissed. Decisions are final."""
 
+MATCH_TRANSITIONS = _transitions(ClaimMatch)
+"""Suggestion status → statuses it may move to: suggested → confirmed or rejected."""
+
 REQUEST_TRANSITIONS = _transitions(CorrectionRequest)
 """Request status → statuses it may move to: new → triaged → upheld, declined or
 duplicate (a duplicate may be spotted before triage). Decisions are final."""
@@ -466,6 +507,15 @@ def can_change_link(user, claim: Claim | None) -> bool:
 
 def can_remove_link(user, claim: Claim | None) -> bool:
     return MOVES["remove_link"].permits(user, claim)
+
+
+def can_decide_match(user, match: ClaimMatch | None) -> bool:
+    """Confirm or reject: one permission, the editors'."""
+    return MOVES["confirm_match"].permits(user, match)
+
+
+def can_propagate_verdict(user, claim: Claim | None) -> bool:
+    return MOVES["propagate_verdict"].permits(user, claim)
 
 
 def can_add_source(user) -> bool:
