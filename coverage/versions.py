@@ -160,10 +160,12 @@ CHANGED, VANISHED = "changed", "vanished"
 
 @dataclass(frozen=True)
 class SentenceFate:
-    """The sentence is not in the article's current text: it left in ``version``,
-    rewritten as ``now`` (changed) or with nothing like it (vanished)."""
+    """The sentence is not in the article's current text: ``before`` was the last
+    version to hold it, and in ``version``, the next, it was rewritten as ``now``
+    (changed) or had nothing like it (vanished)."""
 
     article: Article
+    before: Version
     version: Version
     verb: str
     now: str = ""
@@ -178,11 +180,12 @@ def sentence_fate(
     held = [v.number for v in versions if v.carries(sentence)]
     if not held:
         return None
+    before = versions[held[-1] - 1]
     after = versions[held[-1]]  # numbers count from 1: the next version
     alike, nearest = closest_sentence(sentence, after.body)
     if alike >= REWRITTEN_BELOW:
-        return SentenceFate(article, after, CHANGED, nearest)
-    return SentenceFate(article, after, VANISHED)
+        return SentenceFate(article, before, after, CHANGED, nearest)
+    return SentenceFate(article, before, after, VANISHED)
 
 
 def sentence_fates(claim) -> list[SentenceFate]:
