@@ -230,6 +230,38 @@ def correction_revision(
     )
 
 
+def versions_of_change(
+    revision: ArticleRevision, following: ArticleRevision | None
+) -> tuple[Version, Version]:
+    """The texts before and after the change ``revision`` kept: its own, then the
+    next revision's or the article's current one. One query."""
+    pks = [revision.pk] + ([following.pk] if following else [])
+    texts = (
+        ArticleRevision.objects.select_related("article")
+        .defer("raw_text", "article__raw_text")
+        .in_bulk(pks)
+    )
+    kept = texts[revision.pk]
+    before = Version(str(kept.pk), 1, kept.headline, kept.byline, kept.body, None, kept)
+    if following is None:
+        article = kept.article
+        after = Version(
+            CURRENT,
+            2,
+            article.headline,
+            article.byline,
+            article.body,
+            kept.replaced_at,
+            None,
+        )
+    else:
+        new = texts[following.pk]
+        after = Version(
+            str(new.pk), 2, new.headline, new.byline, new.body, kept.replaced_at, new
+        )
+    return before, after
+
+
 def public_comparison(before: Version, after: Version) -> Comparison:
     """Graded from the two texts alone: which sentences the desk holds as claims
     is not public until it publishes a fact check, so no claim is passed."""

@@ -45,6 +45,7 @@ from coverage.public.filters import (
 )
 from coverage.public.fragments import (
     FRAGMENT_SECONDS,
+    correction_change,
     correction_fragments,
     shown_corrections,
 )
@@ -272,6 +273,7 @@ def correction_detail(request, pk):
         "coverage/correction_detail.html",
         {
             "correction": correction,
+            "change": correction_change(correction),
             "jsonld": jsonld(structured_data.corrected_article(correction, url=url)),
         },
     )
