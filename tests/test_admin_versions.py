@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from coverage.models import ArticleRevision
 from coverage.versions import CURRENT
-from tests.factories import ArticleRevisionFactory, ClaimAppearanceFactory
+from tests.factories import (
+    ArticleRevisionFactory,
+    ClaimAppearanceFactory,
+    UserFactory,
+)
+from tests.logins import log_in
 from tests.versions import FIRST, SECOND, THIRD, article_with_versions
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +136,9 @@ def test_the_query_count_does_not_grow_with_versions_or_claims(reporter_client):
         assert reporter_client.get(versions_url(article)).status_code == 200
     assert len(many) == len(few)
     assert ArticleRevision.objects.filter(article=article).count() == 9
+
+
+def test_a_staff_user_without_the_view_permission_is_refused(client):
+    article = article_with_versions(FIRST, SECOND)
+    log_in(client, UserFactory(username="nobody"))
+    assert client.get(versions_url(article)).status_code == 403
