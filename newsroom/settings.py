@@ -353,9 +353,10 @@ NEWSROOM_REQUEST_LIMIT_PER_EMAIL = int(
 NEWSROOM_REQUEST_CHALLENGE_MAX_NUMBER = int(
     os.environ.get("NEWSROOM_REQUEST_CHALLENGE_MAX_NUMBER", "100000")
 )
+# How often `celery -A newsroom beat` queues the due polls and re-fetches.
 CELERY_BEAT_SCHEDULE["watch-outlets"] = {
     "task": "coverage.tasks.enqueue_due_watches",
-    "schedule": 60,
+    "schedule": int(os.environ.get("NEWSROOM_WATCH_BEAT_SECONDS", "60")),
 }
 CELERY_BEAT_SCHEDULE["erase-expired-request-emails"] = {
     "task": "coverage.tasks.erase_expired_request_emails",

@@ -5,9 +5,11 @@ the misbehaviour outlets show (errors, redirects, huge and hostile answers).
 (or ``Last-Modified``) answers 304 to a matching ``If-None-Match``
 (``If-Modified-Since``). ``seen`` lists ``(path, headers)``
 of every request, so a test asserts what the newsroom sent; ``stall_path`` holds
-the next request for that path until ``released``, as a slow outlet would."""
+the next request for that path until ``released``, as a slow outlet would;
+``before_answer`` maps a path to a function called before it is answered."""
 
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -18,6 +20,7 @@ class Outlet:
         self.stall_path: str | None = None  # held until ``released`` is set
         self.stalled = threading.Event()
         self.released = threading.Event()
+        self.before_answer: dict[str, Callable[[], None]] = {}
         outlet = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -27,6 +30,8 @@ class Outlet:
                     outlet.stall_path = None
                     outlet.stalled.set()
                     outlet.released.wait(120)
+                if self.path in outlet.before_answer:
+                    outlet.before_answer[self.path]()
                 status, headers, body = outlet.routes.get(
                     self.path, (404, {}, b"not here")
                 )

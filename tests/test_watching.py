@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from coverage import tasks, watching
+from coverage.fetching import FetchFailed, polite_get
 from coverage.models import (
     Article,
     ArticleRevision,
@@ -250,6 +251,37 @@ def test_redirect_loops_and_private_addresses_are_refused(
     feed.refresh_from_db()
     assert "private or reserved address" in feed.last_error
     assert feed.consecutive_failures == 2
+
+
+def test_a_redirect_to_a_loopback_address_is_refused(outlet_server, reporter, settings):
+    """Each hop is checked like the first. The test outlet is itself on 127.0.0.1,
+    so it stands in for a public host: private addresses are allowed until it
+    answers the redirect, and from then on refused, as in production."""
+    port = outlet_server.server.server_port
+    outlet_server.routes["/moved"] = (
+        302,
+        {"Location": f"http://localhost:{port}/internal"},
+        b"",
+    )
+    outlet_server.routes["/internal"] = (200, {}, rss())
+    outlet_server.before_answer["/moved"] = lambda: setattr(
+        settings, "NEWSROOM_FETCH_ALLOW_PRIVATE", False
+    )
+    with pytest.raises(
+        FetchFailed,
+        match=r"^'localhost' resolves to (127\.0\.0\.1|::1), a private or reserved "
+        r"address: not fetched",
+    ):
+        polite_get(outlet_server.url("/moved"))
+    assert outlet_server.paths() == ["/robots.txt", "/moved"]
+
+    settings.NEWSROOM_FETCH_ALLOW_PRIVATE = True
+    feed = watch(outlet_server, "/moved", reporter)
+    watching.poll_feed(feed.pk)
+    feed.refresh_from_db()
+    assert "'localhost' resolves to" in feed.last_error
+    assert "/internal" not in outlet_server.paths()
+    assert Article.objects.count() == 0
 
 
 def test_huge_answers_are_refused(outlet_server, reporter, settings):

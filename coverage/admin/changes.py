@@ -81,7 +81,7 @@ class UnacknowledgedChangeAdmin(
     def word_diff(self, change):
         revision = change.revision
         return render_to_string(
-            "admin/coverage/unacknowledgedchange/diff.html",
+            "coverage/_word_diff.html",
             {"paragraphs": diff_versions(revision.body, text_after(revision))},
         )
 

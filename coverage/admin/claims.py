@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
-from coverage import workflow
+from coverage import versions, workflow
 from coverage.admin import forms
 from coverage.admin.base import (
     HTTPS_URLS,
@@ -282,7 +282,10 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
                     ]
                 },
             ),
-            ("In context", {"fields": ["in_context", "linked_claims"]}),
+            (
+                "In context",
+                {"fields": ["in_context", "sentence_since", "linked_claims"]},
+            ),
             ("Figures", {"fields": ["figures", "conflicts"]}),
             ("Verification timeline", {"fields": ["timeline"]}),
         ]
@@ -296,6 +299,7 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             "status",
             "verdict_published_at",
             "in_context",
+            "sentence_since",
             "linked_claims",
             "figures",
             "conflicts",
@@ -339,6 +343,14 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
             ),
         )
         return blocks or "Not linked to any article yet."
+
+    @admin.display(description="Its sentence since")
+    def sentence_since(self, claim):
+        """Read from the articles' versions: changed, vanished, or still there."""
+        return render_to_string(
+            "admin/coverage/claim/sentence_since.html",
+            {"fates": versions.sentence_fates(claim)},
+        )
 
     @admin.display(description="Check-worthiness")
     def check_worthiness(self, claim):

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from coverage import workflow
+from coverage import versions, workflow
 from coverage.admin.base import (
     HTTPS_URLS,
     WORKFLOW_ERRORS,
@@ -173,11 +173,51 @@ class ArticleAdmin(ReferenceAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = kwargs.get("obj")
+        if obj is not None:
+            context["versions_url"] = reverse(
+                "admin:coverage_article_versions", args=[obj.pk]
+            )
         if obj is not None and workflow.can_draft_correction(request.user, obj):
             context["draft_correction_url"] = (
                 reverse("admin:coverage_correction_add") + f"?article={obj.pk}"
             )
         return super().render_change_form(request, context, add, change, **kwargs)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/versions/",
+                self.admin_site.admin_view(self.versions_view),
+                name="coverage_article_versions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def versions_view(self, request, object_id):
+        """Any two of the article's versions compared: ``?a=<revision>&b=<revision
+        or current>``."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404(f"No article with id {object_id!r}.")
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        page = versions.versions_page(
+            article, a=request.GET.get("a"), b=request.GET.get("b")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Versions of “{article}”",
+            "page": page,
+            "change_url": reverse("admin:coverage_article_change", args=[article.pk]),
+        }
+        return TemplateResponse(
+            request,
+            "admin/coverage/article/versions.html",
+            context,
+            status=400 if page.problem else 200,
+        )
 
 
 class SourceAliasInline(LabelledTabularInline):

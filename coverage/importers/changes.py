@@ -337,19 +337,26 @@ def _quotes(text: str) -> set[str]:
     return {cosmetic_key(q) for q in _QUOTE.findall(text)}
 
 
+def closest_sentence(sentence: str, text: str) -> tuple[float, str]:
+    """The sentence of ``text`` most like ``sentence``, and how alike (0 to 1)."""
+    key = cosmetic_key(sentence)
+    candidates = [s for p in paragraphs(text) for s in _SENTENCE.split(p)]
+    return max(
+        ((_words_alike(key, cosmetic_key(s)), s) for s in candidates),
+        key=lambda found: found[0],
+        default=(0.0, ""),
+    )
+
+
 def _claims_changed(claims: Iterable[str], old: str, new: str) -> dict[str, str]:
     """A claim sentence the old text quoted and the new one no longer does."""
     new_key = cosmetic_key(new)
-    new_sentences = [s for p in paragraphs(new) for s in _SENTENCE.split(p)]
     found = {}
     for claim in dict.fromkeys(claims):
         if claim not in old or cosmetic_key(claim) in new_key:
             continue
         short = claim if len(claim) <= 80 else claim[:77].rstrip() + "…"
-        alike = max(
-            (_words_alike(cosmetic_key(claim), cosmetic_key(s)) for s in new_sentences),
-            default=0.0,
-        )
+        alike, _nearest = closest_sentence(claim, new)
         verb = "changed" if alike >= REWRITTEN_BELOW else "removed"
         found[f"claim sentence {verb}: “{short}”"] = SUBSTANTIVE
     return found

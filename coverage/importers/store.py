@@ -48,6 +48,10 @@ from coverage.workflow.records import changes_since, record, record_each, snapsh
 from coverage.workflow.references import ARTICLE_PUBLIC_FIELDS
 from coverage.workflow.rules import is_fact_check_published, is_public
 
+PUBLIC_ON_REIMPORT = ARTICLE_PUBLIC_FIELDS | {"content_hash"}
+"""A public article's fields whose change a public page shows: a new text shows
+in its corrections' "what changed"."""
+
 # What the audit row of an import records as old and new values.
 AUDITED_FIELDS = ("headline", "byline", "url", "published_at", "outlet", "story")
 
@@ -144,9 +148,7 @@ def save_article(
                 # A re-import rewrites a public article's headline as an edit
                 # would: the public pages' signatures follow.
                 public=bool(shown)
-                or (
-                    bool(ARTICLE_PUBLIC_FIELDS & changes.keys()) and is_public(article)
-                ),
+                or (bool(PUBLIC_ON_REIMPORT & changes.keys()) and is_public(article)),
             )
             _settle_previous_claims(article, revision, actor=actor)
             raise_unacknowledged_change(

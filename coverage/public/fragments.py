@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from coverage.models import Correction
+from coverage import versions
+from coverage.models import ArticleRevision, Correction
 from coverage.public import cards
 from coverage.public.caching import PublicState
 from coverage.public.cards import Card
@@ -67,3 +68,46 @@ def share_card_png(obj, card: Card) -> bytes:
         png = cards.render(card)
         cache.set(key, png, FRAGMENT_SECONDS)
     return png
+
+
+def correction_change(correction: Correction) -> str:
+    """What changed in the corrected article (README, "What changed in the
+    article"): the diff of the version before the change nearest to the
+    correction's publication and the version that replaced it, or "" when the
+    article has one version. Kept under the correction's id and version and the
+    two texts' identities, a revision's id or the current text's hash, so a new
+    version of the article makes a new entry and an old one is never served."""
+    revisions = list(
+        ArticleRevision.objects.filter(article_id=correction.article_id).only(
+            "id", "article_id", "replaced_at"
+        )
+    )
+    chosen = versions.correction_revision(correction, revisions)
+    if chosen is None:
+        return ""
+    later = sorted(
+        (
+            r
+            for r in revisions
+            if (r.replaced_at, r.pk) > (chosen.replaced_at, chosen.pk)
+        ),
+        key=lambda r: (r.replaced_at, r.pk),
+    )
+    following = later[0] if later else None
+    after = f"r{following.pk}" if following else f"a{correction.article.content_hash}"
+    key = (
+        f"public-correction-change:{correction.pk}:{correction.version}:"
+        f"{chosen.pk}:{after}"
+    )
+    if (markup := cache.get(key)) is None:
+        markup = render_to_string(
+            "coverage/_correction_change.html",
+            {
+                "correction": correction,
+                "comparison": versions.public_comparison(
+                    *versions.versions_of_change(chosen, following)
+                ),
+            },
+        )
+        cache.set(key, markup, FRAGMENT_SECONDS)
+    return mark_safe(markup)

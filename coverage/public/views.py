@@ -46,6 +46,7 @@ from coverage.public.filters import (
 )
 from coverage.public.fragments import (
     FRAGMENT_SECONDS,
+    correction_change,
     correction_fragments,
     share_card_png,
     shown_corrections,
@@ -300,6 +301,7 @@ def correction_detail(request, pk):
         "coverage/correction_detail.html",
         {
             "correction": correction,
+            "change": correction_change(correction),
             "jsonld": jsonld(structured_data.corrected_article(correction, url=url)),
             "share": share_tags(
                 request,
