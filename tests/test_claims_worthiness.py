@@ -179,3 +179,24 @@ def test_a_pleasantry_inside_a_sentence_with_a_figure_leaves_it_checkable():
     claim = only(body)
     assert "no-checkable-content" not in claim.worthiness_reasons
     assert claim.worthiness >= STORE_THRESHOLD
+
+
+def test_a_hedged_figure_or_forecast_is_a_claim_not_an_opinion():
+    hedged = only(
+        '"We believe sales would have been closer to 5% without the storm," '
+        "said finance chief Ana Ruiz."
+    )
+    forecast = only(
+        '"I think the new line will probably stay more expensive than the old '
+        'one," said analyst Sam Reyes.'
+    )
+    assert "opinion-like" not in hedged.worthiness_reasons
+    assert "opinion-like" not in forecast.worthiness_reasons
+    assert hedged.worthiness >= STORE_THRESHOLD
+    assert forecast.worthiness >= STORE_THRESHOLD
+
+
+def test_a_hedge_with_nothing_to_check_stays_an_opinion():
+    claim = only('"I think he is a decent man at heart," said Mayor Tom Reid.')
+    assert "opinion-like" in claim.worthiness_reasons
+    assert claim.worthiness < STORE_THRESHOLD

@@ -62,12 +62,20 @@ _COMPARISON = re.compile(
 )
 _OPINION = re.compile(
     r"\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:really\s+|just\s+|so\s+)?"
-    r"(?:think|believe|feel|hope|love|like|want|wish|guess|glad|happy|proud|"
+    r"(?:feel|hope|love|like|want|wish|glad|happy|proud|"
     r"excited|thrilled|honored|honoured|grateful|sad|sorry|disappointed)\b|"
     r"\b(?:great|terrific|amazing|awesome|wonderful|incredible|fantastic|special|"
     r"remarkable|cool|beautiful|brilliant|disgrace(?:ful)?|shame(?:ful)?|"
     r"ridiculous|outrageous|heartbreaking|nightmare|blessed|love|hate|"
     r"should|must|ought to|need to|needs to|have to|has to|got to)\b|!",
+    re.IGNORECASE,
+)
+# "I think", "we believe": a speaker hedging. Around a figure, a comparison, a
+# cause or a forecast it frames a claim ("we believe sales would have been
+# closer to 5%"); with nothing of the kind it is an opinion.
+_HEDGE = re.compile(
+    r"\b(?:I|we)\s+(?:really\s+|just\s+|still\s+|do\s+)?"
+    r"(?:think|thought|believe|believed|guess|suspect|expect|estimate)\b",
     re.IGNORECASE,
 )
 _NOTHING_TO_CHECK = re.compile(
@@ -149,7 +157,14 @@ def score(
     if continued:
         total -= 0.1  # the third sentence of a quotation: elaboration, mostly
     personal = _PERSONAL.search(text)
-    if (quoted or personal) and _OPINION.search(text):
+    checkable = bool(
+        hard
+        or "causal" in reasons
+        or "prediction" in reasons
+        or "comparison" in reasons
+    )
+    opinion = _OPINION.search(text) or (_HEDGE.search(text) and not checkable)
+    if (quoted or personal) and opinion:
         reasons.append("opinion-like")
         total -= 0.15 if hard else 0.3  # "we believe sales would be 5%": a figure
     elif quoted and personal and not hard:
