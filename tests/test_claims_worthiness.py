@@ -200,3 +200,23 @@ def test_a_hedge_with_nothing_to_check_stays_an_opinion():
     claim = only('"I think he is a decent man at heart," said Mayor Tom Reid.')
     assert "opinion-like" in claim.worthiness_reasons
     assert claim.worthiness < STORE_THRESHOLD
+
+
+def test_a_sentence_with_nothing_to_check_is_not_stored_however_high_it_sits():
+    body = (
+        "The small coastal town has long been known as “a place of quiet lanes, "
+        "old stone cottages and gardens full of roses, lavender and herbs.” The "
+        "harbour board said 40 boats were damaged."
+    )
+    colour, figure = find_claims(body)
+    assert colour.worthiness_reasons == ("no-checkable-content",)
+    assert colour.worthiness < STORE_THRESHOLD <= figure.worthiness
+
+
+def test_a_sentence_that_says_when_something_happened_is_checkable():
+    claim = only(
+        "The fight broke out on Tuesday afternoon on a train pulling into the "
+        "station in Hayward."
+    )
+    assert "dated" in claim.worthiness_reasons
+    assert claim.worthiness >= STORE_THRESHOLD

@@ -49,6 +49,7 @@ __all__ = [
 # The words ``CandidateClaim.worthiness_reasons`` is drawn from.
 WORTHINESS_REASONS = (
     "figure",
+    "dated",
     "causal",
     "attributed",
     "prediction",
@@ -65,6 +66,7 @@ STORE_THRESHOLD = 0.3
 STORE_BUDGET = 14
 STORE_BUDGET_WORDS = 150  # one more per this many words of body
 LEDE_PARAGRAPHS = 2
+NOTHING_TO_CHECK_CAP = 0.29
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,7 @@ def _judge(
     )
     if not why:
         why = ("no-checkable-content",)  # scored, so the store may leave it out
+        score = min(score, NOTHING_TO_CHECK_CAP)
     return CandidateClaim(
         quote=text,
         start=start,

@@ -123,6 +123,7 @@ def score(
         reasons.append("figure")
         total += 0.3
     elif figures or _DATE.search(text):
+        reasons.append("dated")  # says when something happened: checkable
         total += 0.05
     if CAUSAL.search(text):
         reasons.append("causal")
