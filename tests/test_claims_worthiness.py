@@ -220,3 +220,17 @@ def test_a_sentence_that_says_when_something_happened_is_checkable():
     )
     assert "dated" in claim.worthiness_reasons
     assert claim.worthiness >= STORE_THRESHOLD
+
+
+def test_a_statement_reported_from_unnamed_sources_ranks_above_the_bare_fact():
+    reported = only(
+        "According to witness accounts, police fired tear gas into the market "
+        "from the rooftops on Friday."
+    )
+    bare = only(
+        "Police fired tear gas into the market from the rooftops on Friday, then "
+        "they left."
+    )
+    assert reported.claimant is None
+    assert reported.worthiness >= STORE_THRESHOLD
+    assert reported.worthiness > bare.worthiness

@@ -131,8 +131,10 @@ def score(
     if attributed:
         reasons.append("attributed")
         # A named source's statement reported as fact is what a desk checks
-        # first; a quotation or an unnamed source less so.
-        total += 0.4 if reported and named else 0.1
+        # first; one reported from unnamed sources, documents or accounts
+        # ("according to eyewitness accounts", "prosecutors alleged") next; a
+        # quotation less so.
+        total += 0.4 if reported and named else (0.25 if reported else 0.1)
     if _PREDICTION.search(text):
         reasons.append("prediction")
         total += 0.05
