@@ -234,3 +234,12 @@ def test_a_statement_reported_from_unnamed_sources_ranks_above_the_bare_fact():
     assert reported.claimant is None
     assert reported.worthiness >= STORE_THRESHOLD
     assert reported.worthiness > bare.worthiness
+
+
+def test_a_quotation_from_a_titled_source_outranks_one_from_a_bare_name():
+    quote = '"The pumps failed twice before the water reached the depot," '
+    titled = only(quote + "said chief engineer Ana Ruiz.")
+    bare = only(quote + "said Ana Ruiz.")
+    assert (titled.claimant, bare.claimant) == ("Ana Ruiz", "Ana Ruiz")
+    assert titled.claimant_role
+    assert titled.worthiness > bare.worthiness

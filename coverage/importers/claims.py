@@ -251,6 +251,9 @@ def _judge(
         claimant=claimant.name if claimant else "",
         claimant_kind=claimant.kind if claimant else None,
         continued=frame is None and claimant is not None,
+        credentialed=bool(
+            claimant and (claimant.role or claimant.affiliation or claimant.description)
+        ),
     )
     if not why:
         why = ("no-checkable-content",)  # scored, so the store may leave it out

@@ -13,6 +13,9 @@ left out.
 
 import re
 
+QUOTE_CREDENTIALED = 0.1
+QUOTE_UNCREDENTIALED = -0.05
+
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
@@ -106,6 +109,7 @@ def score(
     claimant: str = "",
     claimant_kind: str | None = None,
     continued: bool = False,
+    credentialed: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Worthiness of ``text`` (0..1) with its reasons. ``attributed``: a frame or a
     quotation says who says it, ``named`` when it names them; ``reported``: the
@@ -113,7 +117,9 @@ def score(
     ``quoted``: it is all or mostly quotation; ``lede``: it opens the article,
     where a story puts its main claims, and ``position`` (0..1) is how far into
     the body it starts; ``continued``: it goes on a quotation whose speaker
-    another sentence names; ``centrality`` (0..1) how much of it is about what the
+    another sentence names; ``credentialed``: the claimant is given a role,
+    an affiliation or a description ("U.S. Attorney Geoffrey Berman", "Sam
+    Reyes, a hydrologist at ..."); ``centrality`` (0..1) how much of it is about what the
     whole story keeps returning to."""
     reasons = []
     total = 0.1
@@ -150,6 +156,11 @@ def score(
     total += 0.2 * centrality
     if claimant_kind in ("organisation", "publication", "document"):
         total += 0.1  # a body's statement is on the record
+    elif named and not reported:
+        # A quotation from someone the story gives a title or an affiliation
+        # is said on the record, in that capacity; one from a bystander or a
+        # participant named only by name is mostly experience and colour.
+        total += QUOTE_CREDENTIALED if credentialed else QUOTE_UNCREDENTIALED
     length = len(text.split())
     if length < 12:
         total -= 0.1
