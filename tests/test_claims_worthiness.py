@@ -243,3 +243,37 @@ def test_a_quotation_from_a_titled_source_outranks_one_from_a_bare_name():
     assert (titled.claimant, bare.claimant) == ("Ana Ruiz", "Ana Ruiz")
     assert titled.claimant_role
     assert titled.worthiness > bare.worthiness
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Security camera footage shows two men carrying boxes out of the depot.",
+        "Shipping records indicate that the cargo left the port in a hurry.",
+        "There is no evidence the councillor ever met the developer in private.",
+    ],
+)
+def test_evidence_speaking_makes_a_sentence_a_candidate_reported_as_fact(body):
+    claim = only(body)
+    assert "evidence" in claim.reasons
+    assert "attributed" in claim.worthiness_reasons
+    assert claim.claimant is None
+    assert claim.worthiness >= STORE_THRESHOLD
+
+
+def test_a_cause_named_after_its_object_is_causal():
+    claim = only(
+        "The mayor's office linked the outage to a failed pump at the water plant."
+    )
+    assert "causal" in claim.reasons
+
+
+def test_only_one_is_a_figure():
+    claim = only("Only one bidder met the deadline for the harbour contract.")
+    assert "figure" in claim.worthiness_reasons
+
+
+def test_a_forecast_stated_as_fact_is_a_candidate():
+    claim = only("The old ferry will be back in service on the island route soon.")
+    assert "forecast" in claim.reasons
+    assert "prediction" in claim.worthiness_reasons

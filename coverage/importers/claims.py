@@ -13,8 +13,11 @@ How it decides:
   "Gavin Newsom said ..."). Embedded posts (a ``pic.twitter.com`` link or a
   "— Name (@handle) date" signature) are not the article's text and are skipped.
 - A sentence is a candidate when it holds a figure or date, an attribution frame
-  (a speech verb, "according to"), a direct quote of four words or more, or a
-  cause ("because", "due to", "led to"). Questions and sentences under five
+  (a speech verb, "according to"), a direct quote of four words or more, a
+  cause ("because", "due to", "led to", "linked the outage to"), evidence
+  speaking ("video footage shows", "there is no evidence"), which is scored as a
+  statement reported from an unnamed source, or a forecast ("will", "is
+  expected to"). Questions and sentences under five
   words are not. Every candidate gets a worthiness score (``worthiness.py``); the
   ones with nothing to check score low and are still returned: the store keeps
   those at or above ``STORE_THRESHOLD`` and counts the rest.
@@ -219,6 +222,11 @@ def _judge(
         reasons.append("quote")
     if worthiness.CAUSAL.search(text):
         reasons.append("causal")
+    evidence = bool(worthiness.EVIDENCE.search(sentence.outside))
+    if evidence:
+        reasons.append("evidence")
+    if worthiness.FORECAST.search(sentence.outside):
+        reasons.append("forecast")
     if not reasons:
         return None
     claimant = frame.claimant if frame else None
@@ -241,7 +249,7 @@ def _judge(
     quoted = quoted_words >= 0.6 * len(text.split())
     score, why = worthiness.score(
         text,
-        attributed=claimant is not None or frame is not None,
+        attributed=claimant is not None or frame is not None or evidence,
         named=claimant is not None,
         reported=not quoted,
         quoted=quoted,
@@ -325,6 +333,8 @@ def _may_hold_claim(paragraph: str) -> bool:
         worthiness.FIGURE.search(paragraph)
         or worthiness._DATE.search(paragraph)
         or worthiness.CAUSAL.search(paragraph)
+        or worthiness.EVIDENCE.search(paragraph)
+        or worthiness.FORECAST.search(paragraph)
         or claimants.speech_verbs(paragraph)
         or claimants._ACCORDING.search(paragraph)
     )

@@ -26,7 +26,7 @@ _NUMBER_WORDS = (
 FIGURE = re.compile(
     rf"(?<![\w/])(?:[$£€¥]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent)|"
     rf"\d[\d,.]*(?:-|\s)?(?:[a-zA-Z]+)?)|\b(?:{_NUMBER_WORDS})\b|"
-    r"\b(?:more|less|fewer) than\b|\b\w+(?:th|nd|rd|st) (?:straight|consecutive)\b|"
+    r"\b(?:more|less|fewer) than\b|\b(?:only|just|a single|not a single) one\b|\b\w+(?:th|nd|rd|st) (?:straight|consecutive)\b|"
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) "
     r"(?:straight|consecutive|time|largest|biggest|highest|lowest)\b",
     re.IGNORECASE,
@@ -46,7 +46,30 @@ CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|caused by|causing|cause[sd]?|led to|leads to|"
     r"leading to|result of|resulted in|results in|owing to|therefore|consequently|"
     r"blamed on|blames?|responsible for|thanks to|driven by|contributed to|"
-    r"linked to|so that|in order to|which means|meaning that|triggered|sparked)\b",
+    r"linked to|so that|in order to|which means|meaning that|triggered|sparked)\b|"
+    # "linked the incident to", "blamed the outage on": the cause after an object
+    r"\b(?:linked|links|tied|ties|attributed|attributes|blamed|blames)"
+    r"(?:\s+[\w'’-]+){1,4}\s+(?:to|on)\b",
+    re.IGNORECASE,
+)
+# Evidence speaking: "video footage shows", "records indicate", "research has
+# found", "there is no evidence": a factual claim sourced to what was seen or
+# documented rather than to a person.
+EVIDENCE = re.compile(
+    r"\b(?:shows?|showed|shown|indicates?|indicated|suggests?|suggested|reveals?|"
+    r"revealed|confirms?|confirmed|finds|found) that\b|"
+    r"\b(?:footage|video|videos|images?|photos?|photographs?|records?|data|"
+    r"documents?|research|studies|study|analysis|survey|poll|report|filings?)"
+    r"(?:\s+[\w'’-]+){0,3}\s+(?:shows?|showed|indicated?|indicates|suggests?|"
+    r"suggested|reveals?|revealed|confirms?|confirmed|finds|found)\b|"
+    r"\b(?:no|little|some) (?:indication|evidence|sign|proof)\b",
+    re.IGNORECASE,
+)
+# A forecast stated as fact ("will return", "is expected to"), narrower than
+# the prediction signal the score counts ("would" is mostly conditional).
+FORECAST = re.compile(
+    r"\b(?:will|won't|is expected to|are expected to|is set to|are set to|"
+    r"is likely to|are likely to|plans to|plan to|is going to|are going to)\b",
     re.IGNORECASE,
 )
 _PREDICTION = re.compile(
