@@ -277,3 +277,22 @@ def test_a_forecast_stated_as_fact_is_a_candidate():
     claim = only("The old ferry will be back in service on the island route soon.")
     assert "forecast" in claim.reasons
     assert "prediction" in claim.worthiness_reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The new ferry timetable for Nov. 19 goes up at the harbour office today.",
+        "She boarded a train on May 15 and reached the border town by evening.",
+        "Officials said 2020 will be about getting the new line in working order.",
+    ],
+)
+def test_a_date_or_year_followed_by_a_word_is_a_date_not_a_figure(body):
+    claim = only(body)
+    assert "figure" not in claim.worthiness_reasons
+    assert "dated" in claim.worthiness_reasons
+
+
+def test_a_count_after_a_date_is_still_a_figure():
+    claim = only("On May 15, 2,000 people marched to the harbour office.")
+    assert "figure" in claim.worthiness_reasons

@@ -37,6 +37,24 @@ _WHEN_ONLY = re.compile(
     r"(?:st|nd|rd|th)?)$",
     re.IGNORECASE,
 )
+# "2020 will", "May 15 and": a year, or a day after its month, with the next
+# word the figure pattern takes along.
+_YEAR_THEN_WORD = re.compile(r"^(?:19|20)\d\d(?:s)?[\s-]+[a-z]+$")
+_DAY_THEN_WORD = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?(?:[\s-]+[a-z]+)?$")
+_MONTH_BEFORE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s$"
+)
+
+
+def _when_only(match: re.Match, text: str) -> bool:
+    figure = match.group(0).strip(" -")
+    if _WHEN_ONLY.match(figure) or _YEAR_THEN_WORD.match(figure):
+        return True
+    before = text[max(0, match.start() - 11) : match.start()]
+    return bool(_DAY_THEN_WORD.match(figure) and _MONTH_BEFORE.search(before))
+
+
 _DATE = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|"
@@ -146,8 +164,8 @@ def score(
     whole story keeps returning to."""
     reasons = []
     total = 0.1
-    figures = [m.group(0) for m in FIGURE.finditer(text)]
-    hard = [f for f in figures if not _WHEN_ONLY.match(f.strip(" -"))]
+    figures = list(FIGURE.finditer(text))
+    hard = [m.group(0) for m in figures if not _when_only(m, text)]
     if hard:
         reasons.append("figure")
         total += 0.3
