@@ -296,3 +296,21 @@ def test_a_date_or_year_followed_by_a_word_is_a_date_not_a_figure(body):
 def test_a_count_after_a_date_is_still_a_figure():
     claim = only("On May 15, 2,000 people marched to the harbour office.")
     assert "figure" in claim.worthiness_reasons
+
+
+def test_past_the_budget_the_story_s_main_source_is_kept_before_one_off_voices():
+    from dataclasses import replace
+
+    from coverage.importers.claims import STORE_BUDGET
+
+    main = [
+        replace(candidate(i, 0.5), quote=f"q{i}x", claimant="Ana Ruiz")
+        for i in range(3)
+    ]
+    one_off = [
+        replace(candidate(10 + i, 0.55), quote=f"v{i}x", claimant=f"Voice {i}")
+        for i in range(STORE_BUDGET)
+    ]
+    kept = worth_storing(main + one_off, "short body")
+    assert len(kept) == STORE_BUDGET
+    assert set(main) <= set(kept)
