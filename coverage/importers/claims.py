@@ -66,7 +66,7 @@ WORTHINESS_REASONS = (
 STORE_THRESHOLD = 0.3
 # A desk works from a shortlist: past this many a story's least check-worthy
 # candidates are left out too (counted, not stored). Longer stories get more.
-STORE_BUDGET = 14
+STORE_BUDGET = 12
 STORE_BUDGET_WORDS = 150  # one more per this many words of body
 LEDE_PARAGRAPHS = 2
 MAIN_SOURCE = 0.05
