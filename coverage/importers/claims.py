@@ -239,12 +239,12 @@ def _judge(
         for q in sentence.inside
     ):
         reasons.append("quote")
-    if worthiness.CAUSAL.search(text):
+    if worthiness.causal(text):
         reasons.append("causal")
-    evidence = bool(worthiness.EVIDENCE.search(sentence.outside))
+    evidence = worthiness.evidence(sentence.outside)
     if evidence:
         reasons.append("evidence")
-    if worthiness.FORECAST.search(sentence.outside):
+    if worthiness.forecast(sentence.outside):
         reasons.append("forecast")
     if not reasons:
         return None
@@ -351,9 +351,9 @@ def _may_hold_claim(paragraph: str) -> bool:
     return bool(
         worthiness.FIGURE.search(paragraph)
         or worthiness._DATE.search(paragraph)
-        or worthiness.CAUSAL.search(paragraph)
-        or worthiness.EVIDENCE.search(paragraph)
-        or worthiness.FORECAST.search(paragraph)
+        or worthiness.causal(paragraph)
+        or worthiness.evidence(paragraph)
+        or worthiness.forecast(paragraph)
         or claimants.speech_verbs(paragraph)
         or claimants._ACCORDING.search(paragraph)
     )

@@ -64,12 +64,57 @@ CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|caused by|causing|cause[sd]?|led to|leads to|"
     r"leading to|result of|resulted in|results in|owing to|therefore|consequently|"
     r"blamed on|blames?|responsible for|thanks to|driven by|contributed to|"
-    r"linked to|so that|in order to|which means|meaning that|triggered|sparked)\b|"
-    # "linked the incident to", "blamed the outage on": the cause after an object
+    r"linked to|so that|in order to|which means|meaning that|triggered|sparked)\b",
+    re.IGNORECASE,
+)
+# "linked the incident to", "blamed the outage on": the cause after an object.
+_CAUSE_AFTER_OBJECT = re.compile(
     r"\b(?:linked|links|tied|ties|attributed|attributes|blamed|blames)"
     r"(?:\s+[\w'’-]+){1,4}\s+(?:to|on)\b",
     re.IGNORECASE,
 )
+_CAUSE_AFTER_OBJECT_HINT = ("link", "tie", "attribut", "blame")
+
+
+def _holds(text: str, hints: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of the plain substrings every match of a
+    pattern holds: most text holds none, and ``in`` is far cheaper than a
+    case-blind regular expression."""
+    low = text.lower()
+    return any(hint in low for hint in hints)
+
+
+_CAUSAL_HINT = (
+    "because",
+    "due to",
+    "result",
+    "caus",
+    "lead",
+    "led to",
+    "owing",
+    "therefore",
+    "consequently",
+    "blame",
+    "responsible",
+    "thanks",
+    "driven",
+    "contributed",
+    "linked",
+    "so that",
+    "in order",
+    "mean",
+    "trigger",
+    "spark",
+)
+
+
+def causal(text: str) -> bool:
+    return bool(
+        (_holds(text, _CAUSAL_HINT) and CAUSAL.search(text))
+        or (_holds(text, _CAUSE_AFTER_OBJECT_HINT) and _CAUSE_AFTER_OBJECT.search(text))
+    )
+
+
 # Evidence speaking: "video footage shows", "records indicate", "research has
 # found", "there is no evidence": a factual claim sourced to what was seen or
 # documented rather than to a person.
@@ -83,6 +128,24 @@ EVIDENCE = re.compile(
     r"\b(?:no|little|some) (?:indication|evidence|sign|proof)\b",
     re.IGNORECASE,
 )
+_EVIDENCE_HINT = (
+    "show",
+    "indicat",
+    "suggest",
+    "reveal",
+    "confirm",
+    "find",
+    "found",
+    "evidence",
+    "sign",
+    "proof",
+)
+
+
+def evidence(text: str) -> bool:
+    return bool(_holds(text, _EVIDENCE_HINT) and EVIDENCE.search(text))
+
+
 # A forecast stated as fact ("will return", "is expected to"), narrower than
 # the prediction signal the score counts ("would" is mostly conditional).
 FORECAST = re.compile(
@@ -172,7 +235,7 @@ def score(
     elif figures or _DATE.search(text):
         reasons.append("dated")  # says when something happened: checkable
         total += 0.05
-    if CAUSAL.search(text):
+    if causal(text):
         reasons.append("causal")
         total += 0.15
     if attributed:
@@ -398,3 +461,10 @@ def _shorten(text: str) -> str:
         if cut and len(_words(shorter[: cut.start()])) >= 5:
             shorter = shorter[: cut.start()].rstrip(" ,;:") + "."
     return shorter
+
+
+_FORECAST_HINT = ("will", "won't", "expected", "set to", "likely", "plan", "going to")
+
+
+def forecast(text: str) -> bool:
+    return bool(_holds(text, _FORECAST_HINT) and FORECAST.search(text))
