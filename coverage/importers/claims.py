@@ -20,7 +20,11 @@ How it decides:
   expected to"). Questions and sentences under five
   words are not. Every candidate gets a worthiness score (``worthiness.py``); the
   ones with nothing to check score low and are still returned: the store keeps
-  those at or above ``STORE_THRESHOLD`` and counts the rest.
+  those at or above ``STORE_THRESHOLD`` and counts the rest. A candidate with
+  no reason at all (a quotation with no figure, date, cause, attribution,
+  forecast or comparison) stays below it. Past the story's budget the most
+  check-worthy are kept, a claim counting a little more for each other claim
+  its source makes in the story (its main sources first).
 - Who says it comes from ``claimants.py``, looked for outside quotation marks. A
   quotation's speaker is whoever the frame in any of its sentences names, so a
   speaker named at the end of a three-sentence quote is the speaker of all three;

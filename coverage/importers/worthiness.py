@@ -3,9 +3,14 @@
 
 The score is a sum of plain signals a desk uses when it triages (ClaimBuster's
 categories, the Full Fact and Duke Reporters' Lab guides): a figure, a causal
-assertion, a statement attributed to someone and reported as fact, a prediction,
-a comparison, names that anchor it to the world. Opinion-like wording (first
-person feelings, praise, "should") takes away, and a quotation with nothing to
+assertion, a statement attributed to someone and reported as fact (a named
+source most, then unnamed sources, documents and evidence, "footage shows"), a
+prediction, a comparison, names that anchor it to the world; a quotation counts
+more from a source the story gives a title or affiliation. Opinion-like wording
+(first person feelings, praise, "should") takes away, but a hedge ("I think",
+"we believe") around a figure, comparison, cause or forecast frames a claim and
+does not. A year or a day after its month is a date, not a figure. A quotation
+with nothing to
 check in it (pleasantries, "no comment", a sentence that names and counts
 nothing) scores near zero instead of vanishing, so the importer can count what it
 left out.
