@@ -147,18 +147,18 @@ def test_the_development_set_keeps_its_figures():
     """A floor under ``make score-claims`` (which scores through the database),
     so a change that loses claims or claimants shows here first."""
     dev = claim_sets.score(CLAIMS_DEV / "gold.json", CLAIMS_DEV / "texts")
-    assert dev.recall >= 0.80
-    assert dev.claimant >= 0.75
-    assert dev.stored_per_marked <= 1.75
+    assert dev.recall >= 0.84
+    assert dev.claimant >= 0.78
+    assert dev.stored_per_marked <= 1.6
 
 
 def test_real_articles_held_out_from_tuning_score_like_the_development_set():
     """Labelled here, never tuned on: a detector fitted to the development set
     alone falls below these."""
     held_out = claim_sets.score(claim_sets.HELD_OUT, claim_sets.HELD_OUT_TEXTS)
-    assert held_out.recall >= 0.75
-    assert held_out.claimant >= 0.6
-    assert held_out.stored_per_marked <= 1.6
+    assert held_out.recall >= 0.78
+    assert held_out.claimant >= 0.68
+    assert held_out.stored_per_marked <= 1.4
 
 
 def test_a_sentence_the_story_repeats_is_stored_once_with_its_speaker():
@@ -179,3 +179,138 @@ def test_a_pleasantry_inside_a_sentence_with_a_figure_leaves_it_checkable():
     claim = only(body)
     assert "no-checkable-content" not in claim.worthiness_reasons
     assert claim.worthiness >= STORE_THRESHOLD
+
+
+def test_a_hedged_figure_or_forecast_is_a_claim_not_an_opinion():
+    hedged = only(
+        '"We believe sales would have been closer to 5% without the storm," '
+        "said finance chief Ana Ruiz."
+    )
+    forecast = only(
+        '"I think the new line will probably stay more expensive than the old '
+        'one," said analyst Sam Reyes.'
+    )
+    assert "opinion-like" not in hedged.worthiness_reasons
+    assert "opinion-like" not in forecast.worthiness_reasons
+    assert hedged.worthiness >= STORE_THRESHOLD
+    assert forecast.worthiness >= STORE_THRESHOLD
+
+
+def test_a_hedge_with_nothing_to_check_stays_an_opinion():
+    claim = only('"I think he is a decent man at heart," said Mayor Tom Reid.')
+    assert "opinion-like" in claim.worthiness_reasons
+    assert claim.worthiness < STORE_THRESHOLD
+
+
+def test_a_sentence_with_nothing_to_check_is_not_stored_however_high_it_sits():
+    body = (
+        "The small coastal town has long been known as “a place of quiet lanes, "
+        "old stone cottages and gardens full of roses, lavender and herbs.” The "
+        "harbour board said 40 boats were damaged."
+    )
+    colour, figure = find_claims(body)
+    assert colour.worthiness_reasons == ("no-checkable-content",)
+    assert colour.worthiness < STORE_THRESHOLD <= figure.worthiness
+
+
+def test_a_sentence_that_says_when_something_happened_is_checkable():
+    claim = only(
+        "The fight broke out on Tuesday afternoon on a train pulling into the "
+        "station in Hayward."
+    )
+    assert "dated" in claim.worthiness_reasons
+    assert claim.worthiness >= STORE_THRESHOLD
+
+
+def test_a_statement_reported_from_unnamed_sources_ranks_above_the_bare_fact():
+    reported = only(
+        "According to witness accounts, police fired tear gas into the market "
+        "from the rooftops on Friday."
+    )
+    bare = only(
+        "Police fired tear gas into the market from the rooftops on Friday, then "
+        "they left."
+    )
+    assert reported.claimant is None
+    assert reported.worthiness >= STORE_THRESHOLD
+    assert reported.worthiness > bare.worthiness
+
+
+def test_a_quotation_from_a_titled_source_outranks_one_from_a_bare_name():
+    quote = '"The pumps failed twice before the water reached the depot," '
+    titled = only(quote + "said chief engineer Ana Ruiz.")
+    bare = only(quote + "said Ana Ruiz.")
+    assert (titled.claimant, bare.claimant) == ("Ana Ruiz", "Ana Ruiz")
+    assert titled.claimant_role
+    assert titled.worthiness > bare.worthiness
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Security camera footage shows two men carrying boxes out of the depot.",
+        "Shipping records indicate that the cargo left the port in a hurry.",
+        "There is no evidence the councillor ever met the developer in private.",
+    ],
+)
+def test_evidence_speaking_makes_a_sentence_a_candidate_reported_as_fact(body):
+    claim = only(body)
+    assert "evidence" in claim.reasons
+    assert "attributed" in claim.worthiness_reasons
+    assert claim.claimant is None
+    assert claim.worthiness >= STORE_THRESHOLD
+
+
+def test_a_cause_named_after_its_object_is_causal():
+    claim = only(
+        "The mayor's office linked the outage to a failed pump at the water plant."
+    )
+    assert "causal" in claim.reasons
+
+
+def test_only_one_is_a_figure():
+    claim = only("Only one bidder met the deadline for the harbour contract.")
+    assert "figure" in claim.worthiness_reasons
+
+
+def test_a_forecast_stated_as_fact_is_a_candidate():
+    claim = only("The old ferry will be back in service on the island route soon.")
+    assert "forecast" in claim.reasons
+    assert "prediction" in claim.worthiness_reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The new ferry timetable for Nov. 19 goes up at the harbour office today.",
+        "She boarded a train on May 15 and reached the border town by evening.",
+        "Officials said 2020 will be about getting the new line in working order.",
+    ],
+)
+def test_a_date_or_year_followed_by_a_word_is_a_date_not_a_figure(body):
+    claim = only(body)
+    assert "figure" not in claim.worthiness_reasons
+    assert "dated" in claim.worthiness_reasons
+
+
+def test_a_count_after_a_date_is_still_a_figure():
+    claim = only("On May 15, 2,000 people marched to the harbour office.")
+    assert "figure" in claim.worthiness_reasons
+
+
+def test_past_the_budget_the_story_s_main_source_is_kept_before_one_off_voices():
+    from dataclasses import replace
+
+    from coverage.importers.claims import STORE_BUDGET
+
+    main = [
+        replace(candidate(i, 0.5), quote=f"q{i}x", claimant="Ana Ruiz")
+        for i in range(3)
+    ]
+    one_off = [
+        replace(candidate(10 + i, 0.55), quote=f"v{i}x", claimant=f"Voice {i}")
+        for i in range(STORE_BUDGET)
+    ]
+    kept = worth_storing(main + one_off, "short body")
+    assert len(kept) == STORE_BUDGET
+    assert set(main) <= set(kept)

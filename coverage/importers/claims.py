@@ -13,11 +13,18 @@ How it decides:
   "Gavin Newsom said ..."). Embedded posts (a ``pic.twitter.com`` link or a
   "— Name (@handle) date" signature) are not the article's text and are skipped.
 - A sentence is a candidate when it holds a figure or date, an attribution frame
-  (a speech verb, "according to"), a direct quote of four words or more, or a
-  cause ("because", "due to", "led to"). Questions and sentences under five
+  (a speech verb, "according to"), a direct quote of four words or more, a
+  cause ("because", "due to", "led to", "linked the outage to"), evidence
+  speaking ("video footage shows", "there is no evidence"), which is scored as a
+  statement reported from an unnamed source, or a forecast ("will", "is
+  expected to"). Questions and sentences under five
   words are not. Every candidate gets a worthiness score (``worthiness.py``); the
   ones with nothing to check score low and are still returned: the store keeps
-  those at or above ``STORE_THRESHOLD`` and counts the rest.
+  those at or above ``STORE_THRESHOLD`` and counts the rest. A candidate with
+  no reason at all (a quotation with no figure, date, cause, attribution,
+  forecast or comparison) stays below it. Past the story's budget the most
+  check-worthy are kept, a claim counting a little more for each other claim
+  its source makes in the story (its main sources first).
 - Who says it comes from ``claimants.py``, looked for outside quotation marks. A
   quotation's speaker is whoever the frame in any of its sentences names, so a
   speaker named at the end of a three-sentence quote is the speaker of all three;
@@ -49,6 +56,7 @@ __all__ = [
 # The words ``CandidateClaim.worthiness_reasons`` is drawn from.
 WORTHINESS_REASONS = (
     "figure",
+    "dated",
     "causal",
     "attributed",
     "prediction",
@@ -62,9 +70,12 @@ WORTHINESS_REASONS = (
 STORE_THRESHOLD = 0.3
 # A desk works from a shortlist: past this many a story's least check-worthy
 # candidates are left out too (counted, not stored). Longer stories get more.
-STORE_BUDGET = 14
+STORE_BUDGET = 12
 STORE_BUDGET_WORDS = 150  # one more per this many words of body
 LEDE_PARAGRAPHS = 2
+MAIN_SOURCE = 0.05
+MAIN_SOURCE_CAP = 0.15
+NOTHING_TO_CHECK_CAP = 0.29
 
 
 @dataclass(frozen=True)
@@ -131,9 +142,26 @@ def worth_storing(candidates: list[CandidateClaim], body: str) -> list[Candidate
     budget = STORE_BUDGET + len(body.split()) // STORE_BUDGET_WORDS
     if len(kept) <= budget:
         return kept
-    ranked = sorted(range(len(kept)), key=lambda i: (-kept[i].worthiness, i))
-    chosen = sorted(ranked[:budget])
+    chosen = sorted(_ranked(kept, budget))
     return [kept[i] for i in chosen]
+
+
+def _ranked(kept: list[CandidateClaim], budget: int) -> list[int]:
+    """The ``budget`` most check-worthy, a claim counting MAIN_SOURCE more for
+    each other claim its source makes in the story (at most MAIN_SOURCE_CAP):
+    the people and bodies a story keeps quoting are its main sources, and what
+    they say is what a desk checks first."""
+    claims_by: dict[str, int] = {}
+    for claim in kept:
+        if claim.claimant:
+            claims_by[claim.claimant] = claims_by.get(claim.claimant, 0) + 1
+
+    def rank(i: int) -> tuple[float, int]:
+        others = claims_by.get(kept[i].claimant or "", 1) - 1
+        bonus = min(MAIN_SOURCE_CAP, MAIN_SOURCE * others)
+        return (-(kept[i].worthiness + bonus), i)
+
+    return sorted(range(len(kept)), key=rank)[:budget]
 
 
 def _once(candidates: list[CandidateClaim]) -> list[CandidateClaim]:
@@ -215,8 +243,13 @@ def _judge(
         for q in sentence.inside
     ):
         reasons.append("quote")
-    if worthiness.CAUSAL.search(text):
+    if worthiness.causal(text):
         reasons.append("causal")
+    evidence = worthiness.evidence(sentence.outside)
+    if evidence:
+        reasons.append("evidence")
+    if worthiness.forecast(sentence.outside):
+        reasons.append("forecast")
     if not reasons:
         return None
     claimant = frame.claimant if frame else None
@@ -239,7 +272,7 @@ def _judge(
     quoted = quoted_words >= 0.6 * len(text.split())
     score, why = worthiness.score(
         text,
-        attributed=claimant is not None or frame is not None,
+        attributed=claimant is not None or frame is not None or evidence,
         named=claimant is not None,
         reported=not quoted,
         quoted=quoted,
@@ -249,9 +282,13 @@ def _judge(
         claimant=claimant.name if claimant else "",
         claimant_kind=claimant.kind if claimant else None,
         continued=frame is None and claimant is not None,
+        credentialed=bool(
+            claimant and (claimant.role or claimant.affiliation or claimant.description)
+        ),
     )
     if not why:
         why = ("no-checkable-content",)  # scored, so the store may leave it out
+        score = min(score, NOTHING_TO_CHECK_CAP)
     return CandidateClaim(
         quote=text,
         start=start,
@@ -318,7 +355,9 @@ def _may_hold_claim(paragraph: str) -> bool:
     return bool(
         worthiness.FIGURE.search(paragraph)
         or worthiness._DATE.search(paragraph)
-        or worthiness.CAUSAL.search(paragraph)
+        or worthiness.causal(paragraph)
+        or worthiness.evidence(paragraph)
+        or worthiness.forecast(paragraph)
         or claimants.speech_verbs(paragraph)
         or claimants._ACCORDING.search(paragraph)
     )

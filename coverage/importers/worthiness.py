@@ -3,15 +3,23 @@
 
 The score is a sum of plain signals a desk uses when it triages (ClaimBuster's
 categories, the Full Fact and Duke Reporters' Lab guides): a figure, a causal
-assertion, a statement attributed to someone and reported as fact, a prediction,
-a comparison, names that anchor it to the world. Opinion-like wording (first
-person feelings, praise, "should") takes away, and a quotation with nothing to
+assertion, a statement attributed to someone and reported as fact (a named
+source most, then unnamed sources, documents and evidence, "footage shows"), a
+prediction, a comparison, names that anchor it to the world; a quotation counts
+more from a source the story gives a title or affiliation. Opinion-like wording
+(first person feelings, praise, "should") takes away, but a hedge ("I think",
+"we believe") around a figure, comparison, cause or forecast frames a claim and
+does not. A year or a day after its month is a date, not a figure. A quotation
+with nothing to
 check in it (pleasantries, "no comment", a sentence that names and counts
 nothing) scores near zero instead of vanishing, so the importer can count what it
 left out.
 """
 
 import re
+
+QUOTE_CREDENTIALED = 0.1
+QUOTE_UNCREDENTIALED = -0.05
 
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -23,7 +31,7 @@ _NUMBER_WORDS = (
 FIGURE = re.compile(
     rf"(?<![\w/])(?:[$£€¥]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent)|"
     rf"\d[\d,.]*(?:-|\s)?(?:[a-zA-Z]+)?)|\b(?:{_NUMBER_WORDS})\b|"
-    r"\b(?:more|less|fewer) than\b|\b\w+(?:th|nd|rd|st) (?:straight|consecutive)\b|"
+    r"\b(?:more|less|fewer) than\b|\b(?:only|just|a single|not a single) one\b|\b\w+(?:th|nd|rd|st) (?:straight|consecutive)\b|"
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) "
     r"(?:straight|consecutive|time|largest|biggest|highest|lowest)\b",
     re.IGNORECASE,
@@ -34,6 +42,24 @@ _WHEN_ONLY = re.compile(
     r"(?:st|nd|rd|th)?)$",
     re.IGNORECASE,
 )
+# "2020 will", "May 15 and": a year, or a day after its month, with the next
+# word the figure pattern takes along.
+_YEAR_THEN_WORD = re.compile(r"^(?:19|20)\d\d(?:s)?[\s-]+[a-z]+$")
+_DAY_THEN_WORD = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?(?:[\s-]+[a-z]+)?$")
+_MONTH_BEFORE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s$"
+)
+
+
+def _when_only(match: re.Match, text: str) -> bool:
+    figure = match.group(0).strip(" -")
+    if _WHEN_ONLY.match(figure) or _YEAR_THEN_WORD.match(figure):
+        return True
+    before = text[max(0, match.start() - 11) : match.start()]
+    return bool(_DAY_THEN_WORD.match(figure) and _MONTH_BEFORE.search(before))
+
+
 _DATE = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|"
@@ -44,6 +70,92 @@ CAUSAL = re.compile(
     r"leading to|result of|resulted in|results in|owing to|therefore|consequently|"
     r"blamed on|blames?|responsible for|thanks to|driven by|contributed to|"
     r"linked to|so that|in order to|which means|meaning that|triggered|sparked)\b",
+    re.IGNORECASE,
+)
+# "linked the incident to", "blamed the outage on": the cause after an object.
+_CAUSE_AFTER_OBJECT = re.compile(
+    r"\b(?:linked|links|tied|ties|attributed|attributes|blamed|blames)"
+    r"(?:\s+[\w'’-]+){1,4}\s+(?:to|on)\b",
+    re.IGNORECASE,
+)
+_CAUSE_AFTER_OBJECT_HINT = ("link", "tie", "attribut", "blame")
+
+
+def _holds(text: str, hints: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of the plain substrings every match of a
+    pattern holds: most text holds none, and ``in`` is far cheaper than a
+    case-blind regular expression."""
+    low = text.lower()
+    return any(hint in low for hint in hints)
+
+
+_CAUSAL_HINT = (
+    "because",
+    "due to",
+    "result",
+    "caus",
+    "lead",
+    "led to",
+    "owing",
+    "therefore",
+    "consequently",
+    "blame",
+    "responsible",
+    "thanks",
+    "driven",
+    "contributed",
+    "linked",
+    "so that",
+    "in order",
+    "mean",
+    "trigger",
+    "spark",
+)
+
+
+def causal(text: str) -> bool:
+    return bool(
+        (_holds(text, _CAUSAL_HINT) and CAUSAL.search(text))
+        or (_holds(text, _CAUSE_AFTER_OBJECT_HINT) and _CAUSE_AFTER_OBJECT.search(text))
+    )
+
+
+# Evidence speaking: "video footage shows", "records indicate", "research has
+# found", "there is no evidence": a factual claim sourced to what was seen or
+# documented rather than to a person.
+EVIDENCE = re.compile(
+    r"\b(?:shows?|showed|shown|indicates?|indicated|suggests?|suggested|reveals?|"
+    r"revealed|confirms?|confirmed|finds|found) that\b|"
+    r"\b(?:footage|video|videos|images?|photos?|photographs?|records?|data|"
+    r"documents?|research|studies|study|analysis|survey|poll|report|filings?)"
+    r"(?:\s+[\w'’-]+){0,3}\s+(?:shows?|showed|indicated?|indicates|suggests?|"
+    r"suggested|reveals?|revealed|confirms?|confirmed|finds|found)\b|"
+    r"\b(?:no|little|some) (?:indication|evidence|sign|proof)\b",
+    re.IGNORECASE,
+)
+_EVIDENCE_HINT = (
+    "show",
+    "indicat",
+    "suggest",
+    "reveal",
+    "confirm",
+    "find",
+    "found",
+    "evidence",
+    "sign",
+    "proof",
+)
+
+
+def evidence(text: str) -> bool:
+    return bool(_holds(text, _EVIDENCE_HINT) and EVIDENCE.search(text))
+
+
+# A forecast stated as fact ("will return", "is expected to"), narrower than
+# the prediction signal the score counts ("would" is mostly conditional).
+FORECAST = re.compile(
+    r"\b(?:will|won't|is expected to|are expected to|is set to|are set to|"
+    r"is likely to|are likely to|plans to|plan to|is going to|are going to)\b",
     re.IGNORECASE,
 )
 _PREDICTION = re.compile(
@@ -62,12 +174,20 @@ _COMPARISON = re.compile(
 )
 _OPINION = re.compile(
     r"\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:really\s+|just\s+|so\s+)?"
-    r"(?:think|believe|feel|hope|love|like|want|wish|guess|glad|happy|proud|"
+    r"(?:feel|hope|love|like|want|wish|glad|happy|proud|"
     r"excited|thrilled|honored|honoured|grateful|sad|sorry|disappointed)\b|"
     r"\b(?:great|terrific|amazing|awesome|wonderful|incredible|fantastic|special|"
     r"remarkable|cool|beautiful|brilliant|disgrace(?:ful)?|shame(?:ful)?|"
     r"ridiculous|outrageous|heartbreaking|nightmare|blessed|love|hate|"
     r"should|must|ought to|need to|needs to|have to|has to|got to)\b|!",
+    re.IGNORECASE,
+)
+# "I think", "we believe": a speaker hedging. Around a figure, a comparison, a
+# cause or a forecast it frames a claim ("we believe sales would have been
+# closer to 5%"); with nothing of the kind it is an opinion.
+_HEDGE = re.compile(
+    r"\b(?:I|we)\s+(?:really\s+|just\s+|still\s+|do\s+)?"
+    r"(?:think|thought|believe|believed|guess|suspect|expect|estimate)\b",
     re.IGNORECASE,
 )
 _NOTHING_TO_CHECK = re.compile(
@@ -98,6 +218,7 @@ def score(
     claimant: str = "",
     claimant_kind: str | None = None,
     continued: bool = False,
+    credentialed: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Worthiness of ``text`` (0..1) with its reasons. ``attributed``: a frame or a
     quotation says who says it, ``named`` when it names them; ``reported``: the
@@ -105,25 +226,30 @@ def score(
     ``quoted``: it is all or mostly quotation; ``lede``: it opens the article,
     where a story puts its main claims, and ``position`` (0..1) is how far into
     the body it starts; ``continued``: it goes on a quotation whose speaker
-    another sentence names; ``centrality`` (0..1) how much of it is about what the
+    another sentence names; ``credentialed``: the claimant is given a role,
+    an affiliation or a description ("U.S. Attorney Geoffrey Berman", "Sam
+    Reyes, a hydrologist at ..."); ``centrality`` (0..1) how much of it is about what the
     whole story keeps returning to."""
     reasons = []
     total = 0.1
-    figures = [m.group(0) for m in FIGURE.finditer(text)]
-    hard = [f for f in figures if not _WHEN_ONLY.match(f.strip(" -"))]
+    figures = list(FIGURE.finditer(text))
+    hard = [m.group(0) for m in figures if not _when_only(m, text)]
     if hard:
         reasons.append("figure")
         total += 0.3
     elif figures or _DATE.search(text):
+        reasons.append("dated")  # says when something happened: checkable
         total += 0.05
-    if CAUSAL.search(text):
+    if causal(text):
         reasons.append("causal")
         total += 0.15
     if attributed:
         reasons.append("attributed")
         # A named source's statement reported as fact is what a desk checks
-        # first; a quotation or an unnamed source less so.
-        total += 0.4 if reported and named else 0.1
+        # first; one reported from unnamed sources, documents or accounts
+        # ("according to eyewitness accounts", "prosecutors alleged") next; a
+        # quotation less so.
+        total += 0.4 if reported and named else (0.25 if reported else 0.1)
     if _PREDICTION.search(text):
         reasons.append("prediction")
         total += 0.05
@@ -139,6 +265,11 @@ def score(
     total += 0.2 * centrality
     if claimant_kind in ("organisation", "publication", "document"):
         total += 0.1  # a body's statement is on the record
+    elif named and not reported:
+        # A quotation from someone the story gives a title or an affiliation
+        # is said on the record, in that capacity; one from a bystander or a
+        # participant named only by name is mostly experience and colour.
+        total += QUOTE_CREDENTIALED if credentialed else QUOTE_UNCREDENTIALED
     length = len(text.split())
     if length < 12:
         total -= 0.1
@@ -149,7 +280,14 @@ def score(
     if continued:
         total -= 0.1  # the third sentence of a quotation: elaboration, mostly
     personal = _PERSONAL.search(text)
-    if (quoted or personal) and _OPINION.search(text):
+    checkable = bool(
+        hard
+        or "causal" in reasons
+        or "prediction" in reasons
+        or "comparison" in reasons
+    )
+    opinion = _OPINION.search(text) or (_HEDGE.search(text) and not checkable)
+    if (quoted or personal) and opinion:
         reasons.append("opinion-like")
         total -= 0.15 if hard else 0.3  # "we believe sales would be 5%": a figure
     elif quoted and personal and not hard:
@@ -328,3 +466,10 @@ def _shorten(text: str) -> str:
         if cut and len(_words(shorter[: cut.start()])) >= 5:
             shorter = shorter[: cut.start()].rstrip(" ,;:") + "."
     return shorter
+
+
+_FORECAST_HINT = ("will", "won't", "expected", "set to", "likely", "plan", "going to")
+
+
+def forecast(text: str) -> bool:
+    return bool(_holds(text, _FORECAST_HINT) and FORECAST.search(text))
