@@ -1,7 +1,7 @@
 """Articles from the newsroom's systems, through the importer: one article
 object, validated and stored exactly as one line of a JSON Lines import."""
 
-from ninja import Router
+from ninja import Router, Status
 
 from coverage.api.auth import token_auth
 from coverage.api.schemas import ArticleIn, Detail, Errors, ImportOut
@@ -31,9 +31,16 @@ def submit_article(request, payload: ArticleIn):
             source=f"API token “{token.name}”",
         )
     article = result.article
-    return 201 if result.action == CREATED else 200, {
-        "action": result.action,
-        "article": {"id": article.pk, "headline": article.headline, "url": article.url},
-        "claims_found": result.claims_found,
-        "warning": result.warning,
-    }
+    return Status(
+        201 if result.action == CREATED else 200,
+        {
+            "action": result.action,
+            "article": {
+                "id": article.pk,
+                "headline": article.headline,
+                "url": article.url,
+            },
+            "claims_found": result.claims_found,
+            "warning": result.warning,
+        },
+    )

@@ -1,6 +1,6 @@
 """Claims proposed by the newsroom's systems: into the desk's queue, unreviewed."""
 
-from ninja import Router
+from ninja import Router, Status
 
 from coverage.api.articles import WRITE_ERRORS
 from coverage.api.auth import token_auth
@@ -31,10 +31,13 @@ def propose_claim(request, payload: ClaimIn):
             raise field_error("story", f"No story has the slug “{payload.story}”.")
     with through_token(token):
         claim = create_claim(actor=token.owner, text=payload.text, story=story)
-    return 201, {
-        "id": claim.pk,
-        "text": claim.text,
-        "status": claim.status,
-        "story": story.slug if story else None,
-        "admin_url": site_url(f"/admin/coverage/claim/{claim.pk}/change/"),
-    }
+    return Status(
+        201,
+        {
+            "id": claim.pk,
+            "text": claim.text,
+            "status": claim.status,
+            "story": story.slug if story else None,
+            "admin_url": site_url(f"/admin/coverage/claim/{claim.pk}/change/"),
+        },
+    )

@@ -1,7 +1,7 @@
 """Published corrections, filtered as the public log filters them."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from coverage.api.pages import READ_ERRORS, ROW_ID_MAX, answer, conditional, window
 from coverage.api.schemas import (
@@ -26,7 +26,7 @@ def list_corrections(request, query: Query[CorrectionQuery]):
     """Newest first. The filters and their messages are the public log's."""
     log, facts = correction_log(request, public_state(request))
     if not log.is_valid():
-        return 400, {"errors": log.errors.get_json_data()}
+        return Status(400, {"errors": log.errors.get_json_data()})
     count = None if log.is_filtering() else facts.count
     total, rows = window(log.qs, query, count=count)
     url = request.build_absolute_uri

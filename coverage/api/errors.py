@@ -5,7 +5,7 @@ shape of /corrections.json's errors and of Django's forms), 401, 403, 404 and
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaInvalid
 
 from coverage.api.limits import RateLimited
@@ -81,6 +81,17 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request, error):
         return api.create_response(request, {"detail": str(error)}, status=403)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, error):
+        """Ninja's own refusals: a body that is not JSON is a 400 like any other."""
+        if error.status_code == 400:
+            return invalid(
+                request, {"body": [{"message": str(error), "code": "parse"}]}
+            )
+        return api.create_response(
+            request, {"detail": str(error)}, status=error.status_code
+        )
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request, error):

@@ -2,7 +2,7 @@
 comment desk): the public form's fields and checks, without its proof-of-work,
 which a token stands in for."""
 
-from ninja import Router
+from ninja import Router, Status
 
 from coverage.api.articles import WRITE_ERRORS
 from coverage.api.auth import token_auth
@@ -45,4 +45,4 @@ def file_request(request, payload: CorrectionRequestIn):
             client_hash=keyed_hash("token", str(token.pk)),
             actor=token.owner,
         )
-    return 201, request_json(filed, absolute_url=request.build_absolute_uri)
+    return Status(201, request_json(filed, absolute_url=request.build_absolute_uri))
