@@ -128,7 +128,13 @@ def test_refusal_names_the_owner_and_what_they_may_not_do(client, nobody):
         ),
         ("/api/articles", {"headline": "No text"}, "body", "Field required"),
         ("/api/claims", {}, "text", "Field required"),
-        ("/api/claims", {"text": "  "}, "__all__", "A text is required."),
+        ("/api/claims", {"text": "  "}, "text", "A text is required."),
+        (
+            "/api/claims",
+            {"text": "Wolves\x00"},
+            "text",
+            "Value error, contains a NUL character",
+        ),
         (
             "/api/claims",
             {**CLAIM, "story": "no-such-story"},
@@ -370,12 +376,15 @@ def test_stories_and_outlets_are_those_the_desk_published_about(client):
     assert client.get("/api/outlets/uncorrected").status_code == 404
 
 
-def test_conditional_get_answers_304_until_the_record_changes(client):
+def test_conditional_get_answers_304_until_the_record_changes(
+    client, django_assert_num_queries
+):
     published_corrections(1)
     first = client.get("/api/corrections")
     etag = first["ETag"]
 
-    again = client.get("/api/corrections", headers={"If-None-Match": etag})
+    with django_assert_num_queries(1):  # the public state
+        again = client.get("/api/corrections", headers={"If-None-Match": etag})
     other_query = client.get(
         "/api/corrections?limit=5", headers={"If-None-Match": etag}
     )

@@ -5,6 +5,8 @@ seconds; the other API tests pin the behaviour."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -47,9 +49,16 @@ def record(db):
 
 @pytest.fixture(autouse=True)
 def served(record, settings):
-    """Schemathesis calls the WSGI app as ``localhost``."""
+    """Schemathesis calls the WSGI app as ``localhost``. The app would close the
+    test's database connection after each request (the test transaction is not
+    autocommit): keep it open, as Django's test client does."""
     settings.ALLOWED_HOSTS = ["localhost"]
     settings.API_WRITES_PER_MINUTE = 10_000
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 # The description /api/openapi.json serves (tests/test_api.py fetches it).

@@ -24,6 +24,8 @@ router = Router(tags=["claims"])
 def propose_claim(request, payload: ClaimIn):
     token = request.auth
     refuse(can_add_claim(token.owner, None), token.owner, "add claims")
+    if not payload.text.strip():
+        raise field_error("text", "A text is required.")
     story = None
     if payload.story:
         story = Story.objects.filter(slug=payload.story).first()

@@ -4,8 +4,10 @@ OpenAPI description (and every response) holds to them: add fields, never
 rename them."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from coverage.models import ClaimStatus, Correction
 from coverage.public.filters import DAY_BOUNDS
@@ -14,6 +16,20 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 FIRST_DAY = DAY_BOUNDS[0].limit_value
 LAST_DAY = DAY_BOUNDS[1].limit_value
+
+
+SLUG = r"^[-a-zA-Z0-9_]+$"
+
+
+def storable(value: str) -> str:
+    """Text the database can hold: PostgreSQL refuses a NUL character."""
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(storable)]
+Slug = Annotated[str, Field(max_length=200, pattern=SLUG)]
 
 
 class Detail(Schema):
@@ -39,16 +55,16 @@ class Window(Schema):
 class CorrectionQuery(Window):
     """The public corrections log's filters (coverage/public/filters.py)."""
 
-    q: str | None = Field(None, description="Words all found in the text.")
-    outlet: str | None = Field(None, description="An outlet's slug.")
-    story: str | None = Field(None, description="A story's slug.")
+    q: Text | None = Field(None, description="Words all found in the text.")
+    outlet: Slug | None = Field(None, description="An outlet's slug.")
+    story: Slug | None = Field(None, description="A story's slug.")
     kind: Correction.Kind | None = None
     since: datetime.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
     until: datetime.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
 
 
 class FactCheckQuery(Window):
-    story: str | None = Field(None, description="A story's slug.")
+    story: Slug | None = Field(None, description="A story's slug.")
     verdict: ClaimStatus | None = None
 
 
@@ -167,8 +183,10 @@ class ImportOut(Schema):
 
 
 class ClaimIn(Schema):
-    text: str = Field(description="The check-worthy statement, as quoted.")
-    story: str | None = Field(None, description="A story's slug.")
+    text: Text = Field(
+        max_length=5000, description="The check-worthy statement, as quoted."
+    )
+    story: Slug | None = Field(None, description="A story's slug.")
 
 
 class ClaimOut(Schema):
@@ -182,11 +200,11 @@ class ClaimOut(Schema):
 class CorrectionRequestIn(Schema):
     """What the public request form asks, without its proof-of-work."""
 
-    article: str = Field(description="The article's address or headline.")
-    quote: str = Field(description="The words in question.")
-    what_is_wrong: str
-    supporting_link: str
-    email: str = Field("", description="The reader's, to tell them the outcome.")
+    article: Text = Field(description="The article's address or headline.")
+    quote: Text = Field(description="The words in question.")
+    what_is_wrong: Text
+    supporting_link: Text
+    email: Text = Field("", description="The reader's, to tell them the outcome.")
 
 
 class CorrectionRequestOut(Schema):

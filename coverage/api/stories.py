@@ -5,6 +5,7 @@ from ninja import Path, Query, Router
 
 from coverage.api.pages import READ_ERRORS, answer, conditional, window
 from coverage.api.schemas import (
+    SLUG,
     Detail,
     OutletOut,
     OutletPage,
@@ -16,8 +17,6 @@ from coverage.models import Outlet, Story
 
 stories = Router(tags=["stories"])
 outlets = Router(tags=["outlets"])
-
-SLUG = r"^[-a-zA-Z0-9_]+$"
 
 
 def story_json(story: Story, *, absolute_url) -> dict:
