@@ -290,9 +290,9 @@ def test_redis_restarted_mid_run_loses_no_e_mail_and_sends_none_twice(
     wait_until(lambda: len(mailbox.messages) == 2, awaited="the second e-mail")
     # the worker records "sent" just after the SMTP server has the message
     wait_until(
-        lambda: (
-            not Notification.objects.exclude(status=Notification.Status.SENT).exists()
-        ),
+        lambda: not Notification.objects.exclude(
+            status=Notification.Status.SENT
+        ).exists(),
         awaited="both e-mails recorded as sent",
     )
     assert [m["To"] for m in mailbox.messages] == [first.email, second.email]
