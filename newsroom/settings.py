@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # trigram lookups for claim matching; inert on SQLite
     "django_filters",
+    # Installed so that its docs page (/api/docs) uses its bundled static files,
+    # not a CDN: the page then fits the CSP below unchanged.
+    "ninja",
     "csp",
     "axes",
     "django_otp",
@@ -228,6 +231,9 @@ X_FRAME_OPTIONS = "DENY"
 # site's own static files, with no inline code, on public pages and in the admin.
 # JSON-LD <script type="application/ld+json"> blocks are data, never executed, so
 # script-src does not apply to them. No nonces: public pages are cached whole.
+# Writes one API token may make a minute (coverage/api/limits.py).
+API_WRITES_PER_MINUTE = 60
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -329,3 +329,16 @@ class UnacknowledgedChangeFactory(factory.django.DjangoModelFactory):
 
     revision = factory.SubFactory(ArticleRevisionFactory)
     article = factory.LazyAttribute(lambda c: c.revision.article)
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A starting row; tests that use a token's secret issue it through
+    coverage.workflow.tokens (tests/api_clients.py)."""
+
+    class Meta:
+        model = models.ApiToken
+
+    owner = factory.SubFactory(UserFactory)
+    name = "CMS publisher"
+    hint = "nrt_factory"
+    secret_hash = factory.Sequence(lambda n: f"{n:064x}")

@@ -4,6 +4,7 @@
 from django.contrib import admin
 
 from coverage.admin import (
+    api,
     audit,
     changes,
     claims,
@@ -21,6 +22,7 @@ admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "The desk"
 
 __all__ = [
+    "api",
     "audit",
     "changes",
     "claims",

@@ -21,7 +21,7 @@ from django.db import DatabaseError, transaction
 
 from coverage.importers import claims, store
 from coverage.importers.html import parse_html
-from coverage.importers.jsonl import parse_jsonl
+from coverage.importers.jsonl import parse_jsonl, parse_record
 from coverage.importers.parsed import (
     MAX_ARTICLE_BYTES,
     ImportFailed,
@@ -37,6 +37,7 @@ __all__ = [
     "ImportReport",
     "ParsedArticle",
     "import_file",
+    "import_record",
     "iter_paths",
 ]
 
@@ -143,6 +144,15 @@ def import_file(
                 if on_article:
                     on_article()
     return report
+
+
+def import_record(record: dict, *, actor, source: str) -> store.SaveResult:
+    """Import one article object (the API's JSON body), validated as a JSON Lines
+    line is; ``ImportFailed`` names the field."""
+    if not can_import(actor):
+        raise ImportPermissionDenied(f"{actor} may not import articles.")
+    parsed = parse_record(record, source=source, number=1)
+    return store.save_article(parsed, actor=actor)
 
 
 def _save_batch(batch, actor, lookups, options) -> list | None:

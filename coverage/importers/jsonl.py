@@ -49,6 +49,12 @@ def parse_line(line: bytes, *, source: str, number: int) -> ParsedArticle:
         ) from None
     if not isinstance(record, dict):
         raise ImportFailed(source, "json", "not a JSON object", line=number)
+    return parse_record(record, source=source, number=number)
+
+
+def parse_record(record: dict, *, source: str, number: int) -> ParsedArticle:
+    """One decoded article object: a line of a file, or a JSON body the API
+    received."""
     for name in FIELDS:
         if record.get(name) is not None:
             _check_string(record[name], source=source, field=name, line=number)

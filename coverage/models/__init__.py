@@ -5,6 +5,13 @@ whatever writes to the database (admin, importer, shell or raw SQL). How rows ch
 state lives in ``coverage.workflow``.
 """
 
+from .api import (  # noqa: F401
+    TOKEN_PREFIX,
+    ApiToken,
+    ApiTokenQuerySet,
+    hash_secret,
+    new_secret,
+)
 from .audit import (  # noqa: F401
     AuditAction,
     AuditEntry,

@@ -74,6 +74,8 @@ class AuditAction(models.TextChoices):
     )
     SECOND_FACTOR_REMOVE = "second_factor.remove", "Removed a second factor"
     RECORD_DELETE = "record.delete", "Deleted (superuser)"
+    API_TOKEN_ISSUE = "api_token.issue", "Issued an API token"
+    API_TOKEN_REVOKE = "api_token.revoke", "Revoked an API token"
     REQUEST_RECEIVE = "request.receive", "Received a reader's correction request"
     REQUEST_TRIAGE = "request.triage", "Triaged the request"
     REQUEST_ASSIGN = "request.assign", "Assigned the request"
@@ -133,6 +135,14 @@ class AuditEntry(models.Model):
         default=dict, blank=True, help_text="{field: [old, new]} for every change."
     )
     note = models.TextField(blank=True)
+    api_token = models.ForeignKey(
+        "coverage.ApiToken",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The API token the actor wrote through, if any.",
+    )
     public = models.BooleanField(
         default=False, help_text="The change altered what the public sees."
     )

@@ -2,7 +2,9 @@
 one row in the audit trail, in the same transaction."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -17,6 +19,21 @@ from coverage.workflow.rules import StaleEdit, WorkflowPermissionDenied, message
 
 class AuditOutsideTransaction(RuntimeError):
     """record() was called outside the transaction of the change it records."""
+
+
+_token_in_use: ContextVar = ContextVar("token_in_use", default=None)
+
+
+@contextmanager
+def through_token(token) -> Iterator[None]:
+    """Every audit row written inside names ``token`` besides its actor (the
+    token's owner): the API's writes, whichever workflow or importer function
+    they call and however many rows it writes."""
+    reset = _token_in_use.set(token)
+    try:
+        yield
+    finally:
+        _token_in_use.reset(reset)
 
 
 def record(
@@ -76,6 +93,7 @@ def _entry(actor, action, obj, *, changes, note, public) -> AuditEntry:
         },
         note=note,
         public=public,
+        api_token=_token_in_use.get(),
     )
 
 

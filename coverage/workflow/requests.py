@@ -90,9 +90,11 @@ def receive_request(
     supporting_link: str,
     email: str,
     client_hash: str,
+    actor=None,
 ) -> CorrectionRequest:
     """File a reader's request from the public form (already cleaned there). The
-    reader has no account: the audit row's actor is empty, and it keeps neither
+    reader has no account: the audit row's actor is empty, unless a newsroom
+    system filed it through the API (the token's owner); the row keeps neither
     their address nor their text (the request holds those)."""
     require_text(
         article=article_given.strip(),
@@ -112,7 +114,7 @@ def receive_request(
         deadline=now + datetime.timedelta(days=settings.NEWSROOM_REQUEST_DEADLINE_DAYS),
     )
     entry = record(
-        None,
+        actor,
         AuditAction.REQUEST_RECEIVE,
         correction_request,
         changes={

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coverage.models import (
     VERDICT_STATUSES,
+    ApiToken,
     Article,
     ChangeStatus,
     Claim,
@@ -390,6 +391,15 @@ MOVES: dict[str, Move] = {
     ),
     # Imports.
     "import": Move("Import articles", on=None, permission="import_article"),
+    # API tokens: no role holds these permissions; a superuser, or whoever is
+    # given them, issues a token to a desk account and revokes it.
+    "issue_api_token": Move("Issue an API token", on=None, permission="add_apitoken"),
+    "revoke_api_token": Move(
+        "Revoke",
+        on=ApiToken,
+        permission="change_apitoken",
+        possible=lambda token: token.revoked_at is None,
+    ),
     # Desk accounts: resetting a lost phone or used-up recovery codes; the person
     # enrols again at their next login.
     "remove_authenticator": Move(
@@ -609,6 +619,14 @@ def can_decide_change(user, change: UnacknowledgedChange | None) -> bool:
 
 def can_import(user) -> bool:
     return MOVES["import"].permits(user)
+
+
+def can_issue_api_token(user) -> bool:
+    return MOVES["issue_api_token"].permits(user)
+
+
+def can_revoke_api_token(user, token: ApiToken | None) -> bool:
+    return MOVES["revoke_api_token"].permits(user, token)
 
 
 def can_remove_device(user, device: TOTPDevice | StaticDevice) -> bool:

@@ -1,0 +1,35 @@
+"""Reads: bounded windows of a queryset, answered conditionally.
+
+``conditional`` is the public pages' ``public_page`` (coverage/public/caching.py)
+around a ninja operation: the same ETag and Last-Modified from the public state,
+the same 304s, the same shared page cache. It must name every query parameter
+the operation reads, which the query schema lists."""
+
+from ninja.decorators import decorate_view
+
+from coverage.api.schemas import Errors, Window
+from coverage.public.caching import public_page
+
+ROW_ID_MAX = 2**63 - 1
+READ_ERRORS = {304: None, 400: Errors}
+
+
+def conditional(query: type[Window] = Window):
+    return decorate_view(public_page(reads=query.model_fields))
+
+
+def window(queryset, query: Window, *, count: int | None = None) -> tuple[int, list]:
+    """The total and the rows of ``queryset`` in the window asked for: two
+    queries, or one when the total is known."""
+    total = queryset.count() if count is None else count
+    rows = list(queryset[query.offset : query.offset + query.limit])
+    return total, rows
+
+
+def answer(query: Window, total: int, results: list) -> dict:
+    return {
+        "count": total,
+        "limit": query.limit,
+        "offset": query.offset,
+        "results": results,
+    }
