@@ -18,11 +18,11 @@ from coverage import workflow
 from coverage.admin import forms
 from coverage.admin.base import (
     HTTPS_URLS,
-    BoundedSearchMixin,
     LabelledTabularInline,
     WorkflowAdminMixin,
 )
 from coverage.admin.desk import desk_view
+from coverage.admin.large_lists import LargeChangelistMixin
 from coverage.figures import conflicting_figures
 from coverage.models import (
     AuditEntry,
@@ -190,7 +190,7 @@ def first_outlet_name():
 
 
 @admin.register(Claim)
-class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = forms.ClaimAdminForm
     list_display = [
         "claim_text",
@@ -211,6 +211,8 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
         ("assignee", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["claimant", "story", "assignee"]
+    # On PostgreSQL the search reads the claim's search vector instead (its text,
+    # proposition, claimant and verdict: migration full_text_search).
     search_fields = [
         "text",
         "claimant__name",

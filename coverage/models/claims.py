@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -113,6 +114,8 @@ class Claim(models.Model):
     related = models.ManyToManyField(
         "self", through="ClaimLink", symmetrical=False, blank=True, related_name="+"
     )
+    # Kept by the database on PostgreSQL (migration full_text_search); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
