@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import ValidationError
 from django.db import connection as default_connection
 from django.db import connections
-from django.db.models import Q
+from django.db.models import F, Q
 
 MAX_SEARCH_WORDS = 10
 MAX_SEARCH_LENGTH = 200
@@ -108,8 +108,9 @@ def matching(queryset, text: str, *, fields: list[str]):
     if not full_text(connections[queryset.db]):
         return queryset.filter(every_word_in_any(search_words(text), fields))
     query = search_query(text)
+    # F(): a column name alone would be read as to_tsvector(column), weights lost.
     return queryset.filter(search_vector=query).annotate(
-        search_rank=SearchRank("search_vector", query)
+        search_rank=SearchRank(F("search_vector"), query)
     )
 
 

@@ -84,10 +84,8 @@ class LargeChangelistMixin(BoundedSearchMixin):
         from_box = search_term.strip() == request.GET.get(SEARCH_VAR, "").strip()
         if not from_box or not self.searches_full_text(request):
             return super().get_search_results(request, queryset, search_term)
-        return search.matching(queryset, search_term, fields=[]), False
-
-    def get_ordering(self, request):
-        ordering = list(super().get_ordering(request))
-        if self.searches_full_text(request) and ORDER_VAR not in request.GET:
-            return ["-search_rank", *ordering]
-        return ordering
+        found = search.matching(queryset, search_term, fields=[])
+        if ORDER_VAR not in request.GET:
+            # The changelist has ordered the rows already; relevance comes first.
+            found = found.order_by("-search_rank", *queryset.query.order_by)
+        return found, False
