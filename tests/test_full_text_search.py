@@ -147,7 +147,7 @@ def test_queue_search_query_count_does_not_grow(editor_client):
 
 
 @pytest.mark.parametrize(
-    "address,query",
+    ("address", "query"),
     [
         (QUEUE, {}),
         (QUEUE, {"status__exact": "unreviewed"}),
@@ -272,12 +272,15 @@ def test_a_published_correction_stays_unchangeable(db):
     from django.db import IntegrityError, transaction
 
     correction = published()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE coverage_correction SET what_was_wrong = 'x' WHERE id = %s",
-                [correction.pk],
-            )
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE coverage_correction SET what_was_wrong = 'x' WHERE id = %s",
+            [correction.pk],
+        )
     assert Correction.objects.get(pk=correction.pk).what_was_wrong != "x"
 
 
