@@ -68,6 +68,10 @@ class LargeChangelistMixin(BoundedSearchMixin):
     show_full_result_count = False
     paginator = LargeTablePaginator
 
+    def get_queryset(self, request):
+        # The vector is the index's, never shown: a page need not read it.
+        return super().get_queryset(request).defer("search_vector")
+
     def searches_full_text(self, request) -> bool:
         """Whether this request's search runs on the full-text index."""
         term = request.GET.get(SEARCH_VAR, "")
