@@ -403,11 +403,19 @@ def main() -> int:
     # Words of middling frequency (about 0.1 % of rows each), a distinct one per
     # request so that no cache helps; two-word searches, phrases and prefixes.
     middling = words[800:2000]
+    # Phrases as a reader copies them: three words in a row from a correction.
+    phrases = [
+        " ".join(text.rstrip(".").split()[3:6])
+        for text in Correction.objects.order_by("pk").values_list(
+            "what_was_wrong", flat=True
+        )[: SAMPLES + 1]
+    ]
+    long_words = [w for w in middling if len(w) >= 7]
     searches = {
         "one word": lambda n: middling[n],
-        "two words": lambda n: f"{words[100 + n]} {words[40 + n]}",
-        "prefix": lambda n: middling[n + 200][:-2],
-        "phrase": lambda n: f'"{words[n]} {words[n + 1]}"',
+        "two words": lambda n: f"{middling[n + 100]} {words[40 + n]}",
+        "prefix": lambda n: long_words[n][:5],
+        "phrase": lambda n: f'"{phrases[n]}"',
     }
 
     reader = Client()

@@ -72,9 +72,15 @@ def full_text(connection=None) -> bool:
     return (connection or default_connection).vendor == "postgresql"
 
 
+# A prefix of one or two letters matches a good part of the vocabulary: reading
+# that many index entries costs more than the search is worth.
+MIN_PREFIX = 3
+
+
 def prefix_word(text: str) -> str | None:
     """The last word of ``text`` as a prefix to match (``counc`` finds
-    ``council``), or None when it closes a phrase, is negated or an operator."""
+    ``council``), or None when it closes a phrase, is negated, an operator or
+    shorter than MIN_PREFIX."""
     if text.rstrip().endswith('"') or text.count('"') % 2:
         return None
     words = text.split()
@@ -84,7 +90,7 @@ def prefix_word(text: str) -> str | None:
     if last.startswith("-") or last.lower() == "or":
         return None
     word = "".join(ch for ch in last if ch.isalnum())
-    return word or None
+    return word if len(word) >= MIN_PREFIX else None
 
 
 def search_query(text: str):
@@ -102,16 +108,24 @@ def search_query(text: str):
     return SearchQuery(rest, search_type="websearch", config=CONFIG) & last
 
 
-def matching(queryset, text: str, *, fields: list[str]):
+def matching(queryset, text: str, *, fields: list[str], also=None):
     """``queryset`` narrowed to rows matching ``text``, annotated ``search_rank``
-    on PostgreSQL; ``fields`` are the icontains fallback's (SQLite)."""
+    on PostgreSQL; ``fields`` are the icontains fallback's (SQLite).
+
+    ``also(query)``, when given, is a ``values()`` queryset of further ids that
+    match through a related table's own index (a claim quoted under a matching
+    headline): a UNION of two index searches, where an OR across the join would
+    read every row."""
     if not full_text(connections[queryset.db]):
         return queryset.filter(every_word_in_any(search_words(text), fields))
     query = search_query(text)
+    if also is None:
+        found = queryset.filter(search_vector=query)
+    else:
+        own = queryset.model.objects.filter(search_vector=query).values("pk")
+        found = queryset.filter(pk__in=own.union(also(query)))
     # F(): a column name alone would be read as to_tsvector(column), weights lost.
-    return queryset.filter(search_vector=query).annotate(
-        search_rank=SearchRank(F("search_vector"), query)
-    )
+    return found.annotate(search_rank=SearchRank(F("search_vector"), query))
 
 
 Excerpt = list[tuple[str, bool]]  # (text, is it a match), in order

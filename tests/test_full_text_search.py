@@ -189,6 +189,7 @@ def test_prefix_word_is_the_last_word_outside_phrases_and_negations():
     assert search.prefix_word('"harbour council"') is None
     assert search.prefix_word("harbour -council") is None
     assert search.prefix_word('"harbour council') is None
+    assert search.prefix_word("harbour co") is None
 
 
 # PostgreSQL: the index, stemming, phrases, prefixes and ranking.

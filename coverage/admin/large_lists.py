@@ -83,12 +83,17 @@ class LargeChangelistMixin(BoundedSearchMixin):
             return False  # refused, with its message, by BoundedSearchMixin
         return True
 
+    # A values() queryset of further ids matching a tsquery (search.matching).
+    also_matching = None
+
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete's search (its own parameter) stays Django's.
         from_box = search_term.strip() == request.GET.get(SEARCH_VAR, "").strip()
         if not from_box or not self.searches_full_text(request):
             return super().get_search_results(request, queryset, search_term)
-        found = search.matching(queryset, search_term, fields=[])
+        found = search.matching(
+            queryset, search_term, fields=[], also=self.also_matching
+        )
         if ORDER_VAR not in request.GET:
             # The changelist has ordered the rows already; relevance comes first.
             found = found.order_by("-search_rank", *queryset.query.order_by)

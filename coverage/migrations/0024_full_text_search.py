@@ -149,5 +149,13 @@ class Migration(migrations.Migration):
             model_name="article",
             index=models.Index(fields=["-published_at", "-id"], name="article_newest"),
         ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("status__in", ["unreviewed", "in_review"])),
+                fields=["created_at", "id"],
+                name="claim_waiting_oldest",
+            ),
+        ),
         migrations.RunPython(create_search, drop_search),
     ]

@@ -150,6 +150,13 @@ class Claim(models.Model):
                 name="claim_worthiness_queue",
             ),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            # The desk's "waiting longest": one ordered range, not a sort of every
+            # waiting claim (the status index orders within each status only).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=["unreviewed", "in_review"]),
+                name="claim_waiting_oldest",
+            ),
             models.Index(
                 fields=["verdict_published_at"], name="claim_verdict_published"
             ),
