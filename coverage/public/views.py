@@ -114,6 +114,17 @@ def log_facts(state: PublicState) -> LogFacts:
     return facts
 
 
+def published_claim_count(state: PublicState) -> int:
+    """How many fact checks are public, read once per public state (a count of
+    every published claim took 300 ms a page at a million claims)."""
+    key = f"public-claim-count:{state.version}"
+    count = cache.get(key)
+    if count is None:
+        count = Claim.objects.published().count()
+        cache.set(key, count, FRAGMENT_SECONDS)
+    return count
+
+
 def correction_log(request, state: PublicState) -> tuple[CorrectionFilter, LogFacts]:
     facts = log_facts(state)
     log = CorrectionFilter(
@@ -350,7 +361,9 @@ def claim_list(request):
         return render(request, "coverage/claim_list.html", context, status=400)
     text = form.cleaned_data["q"]
     claims, count, more = public_claims(), None, False
-    if text:
+    if not text:
+        count = published_claim_count(public_state(request))
+    else:
         claims, count, more = searched(
             search.matching(claims, text, fields=CLAIM_SEARCHED_FIELDS),
             newest_first=["-verdict_published_at", "-id"],
