@@ -7,11 +7,15 @@ words and characters, and refused beyond that with a message that names the
 parameter, before any query runs.
 """
 
+import re
 from functools import reduce
 from operator import and_, or_
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import connection as default_connection
+from django.db import connections
+from django.db.models import F, Q
 
 MAX_SEARCH_WORDS = 10
 MAX_SEARCH_LENGTH = 200
@@ -45,3 +49,159 @@ def every_word_in_any(words: list[str], fields: list[str]) -> Q:
         ),
         Q(),
     )
+
+
+# Full-text search -----------------------------------------------------------------
+#
+# On PostgreSQL each searched table keeps a ``search_vector`` column, filled by the
+# database itself (the triggers of the ``full_text_search`` migration), under a GIN
+# index; a search is one ``@@`` against it, ranked with ts_rank. On SQLite the
+# column stays empty and a search is the bounded ``icontains`` above over the same
+# text: the same simple matches, without stemming, ranking or phrases.
+
+CONFIG = "english"
+# Marks the database puts around a match in a highlighted excerpt: characters no
+# text of ours contains, so that the excerpt can be escaped as a whole and the
+# marks found again (the template puts <mark> around them).
+START_MARK, STOP_MARK = "\x02", "\x03"
+EXCERPT_WORDS = 30
+
+
+def full_text(connection=None) -> bool:
+    """Whether the database searches with its full-text index (PostgreSQL)."""
+    return (connection or default_connection).vendor == "postgresql"
+
+
+# A prefix of one or two letters matches a good part of the vocabulary: reading
+# that many index entries costs more than the search is worth.
+MIN_PREFIX = 3
+
+
+def prefix_word(text: str) -> str | None:
+    """The last word of ``text`` as a prefix to match (``counc`` finds
+    ``council``), or None when it closes a phrase, is negated, an operator or
+    shorter than MIN_PREFIX."""
+    if text.rstrip().endswith('"') or text.count('"') % 2:
+        return None
+    words = text.split()
+    if not words:
+        return None
+    last = words[-1]
+    if last.startswith("-") or last.lower() == "or":
+        return None
+    word = "".join(ch for ch in last if ch.isalnum())
+    return word if len(word) >= MIN_PREFIX else None
+
+
+def search_query(text: str):
+    """The tsquery of a reader's search: websearch syntax ("a phrase", -not, or)
+    with its last word also matched as a prefix, for searches typed as you go."""
+    words = search_words(text)
+    prefix = prefix_word(text)
+    if prefix is None:
+        return SearchQuery(text, search_type="websearch", config=CONFIG)
+    # to_tsquery('english', 'word:*') stems the word too (councils:* -> council:*).
+    last = SearchQuery(f"{prefix}:*", search_type="raw", config=CONFIG)
+    rest = " ".join(words[:-1])
+    if not rest:
+        return last
+    return SearchQuery(rest, search_type="websearch", config=CONFIG) & last
+
+
+def matching(queryset, text: str, *, fields: list[str], also=None):
+    """``queryset`` narrowed to rows matching ``text``, annotated ``search_rank``
+    on PostgreSQL; ``fields`` are the icontains fallback's (SQLite).
+
+    ``also(query)``, when given, is a ``values()`` queryset of further ids that
+    match through a related table's own index (a claim quoted under a matching
+    headline): a UNION of two index searches, where an OR across the join would
+    read every row."""
+    if not full_text(connections[queryset.db]):
+        return queryset.filter(every_word_in_any(search_words(text), fields))
+    query = search_query(text)
+    if also is None:
+        found = queryset.filter(search_vector=query)
+    else:
+        own = queryset.model.objects.filter(search_vector=query).values("pk")
+        found = queryset.filter(pk__in=own.union(also(query)))
+    # F(): a column name alone would be read as to_tsvector(column), weights lost.
+    return found.annotate(search_rank=SearchRank(F("search_vector"), query))
+
+
+Excerpt = list[tuple[str, bool]]  # (text, is it a match), in order
+
+
+def excerpt_parts(marked: str) -> Excerpt:
+    """The database's highlighted excerpt as parts a template escapes one by one."""
+    parts = []
+    for i, piece in enumerate(marked.replace(STOP_MARK, START_MARK).split(START_MARK)):
+        if piece:
+            parts.append((piece, i % 2 == 1))
+    return parts
+
+
+def fallback_excerpt(text: str, words: list[str], *, width: int = 90) -> Excerpt:
+    """SQLite's excerpt: ``text`` around the first word found, every occurrence
+    of a searched word marked (case-insensitively, as the fallback matches)."""
+    words = [w for w in words if w.strip('"-')]
+    if not words:
+        return [(text[: width * 2], False)] if text else []
+    pattern = re.compile(
+        "|".join(re.escape(w.strip('"-')) for w in words), re.IGNORECASE
+    )
+    first = pattern.search(text)
+    if first is None:
+        return []
+    start = max(0, first.start() - width)
+    end = min(len(text), first.end() + width)
+    window = text[start:end]
+    parts, at = [], 0
+    if start:
+        parts.append(("…", False))
+    for found in pattern.finditer(window):
+        if found.start() > at:
+            parts.append((window[at : found.start()], False))
+        parts.append((found.group(), True))
+        at = found.end()
+    if at < len(window):
+        parts.append((window[at:], False))
+    if end < len(text):
+        parts.append(("…", False))
+    return parts
+
+
+def excerpts(queryset, text: str, *, expression, fields: list[str]) -> dict:
+    """``{pk: Excerpt}`` for the rows of ``queryset`` (a page: ts_headline reads
+    every row's text, so it runs on the shown rows only). ``expression`` is the
+    text to excerpt on PostgreSQL; ``fields`` the ones joined on SQLite."""
+    if not full_text(connections[queryset.db]):
+        rows = queryset.values_list("pk", *fields)
+        words = search_words(text)
+        return {
+            pk: fallback_excerpt(" · ".join(v for v in values if v), words)
+            for pk, *values in rows
+        }
+    rows = queryset.annotate(
+        search_excerpt=SearchHeadline(
+            expression,
+            search_query(text),
+            config=CONFIG,
+            start_sel=START_MARK,
+            stop_sel=STOP_MARK,
+            max_words=EXCERPT_WORDS,
+            min_words=10,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    ).values_list("pk", "search_excerpt")
+    return {pk: excerpt_parts(marked) for pk, marked in rows}
+
+
+BOUNDED_COUNT = 1000
+
+
+def bounded_count(queryset, limit: int = BOUNDED_COUNT) -> tuple[int, bool]:
+    """How many rows, counting no further than ``limit``: (count, more than that).
+    A count of every match of a broad search reads the whole table."""
+    found = queryset.order_by().values("pk")[: limit + 1].count()
+    return min(found, limit), found > limit

@@ -18,12 +18,12 @@ from coverage import versions, workflow
 from coverage.admin import forms
 from coverage.admin.base import (
     HTTPS_URLS,
-    BoundedSearchMixin,
     LabelledTabularInline,
     WorkflowAdminMixin,
 )
 from coverage.admin.desk import desk_view
 from coverage.admin.matching import match_panel, match_view, propagate_view
+from coverage.admin.large_lists import LargeChangelistMixin
 from coverage.figures import conflicting_figures
 from coverage.models import (
     AuditEntry,
@@ -123,6 +123,19 @@ class OutletFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(appears))
 
 
+class StaffAssigneeFilter(admin.RelatedFieldListFilter):
+    """The desk's staff to choose from (whom a claim can be assigned to): Django's
+    RelatedOnlyFieldListFilter asks for the distinct assignees of every claim,
+    which reads the whole table on each page of the queue."""
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False,
+            ordering=self.field_admin_ordering(field, request, model_admin),
+            limit_choices_to={"is_staff": True, "is_active": True},
+        )
+
+
 class AssignmentFilter(admin.SimpleListFilter):
     title = "assignment"
     parameter_name = "assignment"
@@ -191,7 +204,7 @@ def first_outlet_name():
 
 
 @admin.register(Claim)
-class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = forms.ClaimAdminForm
     list_display = [
         "claim_text",
@@ -209,9 +222,12 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
         AssignmentFilter,
         "story",
         OutletFilter,
-        ("assignee", admin.RelatedOnlyFieldListFilter),
+        ("assignee", StaffAssigneeFilter),
     ]
     list_select_related = ["claimant", "story", "assignee"]
+    # On PostgreSQL the search reads the claim's search vector instead (its text,
+    # proposition, claimant and verdict: migration full_text_search), and the
+    # headlines' of the articles quoting it (also_matching).
     search_fields = [
         "text",
         "claimant__name",
@@ -235,6 +251,13 @@ class ClaimAdmin(BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(outlet_name=first_outlet_name())
+
+    @staticmethod
+    def also_matching(query):
+        """Claims quoted in an article whose headline or byline matches."""
+        return ClaimAppearance.objects.filter(article__search_vector=query).values(
+            "claim_id"
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":

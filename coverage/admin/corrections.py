@@ -7,14 +7,15 @@ from django.utils.html import format_html, format_html_join
 
 from coverage import workflow
 from coverage.admin import forms
-from coverage.admin.base import BoundedSearchMixin, WorkflowAdminMixin
+from coverage.admin.base import WorkflowAdminMixin
+from coverage.admin.large_lists import LargeChangelistMixin
 from coverage.admin.standards import StandardsRecordViews
 from coverage.models import Correction, CorrectionRequest
 
 
 @admin.register(Correction)
 class CorrectionAdmin(
-    StandardsRecordViews, BoundedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin
+    StandardsRecordViews, LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin
 ):
     form = forms.CorrectionAdminForm
     list_display = [

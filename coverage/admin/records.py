@@ -1,13 +1,14 @@
 """The desk's reference records: outlets, stories, articles, sources, evidence."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from coverage import versions, workflow
+from coverage import search, versions, workflow
 from coverage.admin.base import (
     HTTPS_URLS,
     WORKFLOW_ERRORS,
@@ -15,6 +16,7 @@ from coverage.admin.base import (
     LabelledTabularInline,
     WorkflowAdminMixin,
 )
+from coverage.admin.large_lists import LargeChangelistMixin
 from coverage.models import (
     Article,
     ArticleRevision,
@@ -99,8 +101,15 @@ class ArticleRevisionInline(LabelledTabularInline):
         return False
 
 
+def is_address(term: str) -> bool:
+    """A search for an article by its address (the start of its URL) rather than
+    by words: one word with a slash or a dot in it."""
+    term = term.strip()
+    return bool(term) and " " not in term and ("/" in term or "." in term)
+
+
 @admin.register(Article)
-class ArticleAdmin(ReferenceAdmin):
+class ArticleAdmin(LargeChangelistMixin, ReferenceAdmin):
     create = staticmethod(workflow.create_article)
     update = staticmethod(workflow.update_article)
     can_edit = staticmethod(workflow.can_edit_article)
@@ -122,6 +131,8 @@ class ArticleAdmin(ReferenceAdmin):
         "is_retracted",
     ]
     list_select_related = ["outlet", "story"]
+    # On PostgreSQL: the headline and byline's search vector, or the address
+    # when the search is one (get_search_results).
     search_fields = ["headline", "byline", "url"]
     autocomplete_fields = ["outlet", "story"]
     readonly_fields = [
@@ -170,6 +181,16 @@ class ArticleAdmin(ReferenceAdmin):
             watch.watch_until,
             f" (last error: {watch.last_error})" if watch.last_error else "",
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        if search.full_text() and is_address(search_term):
+            return queryset.filter(url__startswith=search_term.strip()), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def searches_full_text(self, request):
+        if is_address(request.GET.get(SEARCH_VAR, "")):
+            return False
+        return super().searches_full_text(request)
 
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = kwargs.get("obj")

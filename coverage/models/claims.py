@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -114,6 +115,8 @@ class Claim(models.Model):
     related = models.ManyToManyField(
         "self", through="ClaimLink", symmetrical=False, blank=True, related_name="+"
     )
+    # Kept by the database on PostgreSQL (migration full_text_search); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -148,6 +151,13 @@ class Claim(models.Model):
                 name="claim_worthiness_queue",
             ),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            # The desk's "waiting longest": one ordered range, not a sort of every
+            # waiting claim (the status index orders within each status only).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=["unreviewed", "in_review"]),
+                name="claim_waiting_oldest",
+            ),
             models.Index(
                 fields=["verdict_published_at"], name="claim_verdict_published"
             ),

@@ -1,6 +1,7 @@
 """Corrections: drafted by one editor, published by another, never edited once public."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -83,6 +84,8 @@ class Correction(models.Model):
         related_name="superseded_by",
         help_text="The published correction this one amends.",
     )
+    # Kept by the database on PostgreSQL (migration full_text_search); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,6 +1,7 @@
 """Outlets, stories, articles (with the revisions a re-import keeps) and sources."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -162,6 +163,8 @@ class Article(models.Model):
     )
     is_retracted = models.BooleanField(default=False)
     retracted_at = models.DateTimeField(null=True, blank=True)
+    # Kept by the database on PostgreSQL (migration full_text_search); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -186,6 +189,8 @@ class Article(models.Model):
             models.Index(
                 fields=["story", "published_at"], name="article_story_published"
             ),
+            # The articles' changelist, newest first, a page at a time.
+            models.Index(fields=["-published_at", "-id"], name="article_newest"),
         ]
 
     def __str__(self):

@@ -8,21 +8,28 @@ form invalid, and the page answers 400 naming the parameter.
 
 import datetime
 import re
+from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from coverage import search
 from coverage.models import Correction
-from coverage.search import every_word_in_any, search_words
+from coverage.search import search_words
 
+# What a search of the log reads: the correction's search vector on PostgreSQL
+# (migration full_text_search), these fields with icontains on SQLite.
 SEARCHED_FIELDS = [
+    "article__headline",
     "what_was_wrong",
     "what_is_right",
     "public_explanation",
-    "article__headline",
 ]
+CLAIM_SEARCHED_FIELDS = ["text", "proposition", "claimant__name", "verdict_summary"]
 # Wide enough for any archive, narrow enough that the day after ``until`` and a
 # local midnight always exist (9999-12-31 overflowed).
 DAY_BOUNDS = [
@@ -109,7 +116,7 @@ class CorrectionFilter(django_filters.FilterSet):
         return queryset.filter(article__story_id=self.ids["story"][value])
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(every_word_in_any(search_words(value), SEARCHED_FIELDS))
+        return search.matching(queryset, value, fields=SEARCHED_FIELDS)
 
     def filter_since(self, queryset, name, value):
         # A range on the column itself, not published_at__date, keeps the index usable.
@@ -125,6 +132,42 @@ class CorrectionFilter(django_filters.FilterSet):
 
 
 LOG_PARAMETERS = (*CorrectionFilter.base_filters, "page")
+
+
+class ClaimSearchForm(FilterForm):
+    """The fact checks' search: the same words, bounds and matching as the log's."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        validators=[search_words],
+    )
+
+
+CLAIM_LIST_PARAMETERS = ("q", "page")
+
+
+class SearchResults(NamedTuple):
+    """A searched list: its rows in the order shown, how many (counted no further
+    than search.BOUNDED_COUNT) and whether there are more than that."""
+
+    queryset: QuerySet
+    count: int
+    more: bool
+
+
+def searched(queryset, *, newest_first: list[str]) -> SearchResults:
+    """Rows of a search (``queryset`` already narrowed by search.matching), most
+    relevant first on PostgreSQL. A broad search matching more than
+    search.BOUNDED_COUNT rows is shown newest first instead: ranking is one
+    ts_rank per match, and a word in every other row would rank half the table
+    for each page."""
+    count, more = search.bounded_count(queryset)
+    if more or not search.full_text(connections[queryset.db]):
+        return SearchResults(queryset.order_by(*newest_first), count, more)
+    ranked = queryset.order_by("-search_rank", *newest_first)
+    return SearchResults(ranked, count, more)
 
 
 class InvalidParameter(ValueError):

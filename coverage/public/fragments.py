@@ -31,7 +31,7 @@ def shown_corrections():
         .select_related(
             "article__outlet", "article__story", "supersedes", "superseded_by"
         )
-        .defer("article__raw_text", "article__body")
+        .defer("article__raw_text", "article__body", "search_vector")
     )
 
 

@@ -10,7 +10,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextField, Value
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, to_locale
 from django.views.decorators.http import require_safe
 
-from coverage import standards
+from coverage import search, standards
 from coverage.figures import public_conflicts
 from coverage.models import (
     Article,
@@ -39,10 +40,16 @@ from coverage.public.caching import (
     public_state,
 )
 from coverage.public.filters import (
+    CLAIM_LIST_PARAMETERS,
+    CLAIM_SEARCHED_FIELDS,
     LOG_PARAMETERS,
+    SEARCHED_FIELDS,
+    ClaimSearchForm,
     CorrectionFilter,
     InvalidParameter,
+    SearchResults,
     page_number,
+    searched,
 )
 from coverage.public.fragments import (
     FRAGMENT_SECONDS,
@@ -111,6 +118,17 @@ def log_facts(state: PublicState) -> LogFacts:
     return facts
 
 
+def published_claim_count(state: PublicState) -> int:
+    """How many fact checks are public, read once per public state (a count of
+    every published claim took 300 ms a page at a million claims)."""
+    key = f"public-claim-count:{state.version}"
+    count = cache.get(key)
+    if count is None:
+        count = Claim.objects.published().count()
+        cache.set(key, count, FRAGMENT_SECONDS)
+    return count
+
+
 def correction_log(request, state: PublicState) -> tuple[CorrectionFilter, LogFacts]:
     facts = log_facts(state)
     log = CorrectionFilter(
@@ -120,6 +138,55 @@ def correction_log(request, state: PublicState) -> tuple[CorrectionFilter, LogFa
         stories=facts.stories,
     )
     return log, facts
+
+
+def log_rows(log: CorrectionFilter, facts: LogFacts) -> SearchResults:
+    """The log's rows in the order shown and their count: a search's bounded and
+    most relevant first (filters.searched), any other filter's counted."""
+    if log.form.cleaned_data.get("q"):
+        return searched(log.qs, newest_first=["-published_at", "-id"])
+    count = log.qs.count() if log.is_filtering() else facts.count
+    return SearchResults(log.qs, count, False)
+
+
+def with_excerpts(fragments, rows, found: dict) -> list:
+    """Each row's fragment with its highlighted excerpt (None when not searched).
+    Every row has its fragment: a published row is never withdrawn (append-only)."""
+    pairs = zip(fragments, rows, strict=False)
+    return [(fragment, found.get(pk)) for fragment, pk in pairs]
+
+
+def correction_excerpts(pks: list[int], text: str) -> dict:
+    if not text:
+        return {}
+    return search.excerpts(
+        Correction.objects.filter(pk__in=pks),
+        text,
+        expression=Concat(
+            "article__headline",
+            Value(" — "),
+            "what_was_wrong",
+            Value(" "),
+            "what_is_right",
+            Value(" "),
+            "public_explanation",
+            output_field=TextField(),
+        ),
+        fields=SEARCHED_FIELDS,
+    )
+
+
+def claim_excerpts(pks: list[int], text: str) -> dict:
+    if not text:
+        return {}
+    return search.excerpts(
+        Claim.objects.filter(pk__in=pks),
+        text,
+        expression=Concat(
+            "text", Value(" — "), "verdict_summary", output_field=TextField()
+        ),
+        fields=CLAIM_SEARCHED_FIELDS,
+    )
 
 
 def page_of(request, queryset, size, *, count: int | None = None):
@@ -166,13 +233,15 @@ def correction_list(request):
     if not log.is_valid():
         context = {"filter": log, "invalid": True}
         return render(request, "coverage/correction_list.html", context, status=400)
-    count = log.qs.count() if log.is_filtering() else facts.count
+    rows, count, more = log_rows(log, facts)
     try:
         page = page_of(
-            request, log.qs.values_list("pk", "version"), PAGE_SIZE, count=count
+            request, rows.values_list("pk", "version"), PAGE_SIZE, count=count
         )
     except InvalidParameter as error:
         return bad_parameter(error)
+    shown = list(page)
+    pks = [pk for pk, _version in shown]
     return render(
         request,
         "coverage/correction_list.html",
@@ -180,7 +249,12 @@ def correction_list(request):
             "filter": log,
             "state": state,  # keys the blank filter form's {% cache %}
             "page": page,
-            "corrections": correction_fragments(list(page), state=state),
+            "more": more,
+            "corrections": with_excerpts(
+                correction_fragments(shown, state=state),
+                pks,
+                correction_excerpts(pks, log.form.cleaned_data.get("q")),
+            ),
         },
     )
 
@@ -195,8 +269,8 @@ def correction_list_json(request):
         errors[error.parameter] = [{"message": error.message, "code": "invalid"}]
     if errors:
         return JsonResponse({"errors": errors}, status=400)
-    count = log.qs.count() if log.is_filtering() else facts.count
-    page = page_of(request, log.qs, JSON_PAGE_SIZE, count=count)
+    rows, count, more = log_rows(log, facts)
+    page = page_of(request, rows, JSON_PAGE_SIZE, count=count)
 
     def page_url(number):
         query = request.GET.copy()
@@ -206,6 +280,8 @@ def correction_list_json(request):
     return JsonResponse(
         {
             "count": page.paginator.count,
+            # A search counts no further than search.BOUNDED_COUNT matches.
+            "more": more,
             "page": page.number,
             "num_pages": page.paginator.num_pages,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
@@ -321,13 +397,37 @@ def correction_card_png(request, pk):
     return card_response(correction, correction_card(correction))
 
 
-@public_page(reads=["page"])
+@public_page(reads=CLAIM_LIST_PARAMETERS)
 def claim_list(request):
+    form = ClaimSearchForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "invalid": True}
+        return render(request, "coverage/claim_list.html", context, status=400)
+    text = form.cleaned_data["q"]
+    claims, count, more = public_claims(), None, False
+    if not text:
+        count = published_claim_count(public_state(request))
+    else:
+        claims, count, more = searched(
+            search.matching(claims, text, fields=CLAIM_SEARCHED_FIELDS),
+            newest_first=["-verdict_published_at", "-id"],
+        )
     try:
-        page = page_of(request, public_claims(), PAGE_SIZE)
+        page = page_of(request, claims, PAGE_SIZE, count=count)
     except InvalidParameter as error:
         return bad_parameter(error)
-    return render(request, "coverage/claim_list.html", {"page": page})
+    claims = list(page)
+    pks = [claim.pk for claim in claims]
+    return render(
+        request,
+        "coverage/claim_list.html",
+        {
+            "form": form,
+            "page": page,
+            "more": more,
+            "claims": with_excerpts(claims, pks, claim_excerpts(pks, text)),
+        },
+    )
 
 
 def claim_review_of(request, claim) -> dict:

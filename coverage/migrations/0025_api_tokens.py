@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coverage", "0023_watching_permissions"),
+        ("coverage", "0024_claim_matching"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,305 @@
+"""Search at scale: full-text search on PostgreSQL (ranked, phrases, prefixes,
+highlighted), icontains on SQLite, and lists that never count a whole table."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coverage import search
+from coverage.models import Article, Correction
+from tests.factories import (
+    ArticleFactory,
+    ClaimAppearanceFactory,
+    ClaimFactory,
+    CorrectionFactory,
+    PublishedClaimFactory,
+    PublishedCorrectionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOG = reverse("coverage:correction_list")
+FACT_CHECKS = reverse("coverage:claim_list")
+QUEUE = reverse("admin:coverage_claim_changelist")
+ARTICLES = reverse("admin:coverage_article_changelist")
+CORRECTIONS = reverse("admin:coverage_correction_changelist")
+DESK = reverse("admin:coverage_claim_desk")
+
+
+def found(client, q):
+    """The log's corrections for ``q``, in the order shown."""
+    response = client.get(LOG, {"q": q})
+    assert response.status_code == 200
+    return [pk for pk, _version in response.context["page"]]
+
+
+def fact_checks(client, q):
+    response = client.get(FACT_CHECKS, {"q": q})
+    assert response.status_code == 200
+    return [claim.pk for claim, _excerpt in response.context["claims"]]
+
+
+def queue(client, q):
+    response = client.get(QUEUE, {"q": q})
+    assert response.status_code == 200
+    return [claim.pk for claim in response.context["cl"].result_list]
+
+
+def published(headline="Harbour dredging begins", **text):
+    return PublishedCorrectionFactory(article=ArticleFactory(headline=headline), **text)
+
+
+def unbounded_counts(queries) -> list[str]:
+    """The captured COUNTs that have no LIMIT: each would read every row."""
+    return [
+        q["sql"]
+        for q in queries
+        if "COUNT(" in q["sql"].upper() and "LIMIT" not in q["sql"].upper()
+    ]
+
+
+# On either database: the same simple matches.
+
+
+def test_log_finds_a_word_in_text_or_headline(client):
+    in_text = published(what_was_wrong="The lighthouse was said to be red.")
+    in_headline = published(headline="Lighthouse keeper retires")
+    published(what_was_wrong="The ferry left at noon.")
+
+    assert sorted(found(client, "lighthouse")) == sorted([in_text.pk, in_headline.pk])
+
+
+def test_log_search_needs_every_word(client):
+    both = published(what_was_wrong="The lighthouse keeper was named wrongly.")
+    published(what_was_wrong="The lighthouse was said to be red.")
+
+    assert found(client, "lighthouse keeper") == [both.pk]
+
+
+def test_unpublished_corrections_and_claims_are_never_found(client):
+    CorrectionFactory(what_was_wrong="A secret zeppelin appears.")
+    ClaimFactory(text="A secret zeppelin landed in the harbour.")
+
+    assert found(client, "zeppelin") == []
+    assert fact_checks(client, "zeppelin") == []
+
+
+def test_fact_checks_are_searched(client):
+    claim = PublishedClaimFactory(text="Seals outnumber the town's residents.")
+    PublishedClaimFactory(text="The ferry is the oldest in the country.")
+
+    assert fact_checks(client, "seals") == [claim.pk]
+
+
+def test_matches_are_highlighted_and_escaped(client):
+    """PostgreSQL's excerpt leaves tags out; SQLite's shows them, escaped."""
+    published(what_was_wrong="Tom & Jerry's <b>lighthouse</b> was said to be red.")
+
+    page = client.get(LOG, {"q": "lighthouse"}).content.decode()
+
+    excerpt = re.search(r'<p class="search-excerpt">(.*?)</p>', page).group(1)
+    assert "<mark>lighthouse</mark>" in excerpt.lower()
+    assert "Tom &amp; Jerry" in excerpt
+    assert "<b>" not in excerpt
+
+
+def test_queue_search_finds_the_claimant(editor_client):
+    claim = ClaimAppearanceFactory(
+        claim__claimant=SourceFactory(name="Professor Wilhelmina Ashgrove")
+    ).claim
+    ClaimAppearanceFactory()
+
+    assert queue(editor_client, "Ashgrove") == [claim.pk]
+
+
+def test_log_search_query_count_does_not_grow(client):
+    def load():
+        with CaptureQueriesContext(connection) as queries:
+            assert len(found(client, "lighthouse")) == matches
+        return len(queries)
+
+    matches = 1
+    published(what_was_wrong="The lighthouse was said to be red.")
+    few = load()
+    matches = 6
+    for _ in range(5):
+        published(what_was_wrong="The lighthouse was said to be blue.")
+    assert load() == few
+
+
+def test_queue_search_query_count_does_not_grow(editor_client):
+    def load():
+        with CaptureQueriesContext(connection) as queries:
+            assert len(queue(editor_client, "harbour seals")) == matches
+        return len(queries)
+
+    matches = 1
+    ClaimAppearanceFactory(claim__text="Harbour seals number in the thousands.")
+    few = load()
+    matches = 6
+    for n in range(5):
+        ClaimAppearanceFactory(claim__text=f"Harbour seals ate {n} tonnes of fish.")
+    assert load() == few
+
+
+@pytest.mark.parametrize(
+    ("address", "query"),
+    [
+        (QUEUE, {}),
+        (QUEUE, {"status__exact": "unreviewed"}),
+        (QUEUE, {"q": "animals"}),
+        (ARTICLES, {}),
+        (ARTICLES, {"q": "council"}),
+        (CORRECTIONS, {}),
+        (CORRECTIONS, {"q": "cliff"}),
+        (DESK, {}),
+    ],
+)
+def test_big_admin_pages_never_count_a_whole_table(editor_client, address, query):
+    for _ in range(3):
+        ClaimAppearanceFactory()
+        CorrectionFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(address, query)
+
+    assert response.status_code == 200
+    assert unbounded_counts(queries) == []
+
+
+def test_bounded_count_says_when_there_are_more(db):
+    for _ in range(3):
+        ArticleFactory()
+
+    assert search.bounded_count(Article.objects.all(), 2) == (2, True)
+    assert search.bounded_count(Article.objects.all(), 3) == (3, False)
+
+
+def test_fallback_excerpt_marks_each_word():
+    parts = search.fallback_excerpt("The Lighthouse keeper", ["lighthouse"])
+    assert parts == [("The ", False), ("Lighthouse", True), (" keeper", False)]
+
+
+def test_prefix_word_is_the_last_word_outside_phrases_and_negations():
+    assert search.prefix_word("harbour counc") == "counc"
+    assert search.prefix_word('"harbour council"') is None
+    assert search.prefix_word("harbour -council") is None
+    assert search.prefix_word('"harbour council') is None
+    assert search.prefix_word("harbour co") is None
+
+
+# PostgreSQL: the index, stemming, phrases, prefixes and ranking.
+
+postgres = pytest.mark.postgres
+
+
+@postgres
+def test_ranking_puts_headline_matches_first(client):
+    in_explanation = published(public_explanation="The lighthouse log was misread.")
+    in_headline = published(headline="Lighthouse keeper retires after forty years")
+
+    assert found(client, "lighthouse") == [in_headline.pk, in_explanation.pk]
+
+
+@postgres
+def test_ranking_puts_more_matches_first(client):
+    once = published(what_was_wrong="The ferry timetable was wrong.")
+    twice = published(
+        what_was_wrong="The ferry was late.", what_is_right="The ferry was early."
+    )
+
+    assert found(client, "ferry") == [twice.pk, once.pk]
+
+
+@postgres
+def test_phrase_query(client):
+    phrase = published(what_was_wrong="The harbour master resigned.")
+    apart = published(what_was_wrong="The master of the harbour resigned.")
+
+    assert found(client, '"harbour master"') == [phrase.pk]
+    assert sorted(found(client, "harbour master")) == sorted([phrase.pk, apart.pk])
+
+
+@postgres
+def test_prefix_and_stemmed_queries(client):
+    council = published(what_was_wrong="The councillors voted twice.")
+
+    assert found(client, "counc") == [council.pk]
+    assert found(client, "councillor") == [council.pk]
+    assert found(client, "vote") == [council.pk]
+
+
+@postgres
+def test_negation(client):
+    red = published(what_was_wrong="The lighthouse was red.")
+    published(what_was_wrong="The lighthouse was blue.")
+
+    assert found(client, "lighthouse -blue") == [red.pk]
+
+
+@postgres
+def test_search_uses_the_gin_index(client):
+    published(what_was_wrong="The lighthouse was red.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM coverage_correction "
+            "WHERE search_vector @@ websearch_to_tsquery('english', 'lighthouse')"
+        )
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "coverage_correction_search" in plan
+
+
+@postgres
+def test_renamed_headline_and_claimant_are_searched(client):
+    correction = published(headline="Harbour dredging begins")
+    claim = PublishedClaimFactory(claimant=SourceFactory(name="Agnes Pemberton"))
+
+    Article.objects.filter(pk=correction.article_id).update(headline="Quay repairs")
+    claim.claimant.name = "Agnes Holloway"
+    claim.claimant.save()
+
+    assert found(client, "quay") == [correction.pk]
+    assert found(client, "dredging") == []
+    assert fact_checks(client, "holloway") == [claim.pk]
+
+
+@postgres
+def test_a_published_correction_stays_unchangeable(db):
+    from django.db import IntegrityError, transaction
+
+    correction = published()
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE coverage_correction SET what_was_wrong = 'x' WHERE id = %s",
+            [correction.pk],
+        )
+    assert Correction.objects.get(pk=correction.pk).what_was_wrong != "x"
+
+
+@postgres
+def test_highlight_marks_stemmed_words(client):
+    published(what_was_wrong="The councillors voted twice.")
+
+    page = client.get(LOG, {"q": "vote"}).content.decode()
+
+    assert "<mark>voted</mark>" in page
+
+
+@postgres
+def test_queue_search_is_ranked(editor_client):
+    elsewhere = ClaimAppearanceFactory(
+        claim__text="The ferry runs daily.",
+        claim__claimant=SourceFactory(name="Harriet Lighthouse"),
+    ).claim
+    in_text = ClaimAppearanceFactory(claim__text="The lighthouse is 200 years old.")
+
+    assert queue(editor_client, "lighthouse") == [in_text.claim.pk, elsewhere.pk]
