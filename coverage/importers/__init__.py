@@ -37,6 +37,7 @@ __all__ = [
     "ImportReport",
     "ParsedArticle",
     "import_file",
+    "import_parsed",
     "iter_paths",
 ]
 
@@ -69,6 +70,7 @@ class ImportReport:
     claims_found: int = 0
     claims_below_threshold: int = 0
     errors: list[str] = field(default_factory=list)
+    failures: list[ImportFailed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -82,9 +84,10 @@ class ImportReport:
             self.warnings.append(result.warning)
         self.claims_below_threshold += result.claims_below_threshold
 
-    def fail(self, error: str) -> None:
+    def fail(self, error: ImportFailed) -> None:
         self.failed += 1
-        self.errors.append(error)
+        self.failures.append(error)
+        self.errors.append(str(error))
 
     def summary(self) -> str:
         return (
@@ -114,7 +117,33 @@ def import_file(
     if not can_import(actor):
         raise ImportPermissionDenied(f"{actor} may not import articles.")
     source = _source_name(path_or_stream)
-    report = ImportReport(source=source)
+    items = _parsed_articles(path_or_stream, source=source, fmt=fmt)
+    return import_parsed(
+        items,
+        report=ImportReport(source=source),
+        actor=actor,
+        outlet_name=outlet_name,
+        story_slug=story_slug,
+        dry_run=dry_run,
+        detector=detector,
+        on_article=on_article,
+    )
+
+
+def import_parsed(
+    items: Iterable[ParsedArticle | ImportFailed],
+    *,
+    report: ImportReport,
+    actor,
+    outlet_name: str | None = None,
+    story_slug: str | None = None,
+    dry_run: bool = False,
+    detector: store.Detector = claims.find_claims,
+    on_article: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Save parsed articles, counting each in ``report``: what ``import_file`` and
+    a background import's chunk (``importers.jobs``) share. The caller has checked
+    that ``actor`` may import."""
     options = {
         "outlet_name": outlet_name,
         "story_slug": story_slug,
@@ -122,7 +151,7 @@ def import_file(
         "detector": detector,
     }
     lookups = store.Lookups()
-    items = _parsed_articles(path_or_stream, source=source, fmt=fmt)
+    items = iter(items)
     while batch := list(islice(items, BATCH_SIZE)):
         # One commit per batch. The batch is written in one savepoint; when that
         # fails, each article gets a savepoint of its own and the bad one is
@@ -133,11 +162,11 @@ def import_file(
                 lookups = store.Lookups()  # rows it cached were rolled back
             for number, item in enumerate(batch):
                 if isinstance(item, ImportFailed):
-                    report.fail(str(item))
+                    report.fail(item)
                 elif results is None:
                     _import_one(item, report, actor=actor, lookups=lookups, **options)
                 elif isinstance(results[number], ImportFailed):
-                    report.fail(str(results[number]))
+                    report.fail(results[number])
                 else:
                     report.count(results[number])
                 if on_article:
@@ -170,10 +199,10 @@ def _import_one(item, report: ImportReport, *, actor, lookups, **options) -> Non
     try:
         result = store.save_article(item, actor=actor, lookups=lookups, **options)
     except ImportFailed as error:
-        report.fail(str(error))
+        report.fail(error)
     except DatabaseError as error:
         problem = str(error).strip().splitlines()[0] if str(error) else "error"
-        report.fail(f"{item.source_name}: database: {problem}")
+        report.fail(ImportFailed(item.source_name, "database", problem))
     else:
         report.count(result)
 
@@ -237,7 +266,7 @@ def _kind(mode: int) -> str | None:
     return REFUSED_KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
-def _open_regular_file(path: str, *, source: str) -> BinaryIO:
+def open_regular_file(path: str, *, source: str) -> BinaryIO:
     """The file, opened for reading, or ``ImportFailed`` unless it is a regular file
     the importer may read. The kind is checked before opening, for the message, and
     again on the open file: ``O_NOFOLLOW`` refuses a file swapped for a link in
@@ -274,7 +303,7 @@ def _parsed_articles(path_or_stream, *, source: str, fmt: str | None):
     if isinstance(path_or_stream, (str, os.PathLike)) and str(path_or_stream) != STDIN:
         fmt = fmt or EXTENSIONS.get(Path(path_or_stream).suffix.lower())
         try:
-            with _open_regular_file(path_or_stream, source=source) as stream:
+            with open_regular_file(path_or_stream, source=source) as stream:
                 yield from _parse_stream(stream, source=source, fmt=fmt, named=True)
         except ImportFailed as error:
             yield error

@@ -34,6 +34,14 @@ from .corrections import (  # noqa: F401
     CorrectionContributor,
     CorrectionQuerySet,
 )
+from .imports import (  # noqa: F401
+    FINISHED_STATUSES,
+    ImportChunk,
+    ImportJob,
+    ImportJobQuerySet,
+    ImportJobStatus,
+    failure_line,
+)
 from .newsroom import (  # noqa: F401
     Article,
     ArticleQuerySet,
