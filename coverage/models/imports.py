@@ -106,7 +106,7 @@ class ImportChunk(models.Model):
     failures = models.JSONField(default=list)
 
     class Meta:
-        ordering = ["job", "number"]
+        ordering = ["job_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["job", "number"], name="importchunk_unique_number"
