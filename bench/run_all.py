@@ -8,7 +8,12 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_import.py", "bench_web.py", "bench_extraction.py"]
+BENCHMARKS = [
+    "bench_import.py",
+    "bench_background_import.py",
+    "bench_web.py",
+    "bench_extraction.py",
+]
 
 
 def main() -> int:

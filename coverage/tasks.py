@@ -79,9 +79,13 @@ def enqueue_due_watches() -> int:
 )
 def run_import_chunk(self, chunk_id: int) -> None:
     """Acknowledged only once the chunk is committed: a worker lost half-way
-    leaves it to another, and the import being idempotent, it is written once."""
+    leaves it to another, and the import being idempotent, it is written once. A
+    chunk that collided with another worker's writes is run again, when the rows
+    it collided with are committed (on the last try, those articles fail)."""
     try:
-        job_id = jobs.run_chunk(chunk_id)
+        job_id = jobs.run_chunk(
+            chunk_id, retry_conflicts=self.request.retries < self.max_retries
+        )
     except Exception as error:
         if self.request.retries < self.max_retries:
             raise self.retry(exc=error, countdown=2**self.request.retries) from error

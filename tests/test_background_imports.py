@@ -503,3 +503,31 @@ def test_a_worker_imports_a_zip_with_progress_and_failures(
     ) in page
     assert Article.objects.count() == 5
     assert AuditEntry.objects.filter(action=AuditAction.IMPORT_JOB_CREATE).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_import_leaves_its_chunk_to_another_imported_once(
+    mailbox_and_queue, settings
+):
+    _mailbox, task_queue = mailbox_and_queue
+    settings.NEWSROOM_IMPORT_CHUNK_SIZE = 40
+    reporter = UserFactory(username="reporter", role="Reporter")
+    first = task_queue.start_worker("w1")
+    job = jobs.create_job(upload("a.jsonl", io.BytesIO(jsonl(120))), actor=reporter)
+
+    def running():
+        job.refresh_from_db()
+        return job.status == ImportJobStatus.RUNNING
+
+    wait_until(running, awaited="the first worker to take a chunk")
+    first.kill()  # a chunk's transaction is open: it rolls back
+    task_queue.start_worker("w2")
+
+    def finished():
+        job.refresh_from_db()
+        return job.finished
+
+    wait_until(finished, awaited="the second worker to finish the import")
+    assert (job.status, job.done, job.created, job.failed) == ("done", 120, 120, 0)
+    assert Article.objects.count() == 120

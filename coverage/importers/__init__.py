@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from coverage.importers import claims, store
 from coverage.importers.html import parse_html
@@ -71,6 +71,7 @@ class ImportReport:
     claims_below_threshold: int = 0
     errors: list[str] = field(default_factory=list)
     failures: list[ImportFailed] = field(default_factory=list)
+    conflicts: int = 0  # failures another writer caused (see _is_conflict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -203,8 +204,21 @@ def _import_one(item, report: ImportReport, *, actor, lookups, **options) -> Non
     except DatabaseError as error:
         problem = str(error).strip().splitlines()[0] if str(error) else "error"
         report.fail(ImportFailed(item.source_name, "database", problem))
+        report.conflicts += _is_conflict(error)
     else:
         report.count(result)
+
+
+# Deadlock and serialization failure: another transaction's doing.
+CONFLICT_SQLSTATES = {"40P01", "40001"}
+
+
+def _is_conflict(error: DatabaseError) -> bool:
+    """Refused because another writer wrote the same row at the same time (two
+    workers creating one outlet or source): the article imports when run again."""
+    return isinstance(error, IntegrityError) or (
+        getattr(error.__cause__, "sqlstate", None) in CONFLICT_SQLSTATES
+    )
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[str | ImportFailed]:

@@ -46,6 +46,7 @@ from coverage.workflow.rules import can_import
 CHUNKS_PER_INSERT = 20
 
 __all__ = [
+    "ConcurrentWrite",
     "UploadRefused",
     "create_job",
     "fail",
@@ -109,9 +110,16 @@ def create_job(
     return job
 
 
-def run_chunk(chunk_id: int) -> int | None:
+class ConcurrentWrite(Exception):
+    """Articles of the chunk collided with another worker's writes (both creating
+    one outlet or source); the chunk was rolled back, to be run again."""
+
+
+def run_chunk(chunk_id: int, *, retry_conflicts: bool = True) -> int | None:
     """Import one chunk unless it is imported already; the job's id, or None when
-    the chunk is gone (its job finished)."""
+    the chunk is gone (its job finished). With ``retry_conflicts``, a chunk in
+    which an article collided with another worker's writes raises
+    ``ConcurrentWrite`` and writes nothing; without, those articles are failures."""
     ImportJob.objects.filter(chunks=chunk_id, status=ImportJobStatus.QUEUED).update(
         status=ImportJobStatus.RUNNING, started_at=Now()
     )
@@ -138,6 +146,11 @@ def run_chunk(chunk_id: int) -> int | None:
             outlet_name=job.outlet_name or None,
             story_slug=job.story_slug or None,
         )
+        if report.conflicts and retry_conflicts:
+            raise ConcurrentWrite(
+                f"{report.conflicts} article(s) of chunk {chunk_id} collided with "
+                "another worker's writes."
+            )
         chunk.imported = True
         chunk.content = b""
         chunk.failures = [_as_failure(failure) for failure in report.failures]
