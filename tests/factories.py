@@ -329,3 +329,12 @@ class UnacknowledgedChangeFactory(factory.django.DjangoModelFactory):
 
     revision = factory.SubFactory(ArticleRevisionFactory)
     article = factory.LazyAttribute(lambda c: c.revision.article)
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ImportJob
+
+    actor = factory.SubFactory(UserFactory)
+    files = ["batch.jsonl"]
+    total = 1

@@ -1,4 +1,5 @@
-"""Background imports: staff who may import upload files here, follow the job
+"""Background imports: staff who may import (``can_import``, and the job
+permissions the migration gives the same roles) upload files here, follow the job
 while workers import it, and read its failures. Jobs are written only by
 ``coverage.importers.jobs``."""
 
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from coverage.admin.base import AuditHistoryMixin
 from coverage.importers import jobs
 from coverage.importers.uploads import MB, Limits
 from coverage.models import ImportJob, failure_line
@@ -43,20 +45,20 @@ class UploadForm(forms.Form):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["__str__", "actor", "created_at", "status", "done", "total"]
     list_display_links = ["__str__"]
     list_filter = ["status"]
     list_select_related = ["actor"]
 
     def has_module_permission(self, request):
-        return can_import(request.user)
+        return can_import(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return can_import(request.user)
+        return can_import(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
-        return can_import(request.user)
+        return can_import(request.user) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -2,7 +2,25 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+
+def let_importers_use_jobs(apps, schema_editor):
+    """Who may import may start and follow background imports."""
+    coverage = apps.get_app_config("coverage")
+    coverage.models_module = True
+    create_permissions(coverage, apps=apps, verbosity=0)
+    coverage.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    wanted = Permission.objects.filter(
+        content_type__app_label="coverage",
+        codename__in=["view_importjob", "add_importjob"],
+    )
+    for group in apps.get_model("auth", "Group").objects.filter(
+        permissions__codename="import_article"
+    ):
+        group.permissions.add(*wanted)
 
 
 class Migration(migrations.Migration):
@@ -200,4 +218,5 @@ class Migration(migrations.Migration):
                 fields=("job", "number"), name="importchunk_unique_number"
             ),
         ),
+        migrations.RunPython(let_importers_use_jobs, migrations.RunPython.noop),
     ]
