@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from coverage.admin.base import AuditHistoryMixin
+from coverage.admin.base import AuditHistoryMixin, BoundedSearchMixin
 from coverage.importers import jobs
 from coverage.importers.uploads import MB, Limits
 from coverage.models import ImportJob, failure_line
@@ -45,11 +45,12 @@ class UploadForm(forms.Form):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ImportJobAdmin(AuditHistoryMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["__str__", "actor", "created_at", "status", "done", "total"]
     list_display_links = ["__str__"]
     list_filter = ["status"]
     list_select_related = ["actor"]
+    search_fields = ["actor__username"]
 
     def has_module_permission(self, request):
         return can_import(request.user) and super().has_module_permission(request)
