@@ -10,6 +10,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     "bench_import.py",
+    "bench_background_import.py",
     "bench_web.py",
     "bench_extraction.py",
     "bench_search.py",

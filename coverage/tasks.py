@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from coverage import matching, notifications, outbox, watching, webhooks, workflow
+from coverage.importers import jobs
 
 MAX_DELIVERY_RETRIES = 10  # backoff from 30 s to an hour: about five hours in all
+MAX_CHUNK_RETRIES = 5  # backoff from 1 s to 16 s, then the job fails
 
 
 @shared_task(bind=True, max_retries=MAX_DELIVERY_RETRIES)
@@ -75,3 +77,24 @@ def enqueue_due_watches() -> int:
 @shared_task
 def suggest_claim_matches(claim_ids: list[int]) -> int:
     return matching.suggest_for_ids(claim_ids)
+
+
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_CHUNK_RETRIES
+)
+def run_import_chunk(self, chunk_id: int) -> None:
+    """Acknowledged only once the chunk is committed: a worker lost half-way
+    leaves it to another, and the import being idempotent, it is written once. A
+    chunk that collided with another worker's writes is run again, when the rows
+    it collided with are committed (on the last try, those articles fail)."""
+    try:
+        job_id = jobs.run_chunk(
+            chunk_id, retry_conflicts=self.request.retries < self.max_retries
+        )
+    except Exception as error:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=2**self.request.retries) from error
+        jobs.fail(chunk_id, error=str(error) or type(error).__name__)
+        raise
+    if job_id is not None:
+        jobs.finish(job_id)

@@ -338,6 +338,14 @@ NEWSROOM_WATCH_HORIZON_DAYS = int(os.environ.get("NEWSROOM_WATCH_HORIZON_DAYS", 
 NEWSROOM_WEBHOOK_TIMEOUT = int(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "10"))
 # Failed attempts in a row after which a subscription is paused and its owner told.
 NEWSROOM_WEBHOOK_PAUSE_AFTER = int(os.environ.get("NEWSROOM_WEBHOOK_PAUSE_AFTER", "10"))
+# Background imports (README, "Background imports"): articles per chunk (one
+# worker task, one transaction) and what an upload may hold.
+NEWSROOM_IMPORT_CHUNK_SIZE = int(os.environ.get("NEWSROOM_IMPORT_CHUNK_SIZE", "50"))
+NEWSROOM_IMPORT_MAX_FILES = int(os.environ.get("NEWSROOM_IMPORT_MAX_FILES", "1000"))
+NEWSROOM_IMPORT_MAX_FILE_MB = int(os.environ.get("NEWSROOM_IMPORT_MAX_FILE_MB", "50"))
+NEWSROOM_IMPORT_MAX_TOTAL_MB = int(
+    os.environ.get("NEWSROOM_IMPORT_MAX_TOTAL_MB", "200")
+)
 # Correction requests from readers (the public form at /corrections/request/).
 # How long the desk has to answer one; how long a reader's e-mail address is kept
 # after the request closed, before the nightly task erases it; how many requests

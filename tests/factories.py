@@ -342,3 +342,12 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
     name = "CMS publisher"
     hint = "nrt_factory"
     secret_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ImportJob
+
+    actor = factory.SubFactory(UserFactory)
+    files = ["batch.jsonl"]
+    total = 1

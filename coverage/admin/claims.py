@@ -22,8 +22,8 @@ from coverage.admin.base import (
     WorkflowAdminMixin,
 )
 from coverage.admin.desk import desk_view
-from coverage.admin.matching import match_panel, match_view, propagate_view
 from coverage.admin.large_lists import LargeChangelistMixin
+from coverage.admin.matching import match_panel, match_view, propagate_view
 from coverage.figures import conflicting_figures
 from coverage.models import (
     AuditEntry,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from coverage.importers import claims, store
 from coverage.importers.html import parse_html
@@ -38,6 +38,7 @@ __all__ = [
     "ParsedArticle",
     "import_file",
     "import_record",
+    "import_parsed",
     "iter_paths",
 ]
 
@@ -70,6 +71,8 @@ class ImportReport:
     claims_found: int = 0
     claims_below_threshold: int = 0
     errors: list[str] = field(default_factory=list)
+    failures: list[ImportFailed] = field(default_factory=list)
+    conflicts: int = 0  # failures another writer caused (see _is_conflict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -83,9 +86,10 @@ class ImportReport:
             self.warnings.append(result.warning)
         self.claims_below_threshold += result.claims_below_threshold
 
-    def fail(self, error: str) -> None:
+    def fail(self, error: ImportFailed) -> None:
         self.failed += 1
-        self.errors.append(error)
+        self.failures.append(error)
+        self.errors.append(str(error))
 
     def summary(self) -> str:
         return (
@@ -115,7 +119,33 @@ def import_file(
     if not can_import(actor):
         raise ImportPermissionDenied(f"{actor} may not import articles.")
     source = _source_name(path_or_stream)
-    report = ImportReport(source=source)
+    items = _parsed_articles(path_or_stream, source=source, fmt=fmt)
+    return import_parsed(
+        items,
+        report=ImportReport(source=source),
+        actor=actor,
+        outlet_name=outlet_name,
+        story_slug=story_slug,
+        dry_run=dry_run,
+        detector=detector,
+        on_article=on_article,
+    )
+
+
+def import_parsed(
+    items: Iterable[ParsedArticle | ImportFailed],
+    *,
+    report: ImportReport,
+    actor,
+    outlet_name: str | None = None,
+    story_slug: str | None = None,
+    dry_run: bool = False,
+    detector: store.Detector = claims.find_claims,
+    on_article: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Save parsed articles, counting each in ``report``: what ``import_file`` and
+    a background import's chunk (``importers.jobs``) share. The caller has checked
+    that ``actor`` may import."""
     options = {
         "outlet_name": outlet_name,
         "story_slug": story_slug,
@@ -123,7 +153,7 @@ def import_file(
         "detector": detector,
     }
     lookups = store.Lookups()
-    items = _parsed_articles(path_or_stream, source=source, fmt=fmt)
+    items = iter(items)
     while batch := list(islice(items, BATCH_SIZE)):
         # One commit per batch. The batch is written in one savepoint; when that
         # fails, each article gets a savepoint of its own and the bad one is
@@ -134,11 +164,11 @@ def import_file(
                 lookups = store.Lookups()  # rows it cached were rolled back
             for number, item in enumerate(batch):
                 if isinstance(item, ImportFailed):
-                    report.fail(str(item))
+                    report.fail(item)
                 elif results is None:
                     _import_one(item, report, actor=actor, lookups=lookups, **options)
                 elif isinstance(results[number], ImportFailed):
-                    report.fail(str(results[number]))
+                    report.fail(results[number])
                 else:
                     report.count(results[number])
                 if on_article:
@@ -180,12 +210,25 @@ def _import_one(item, report: ImportReport, *, actor, lookups, **options) -> Non
     try:
         result = store.save_article(item, actor=actor, lookups=lookups, **options)
     except ImportFailed as error:
-        report.fail(str(error))
+        report.fail(error)
     except DatabaseError as error:
         problem = str(error).strip().splitlines()[0] if str(error) else "error"
-        report.fail(f"{item.source_name}: database: {problem}")
+        report.fail(ImportFailed(item.source_name, "database", problem))
+        report.conflicts += _is_conflict(error)
     else:
         report.count(result)
+
+
+# Deadlock and serialization failure: another transaction's doing.
+CONFLICT_SQLSTATES = {"40P01", "40001"}
+
+
+def _is_conflict(error: DatabaseError) -> bool:
+    """Refused because another writer wrote the same row at the same time (two
+    workers creating one outlet or source): the article imports when run again."""
+    return isinstance(error, IntegrityError) or (
+        getattr(error.__cause__, "sqlstate", None) in CONFLICT_SQLSTATES
+    )
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[str | ImportFailed]:
@@ -247,7 +290,7 @@ def _kind(mode: int) -> str | None:
     return REFUSED_KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
-def _open_regular_file(path: str, *, source: str) -> BinaryIO:
+def open_regular_file(path: str, *, source: str) -> BinaryIO:
     """The file, opened for reading, or ``ImportFailed`` unless it is a regular file
     the importer may read. The kind is checked before opening, for the message, and
     again on the open file: ``O_NOFOLLOW`` refuses a file swapped for a link in
@@ -284,7 +327,7 @@ def _parsed_articles(path_or_stream, *, source: str, fmt: str | None):
     if isinstance(path_or_stream, (str, os.PathLike)) and str(path_or_stream) != STDIN:
         fmt = fmt or EXTENSIONS.get(Path(path_or_stream).suffix.lower())
         try:
-            with _open_regular_file(path_or_stream, source=source) as stream:
+            with open_regular_file(path_or_stream, source=source) as stream:
                 yield from _parse_stream(stream, source=source, fmt=fmt, named=True)
         except ImportFailed as error:
             yield error

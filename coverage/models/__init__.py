@@ -41,6 +41,14 @@ from .corrections import (  # noqa: F401
     CorrectionContributor,
     CorrectionQuerySet,
 )
+from .imports import (  # noqa: F401
+    FINISHED_STATUSES,
+    ImportChunk,
+    ImportJob,
+    ImportJobQuerySet,
+    ImportJobStatus,
+    failure_line,
+)
 from .matching import (  # noqa: F401
     ClaimGroup,
     ClaimGroupMember,

@@ -50,6 +50,7 @@ class AuditAction(models.TextChoices):
     IMPORT_UPDATED = "import.updated", "Re-imported changed article"
     IMPORT_CLAIMS_KEPT = "import.claims_kept", "Kept claims no longer in the text"
     IMPORT_CLAIMS_RETIRED = "import.claims_retired", "Retired claims"
+    IMPORT_JOB_CREATE = "import.job", "Started a background import"
     CHANGE_RAISE = "change.raise", "Raised an unacknowledged change"
     CHANGE_LINK = "change.link", "Linked an unacknowledged change to a correction"
     CHANGE_DISMISS = "change.dismiss", "Dismissed an unacknowledged change"

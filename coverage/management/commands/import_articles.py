@@ -6,9 +6,11 @@ otherwise the command asks who is importing rather than guess.
 """
 
 import sys
+from contextlib import ExitStack
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from tqdm import tqdm
 
 from coverage.importers import (
@@ -17,7 +19,10 @@ from coverage.importers import (
     ImportPermissionDenied,
     import_file,
     iter_paths,
+    jobs,
+    open_regular_file,
 )
+from coverage.public.payloads import site_url
 from coverage.workflow import can_import
 
 
@@ -44,6 +49,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="No progress bar."
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Hand the files (text, HTML, JSON Lines or zip) to the Celery "
+            "workers as one import job; print its admin page and id.",
+        )
 
     def handle(self, *args, **options):
         actor = self.actor(options["username"])
@@ -52,6 +63,8 @@ class Command(BaseCommand):
                 f"{actor} may not import articles: give them a desk role (Reporter, "
                 "Editor or Standards editor) or the import_article permission."
             )
+        if options["background"]:
+            return self.background(actor, options)
         show = not options["no_progress"] and sys.stderr.isatty()
         totals = {
             "created": 0,
@@ -101,6 +114,37 @@ class Command(BaseCommand):
         )
         if totals["failed"]:
             raise CommandError(f"{totals['failed']} article(s) failed to import.")
+
+    def background(self, actor, options):
+        if options["dry_run"] or options["format"] or "-" in options["paths"]:
+            raise CommandError(
+                "--background imports named files; it takes no --dry-run, --format "
+                "or stdin."
+            )
+        paths = list(iter_paths(options["paths"]))
+        refused = [str(path) for path in paths if isinstance(path, ImportFailed)]
+        if refused:
+            raise CommandError("; ".join(refused))
+        with ExitStack() as files:
+            try:
+                uploads = [
+                    (path, files.enter_context(open_regular_file(path, source=path)))
+                    for path in paths
+                ]
+                job = jobs.create_job(
+                    uploads,
+                    actor=actor,
+                    outlet_name=options["outlet"] or "",
+                    story_slug=options["story"] or "",
+                )
+            except ImportFailed as error:
+                raise CommandError(str(error)) from None
+            except jobs.UploadRefused as error:
+                raise CommandError(" ".join(error.messages)) from None
+        page = site_url(reverse("admin:coverage_importjob_change", args=[job.pk]))
+        self.stdout.write(
+            f"Import job {job.pk} queued: {job.total} article(s). Follow it at {page}"
+        )
 
     def actor(self, username):
         users = get_user_model().objects
