@@ -48,6 +48,11 @@ def requeue_due_webhooks() -> int:
 
 
 @shared_task
+def requeue_stalled_import_chunks() -> int:
+    return jobs.requeue_stalled(older_than=datetime.timedelta(minutes=15))
+
+
+@shared_task
 def erase_expired_request_emails() -> int:
     return workflow.erase_expired_emails()
 

@@ -294,6 +294,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coverage.tasks.requeue_due_webhooks",
         "schedule": 5 * 60,
     },
+    "requeue-lost-import-chunks": {
+        "task": "coverage.tasks.requeue_stalled_import_chunks",
+        "schedule": 5 * 60,
+    },
     "daily-digest": {
         "task": "coverage.tasks.send_daily_digests",
         "schedule": 24 * 60 * 60,

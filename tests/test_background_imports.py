@@ -2,6 +2,7 @@
 chunks imported by workers (in-process here, real Celery workers on PostgreSQL at
 the end), the progress and result pages, and ``import_articles --background``."""
 
+import datetime
 import io
 import json
 import struct
@@ -347,6 +348,23 @@ def test_importing_the_same_upload_again_creates_nothing_new(reporter, small_chu
     again = run_all(job_of("a.jsonl", io.BytesIO(jsonl(4)), reporter))
     assert (again.created, again.unchanged, again.failed) == (0, 4, 0)
     assert Article.objects.count() == 4
+
+
+def test_the_sweeper_finds_the_chunks_a_lost_broker_never_delivered(
+    reporter, small_chunks
+):
+    # create_job's on-commit queuing never runs here: as if the broker were down
+    waiting = job_of("a.jsonl", io.BytesIO(jsonl(4)), reporter)
+    chunk_ids = list(waiting.chunks.values_list("pk", flat=True))
+    assert len(chunk_ids) == 2
+    assert jobs.stalled_chunk_ids(older_than=datetime.timedelta(hours=1)) == []
+    assert sorted(jobs.stalled_chunk_ids(older_than=datetime.timedelta(0))) == (
+        chunk_ids
+    )
+    jobs.run_chunk(chunk_ids[0])
+    assert jobs.stalled_chunk_ids(older_than=datetime.timedelta(0)) == [chunk_ids[1]]
+    run_all(waiting)
+    assert jobs.stalled_chunk_ids(older_than=datetime.timedelta(0)) == []
 
 
 def test_a_job_is_imported_once_its_transaction_commits(

@@ -10,6 +10,7 @@ the store's idempotence means a chunk run twice writes its articles once.
 ``finish`` closes the job when its last chunk is in.
 """
 
+import datetime
 from collections.abc import Iterable
 from itertools import islice
 from typing import BinaryIO
@@ -35,6 +36,7 @@ from coverage.importers.uploads import (
     read_uploads,
 )
 from coverage.models import (
+    FINISHED_STATUSES,
     AuditAction,
     ImportChunk,
     ImportJob,
@@ -268,6 +270,28 @@ def _as_failure(error: ImportFailed) -> dict:
 
 def _in_file_order(failures: list[dict]) -> list[dict]:
     return sorted(failures, key=lambda f: (f["file"], f["line"] or 0))
+
+
+def stalled_chunk_ids(*, older_than: datetime.timedelta) -> list[int]:
+    """Chunks of unfinished jobs older than ``older_than`` still not imported: the
+    broker was down when their job committed, or lost their tasks. Queuing one
+    twice costs a look, never a second import (``run_chunk`` skips imported
+    chunks)."""
+    return list(
+        ImportChunk.objects.filter(
+            imported=False,
+            job__created_at__lt=timezone.now() - older_than,
+        )
+        .exclude(job__status__in=FINISHED_STATUSES)
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
+def requeue_stalled(*, older_than: datetime.timedelta) -> int:
+    """The sweeper for lost chunk tasks (the beat runs it, like the e-mail one)."""
+    chunk_ids = stalled_chunk_ids(older_than=older_than)
+    _enqueue(chunk_ids)
+    return len(chunk_ids)
 
 
 def _enqueue(chunk_ids: list[int]) -> None:
