@@ -7,7 +7,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from coverage import workflow
-from coverage.models import AuditEntry, Claim, ClaimStatus, Correction
+from coverage.models import (
+    AuditAction,
+    AuditEntry,
+    Claim,
+    ClaimGroup,
+    ClaimMatch,
+    ClaimStatus,
+    Correction,
+    MatchStatus,
+)
 from coverage.workflow import InvalidTransition, StaleEdit
 from tests.admin_pages import change_url, form_data
 from tests.database import other_sessions
@@ -171,3 +180,36 @@ def test_simultaneous_supersedes_second_is_told_it_is_superseded(
     ]
     assert first.author == editor
     assert Correction.objects.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_confirms_of_one_claims_matches_make_one_group(
+    editor, standards_editor
+):
+    told, heard, again = (
+        ClaimFactory(text=text)
+        for text in [
+            "More than 700 walruses died at Point Lay.",
+            "Over 700 walruses died at Point Lay.",
+            "Upwards of 700 walruses died at Point Lay.",
+        ]
+    )
+    first = ClaimMatch.objects.create(claim=heard, candidate=told, score=0.9)
+    second = ClaimMatch.objects.create(claim=again, candidate=told, score=0.9)
+
+    result = race(
+        lambda: workflow.confirm_match(
+            ClaimMatch.objects.get(pk=first.pk), actor=editor
+        ),
+        lambda: workflow.confirm_match(
+            ClaimMatch.objects.get(pk=second.pk), actor=standards_editor
+        ),
+    )
+
+    assert result.status == MatchStatus.CONFIRMED
+    group = ClaimGroup.objects.get()
+    assert {m.claim_id for m in group.members.all()} == {told.pk, heard.pk, again.pk}
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.CLAIM_MATCH_CONFIRM).count() == 2
+    )

@@ -117,7 +117,16 @@ def reject_match(
 
 
 def _join(claim: Claim, candidate: Claim, *, actor) -> tuple[str | None, ClaimGroup]:
-    """(the claim's group before, as the record names it; the group now)."""
+    """(the claim's group before, as the record names it; the group now). The two
+    claims' rows are locked first, in id order: a claim not yet in a group has no
+    member row to lock, and two editors confirming two of its matches at once would
+    each start a group for it."""
+    list(
+        Claim.objects.select_for_update()
+        .filter(pk__in=[claim.pk, candidate.pk])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     members = {
         m.claim_id: m
         for m in ClaimGroupMember.objects.select_for_update()
