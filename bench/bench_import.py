@@ -163,13 +163,22 @@ def article(rng, number):
     return record
 
 
+def delete_in_batches(rows, size=10_000):
+    """``rows.delete()`` a batch at a time: PostgreSQL takes at most 65,535
+    parameters in one statement, and Django's delete names every row it cascades to."""
+    while ids := list(rows.values_list("pk", flat=True)[:size]):
+        rows.model.objects.filter(pk__in=ids).delete()
+
+
 def clean():
-    ClaimAppearance.objects.filter(article__outlet__name__startswith="Bench ").delete()
-    Claim.objects.filter(story__slug=STORY).delete()
-    Claim.objects.filter(
-        story__isnull=True, text__startswith="Bench reference"
-    ).delete()
-    Article.objects.filter(outlet__name__startswith="Bench ").delete()
+    delete_in_batches(
+        ClaimAppearance.objects.filter(article__outlet__name__startswith="Bench ")
+    )
+    delete_in_batches(Claim.objects.filter(story__slug=STORY))
+    delete_in_batches(
+        Claim.objects.filter(story__isnull=True, text__startswith="Bench reference")
+    )
+    delete_in_batches(Article.objects.filter(outlet__name__startswith="Bench "))
     Outlet.objects.filter(name__startswith="Bench ").delete()
     Story.objects.filter(slug=STORY).delete()
     Source.objects.filter(
