@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Readers' GETs read from the replica, when one is configured; around
+    # everything that may read the database.
+    "newsroom.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,32 +106,49 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL")
-        or f"sqlite:///{BASE_DIR / 'var' / 'newsroom.sqlite3'}",
+
+def database(url: str) -> dict:
+    """One database's settings from its URL: the primary's and the replica's."""
+    config = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Each transaction takes SQLite's write lock when it begins, so two desk
+        # writes at once queue (up to the timeout) instead of one failing with
+        # "database is locked" when it upgrades its read lock halfway through.
+        options.update(transaction_mode="IMMEDIATE", timeout=20)
+    if config["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "DATABASE_PREPARED_STATEMENTS", True
+    ):
+        # Server-side parameter binding lets psycopg prepare a statement the fifth
+        # time a connection runs it, so PostgreSQL plans the public pages' queries
+        # once per connection, not once per request. A pooler in transaction mode
+        # in front of PostgreSQL must support prepared statements (PgBouncer 1.21+
+        # with max_prepared_statements), or set DATABASE_PREPARED_STATEMENTS=0.
+        options.update(server_side_binding=True, prepare_threshold=5)
+    return config
+
+
+DATABASES = {
+    "default": database(
+        os.environ.get("DATABASE_URL")
+        or f"sqlite:///{BASE_DIR / 'var' / 'newsroom.sqlite3'}"
+    )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Each transaction takes SQLite's write lock when it begins, so two desk writes
-    # at once queue (up to the timeout) instead of one failing with "database is
-    # locked" when it upgrades its read lock halfway through.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE", timeout=20
-    )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_PREPARED_STATEMENTS", True
-):
-    # Server-side parameter binding lets psycopg prepare a statement the fifth time
-    # a connection runs it, so PostgreSQL plans the public pages' queries once per
-    # connection, not once per request. A pooler in transaction mode in front of
-    # PostgreSQL must support prepared statements (PgBouncer 1.21+ with
-    # max_prepared_statements), or set DATABASE_PREPARED_STATEMENTS=0.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
+# A read replica of the primary for readers' GETs (newsroom/replica.py). A replica
+# that cannot be reached is skipped; one whose host does not answer at all costs
+# each request the connect timeout, two seconds unless the URL gives another
+# (?connect_timeout=N).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"].setdefault("connect_timeout", 2)
+# Inert while no replica is configured.
+DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

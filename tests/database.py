@@ -25,3 +25,27 @@ def other_sessions(*, waiting_for_a_lock: bool = False) -> int:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(sql)
         return cursor.fetchone()[0]
+
+
+def copy_test_database(name: str) -> None:
+    """Database ``name``, made afresh as a copy of the test database as it is now:
+    what a replica holds once it has caught up. PostgreSQL copies only a database
+    nobody is connected to, so the test's own connection is closed first; its next
+    query opens it again."""
+    drop_database(name)
+    connection.close()
+    quote = connection.ops.quote_name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            f"CREATE DATABASE {quote(name)} "
+            f"TEMPLATE {quote(connection.settings_dict['NAME'])}"
+        )
+
+
+def drop_database(name: str) -> None:
+    """Drop database ``name`` if it exists, cutting off whoever is connected to it,
+    as a crashed server would."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)"
+        )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from coverage import workflow
 from coverage.models import Article, CorrectionRequest
 from coverage.public import challenge, throttle
+from newsroom.replica import reads_primary
 
 MAX_BODY_BYTES = 32 * 1024  # the form's fields at their limits fit in a third
 MAX_WORDS = 300
@@ -220,6 +221,7 @@ def show_form(request, form, *, status: int = 200):
     )
 
 
+@reads_primary  # the reader comes here straight from the form
 @never_cache
 @require_http_methods(["GET"])
 def request_status(request, token):
