@@ -96,3 +96,20 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler():
         "None",
         "{}",
     )
+
+
+def test_a_replica_url_adds_the_replica_database_with_a_short_connect_timeout():
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_REPLICA_URL": "postgres://reader@replica.internal:5432/newsroom",
+    }
+    replica = "settings.DATABASES['replica']"
+    assert settings_in(
+        env,
+        f"{replica}['HOST'], {replica}['CONN_MAX_AGE'], "
+        f"sorted({replica}['OPTIONS'].items())",
+    ) == (
+        "('replica.internal', 600, [('connect_timeout', 2), "
+        "('prepare_threshold', 5), ('server_side_binding', True)])"
+    )
+    assert settings_in(PRODUCTION_ENV, "sorted(settings.DATABASES)") == "['default']"
