@@ -109,7 +109,7 @@ def test_a_replica_url_adds_the_replica_database_with_a_short_connect_timeout():
         f"{replica}['HOST'], {replica}['CONN_MAX_AGE'], "
         f"sorted({replica}['OPTIONS'].items())",
     ) == (
-        "('replica.internal', 600, [('connect_timeout', 2), "
-        "('prepare_threshold', 5), ('server_side_binding', True)])"
+        "replica.internal 600 [('connect_timeout', 2), "
+        "('prepare_threshold', 5), ('server_side_binding', True)]"
     )
     assert settings_in(PRODUCTION_ENV, "sorted(settings.DATABASES)") == "['default']"
