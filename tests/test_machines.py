@@ -96,7 +96,7 @@ def site(machines, redis, mailbox_and_queue, production_password_hashing):
 
 
 class Load:
-    """Readers and editors through the load balancer until ``finish()``."""
+    """Readers and editors through the load balancer until ``finished`` is set."""
 
     def __init__(self, address: Address, paths: list[str]):
         self.address, self.paths = address, paths
