@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.conf import global_settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -54,6 +55,13 @@ def fast_password_hashing(settings):
     """Every factory user gets a hashed password; the production hasher is slow on
     purpose, which makes a role × action matrix slow for nothing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def production_password_hashing(settings):
+    """For tests whose users log in to a server of its own (gunicorn): it checks
+    passwords with the production hashers, so users must be stored with one."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
 
 
 def seeds_in(directory: Path) -> Path:

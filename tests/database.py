@@ -4,6 +4,16 @@ send them, and what the other sessions on the test database are doing."""
 from django.db import connection
 
 
+def database_url(*, host: str | None = None, port: int | None = None) -> str:
+    """The test database as another process names it (``DATABASE_URL``), reached
+    at ``host:port`` when it sits behind a forwarder."""
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@"
+        f"{host or db['HOST'] or '127.0.0.1'}:{port or db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
 def raw_sql(sql: str, params=()) -> int:
     """Run one statement; the number of rows it touched."""
     with connection.cursor() as cursor:

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection
 
 from newsroom.celery import app
+from tests.database import database_url
 from tests.processes import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,16 +198,12 @@ class TaskQueue:
     named for the test, so nothing else on the machine can take its tasks."""
 
     def __init__(self, redis: RedisServer, smtp_port: int, queue: str):
-        db = connection.settings_dict
         self.queue = queue
         self.env = {
             **os.environ,
             "DEBUG": "0",
             "SECRET_KEY": "worker-test-" + "k" * 50,
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
-                f"{db['PORT'] or 5432}/{db['NAME']}"
-            ),
+            "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": redis.url,
             "CELERY_TASK_DEFAULT_QUEUE": queue,  # what a worker queues stays ours
             "CELERY_VISIBILITY_TIMEOUT": "3",

@@ -20,13 +20,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from coverage.importers import BATCH_SIZE
 from coverage.importers.claims import find_claims, worth_storing
 from coverage.importers.jsonl import parse_line
 from coverage.models import Article, Claim, ClaimAppearance, claim_fingerprint
-from tests.database import other_sessions
+from tests.database import database_url, other_sessions
 from tests.factories import ClaimFactory, StoryFactory
 from tests.processes import wait_until
 
@@ -60,16 +60,11 @@ def record(number: int) -> dict:
 
 
 def import_process(path: Path, username: str) -> subprocess.Popen:
-    db = connection.settings_dict
-    url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
     command = [sys.executable, "manage.py", "import_articles", str(path)]
     return subprocess.Popen(
         [*command, "--as", username, "--story", "floods", "--no-progress"],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
+        env={**os.environ, "DATABASE_URL": database_url()},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
