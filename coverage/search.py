@@ -122,8 +122,9 @@ def matching(queryset, text: str, *, fields: list[str], also=None):
     if also is None:
         found = queryset.filter(search_vector=query)
     else:
-        own = queryset.model.objects.filter(search_vector=query).values("pk")
-        found = queryset.filter(pk__in=own.union(also(query)))
+        # Unordered: a sort inside the UNION would order every match for nothing.
+        own = queryset.model.objects.filter(search_vector=query).order_by()
+        found = queryset.filter(pk__in=own.values("pk").union(also(query).order_by()))
     # F(): a column name alone would be read as to_tsvector(column), weights lost.
     return found.annotate(search_rank=SearchRank(F("search_vector"), query))
 
