@@ -201,6 +201,13 @@ def excerpts(queryset, text: str, *, expression, fields: list[str]) -> dict:
 BOUNDED_COUNT = 1000
 
 
+def bounded_ids(queryset, limit: int = BOUNDED_COUNT) -> list:
+    """The ids of at most ``limit`` + 1 rows of ``queryset``, in no order: read
+    by the same index scan as their count, and enough to rank them afterwards
+    by primary key without searching the index a second time."""
+    return list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
+
+
 def bounded_count(queryset, limit: int = BOUNDED_COUNT) -> tuple[int, bool]:
     """How many rows, counting no further than ``limit``: (count, more than that).
     A count of every match of a broad search reads the whole table."""
