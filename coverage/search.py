@@ -122,8 +122,9 @@ def matching(queryset, text: str, *, fields: list[str], also=None):
     if also is None:
         found = queryset.filter(search_vector=query)
     else:
-        own = queryset.model.objects.filter(search_vector=query).values("pk")
-        found = queryset.filter(pk__in=own.union(also(query)))
+        # Unordered: a sort inside the UNION would order every match for nothing.
+        own = queryset.model.objects.filter(search_vector=query).order_by()
+        found = queryset.filter(pk__in=own.values("pk").union(also(query).order_by()))
     # F(): a column name alone would be read as to_tsvector(column), weights lost.
     return found.annotate(search_rank=SearchRank(F("search_vector"), query))
 
@@ -198,6 +199,13 @@ def excerpts(queryset, text: str, *, expression, fields: list[str]) -> dict:
 
 
 BOUNDED_COUNT = 1000
+
+
+def bounded_ids(queryset, limit: int = BOUNDED_COUNT) -> list:
+    """The ids of at most ``limit`` + 1 rows of ``queryset``, in no order: read
+    by the same index scan as their count, and enough to rank them afterwards
+    by primary key without searching the index a second time."""
+    return list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
 
 
 def bounded_count(queryset, limit: int = BOUNDED_COUNT) -> tuple[int, bool]:

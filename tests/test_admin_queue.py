@@ -69,6 +69,34 @@ def test_queue_query_count_does_not_grow_with_rows(editor_client):
     assert len(ten_rows) == len(one_row)
 
 
+def test_queue_shows_the_outlet_of_the_first_appearance(editor_client):
+    first = ClaimAppearanceFactory(article__outlet=OutletFactory(name="First Post"))
+    ClaimAppearanceFactory(
+        claim=first.claim, article__outlet=OutletFactory(name="Second Herald")
+    )
+    ClaimFactory()  # quoted nowhere
+
+    changelist = editor_client.get(QUEUE).context["cl"]
+
+    outlets = {
+        claim.pk: changelist.model_admin.outlet(claim)
+        for claim in changelist.result_list
+    }
+    assert outlets[first.claim_id] == "First Post"
+    assert sorted(outlets.values()) == ["First Post", "—"]
+
+
+def test_a_second_queue_page_costs_the_queries_of_the_first(editor_client):
+    """The outlets are read in one query for the rows shown, not per row."""
+    queued_claims(101)  # a full first page of 100, and one row on the second
+    with CaptureQueriesContext(connection) as first_page:
+        assert len(shown(editor_client.get(QUEUE))) == 100
+    with CaptureQueriesContext(connection) as second_page:
+        response = editor_client.get(QUEUE, {"p": 2})
+    assert len(shown(response)) == 1
+    assert len(second_page) == len(first_page)
+
+
 def test_queue_is_ordered_oldest_first(editor_client):
     claims = queued_claims(3)
     assert shown(editor_client.get(QUEUE)) == [c.pk for c in claims]

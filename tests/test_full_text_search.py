@@ -255,6 +255,24 @@ def test_search_uses_the_gin_index(client):
 
 
 @postgres
+@pytest.mark.parametrize(
+    ("address", "table"), [(LOG, "correction"), (FACT_CHECKS, "claim")]
+)
+def test_a_ranked_page_reads_the_matches_found_by_id(client, address, table):
+    """The search's index is read once, by the bounded count; the ranked page
+    then reads the rows it found by primary key."""
+    published(what_was_wrong="The lighthouse was red.")
+    PublishedClaimFactory(text="The lighthouse is the oldest on the coast.")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address, {"q": "lighthouse"}).status_code == 200
+
+    ranked = [q["sql"] for q in queries if "ts_rank(" in q["sql"]]
+    assert len(ranked) == 1
+    assert f'"coverage_{table}"."id" IN (' in ranked[0]
+
+
+@postgres
 def test_renamed_headline_and_claimant_are_searched(client):
     correction = published(headline="Harbour dredging begins")
     claim = PublishedClaimFactory(claimant=SourceFactory(name="Agnes Pemberton"))

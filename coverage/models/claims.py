@@ -195,11 +195,15 @@ class ClaimAppearance(models.Model):
     or, once a re-import changed the text and the quote is no longer in it, in the
     body of the revision that held it."""
 
+    # Indexed as pairs (Meta.indexes), each way round, in place of one index each.
     claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="appearances"
+        Claim, on_delete=models.CASCADE, related_name="appearances", db_index=False
     )
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="claim_appearances"
+        Article,
+        on_delete=models.CASCADE,
+        related_name="claim_appearances",
+        db_index=False,
     )
     quote = models.TextField()
     start = models.PositiveIntegerField()
@@ -239,6 +243,12 @@ class ClaimAppearance(models.Model):
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="appearance_span_valid"
             ),
+        ]
+        indexes = [
+            # Both pairs answer from the index alone: a claim's articles (is it
+            # in this outlet?) and an article's claims (the outlet's claims).
+            models.Index(fields=["claim", "article"], name="appearance_claim_article"),
+            models.Index(fields=["article", "claim"], name="appearance_article_claim"),
         ]
 
     def __str__(self):

@@ -131,7 +131,7 @@ class Article(models.Model):
         MANUAL = "manual", "Entered by hand"
 
     outlet = models.ForeignKey(
-        Outlet, on_delete=models.PROTECT, related_name="articles"
+        Outlet, on_delete=models.PROTECT, related_name="articles", db_index=False
     )
     story = models.ForeignKey(
         Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
@@ -186,6 +186,9 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["outlet", "headline"], name="article_outlet_headline"),
+            # An outlet's articles, and whether an article is the outlet's, from
+            # the index alone (the queue's outlet filter).
+            models.Index(fields=["outlet", "id"], name="article_outlet"),
             models.Index(
                 fields=["story", "published_at"], name="article_story_published"
             ),
