@@ -7,6 +7,8 @@ import json
 
 import extruct
 import pytest
+from django.contrib.staticfiles import finders
+from PIL import Image
 from pyld import jsonld
 
 from coverage.models import VERDICT_STATUSES, ClaimStatus, Source
@@ -22,6 +24,9 @@ SCHEMA_CONTEXT = {
         "url": {"@id": "schema:url", "@type": "@id"},
     }
 }
+DESK = structured_data.newsroom(
+    "Desk", url="https://desk.test/", logo_url="https://desk.test/logo.png"
+)
 CONTEXT_URLS = {"https://schema.org", "https://schema.org/", "http://schema.org/"}
 
 
@@ -94,6 +99,7 @@ def test_claim_page_carries_a_complete_claim_review(client, reviewed_claim, sett
     author = one(review, "author")
     assert of_type(author, "Organization")
     assert value(author, "name") == "The Example Standards Desk"
+    assert of_type(one(author, "logo"), "ImageObject")
     rating = one(review, "reviewRating")
     assert of_type(rating, "Rating")
     assert value(rating, "ratingValue") == 2
@@ -116,25 +122,49 @@ def test_claim_page_carries_a_complete_claim_review(client, reviewed_claim, sett
     assert all(of_type(a, "NewsArticle") for a in appearances)
 
 
-def test_correction_page_carries_the_article_with_its_correction(client, db):
+def test_correction_page_is_the_desks_notice_about_the_corrected_article(
+    client, db, settings
+):
+    settings.NEWSROOM_NAME = "The Example Standards Desk"
     correction = factories.PublishedCorrectionFactory(
         article__headline="Cliff rescue",
         article__url="https://gazette.test/cliff",
         article__outlet__name="The Gazette",
         what_was_wrong="The cliff was given as 800 metres.",
     )
+    url = f"http://testserver/corrections/{correction.pk}/"
 
-    (article,) = read_back(client, f"/corrections/{correction.pk}/")
+    (notice,) = read_back(client, f"/corrections/{correction.pk}/")
 
+    assert of_type(notice, "NewsArticle")
+    assert value(notice, "headline") == "Correction: Cliff rescue"
+    assert value(notice, "url") == url
+    assert value(notice, "datePublished") == correction.published_at.isoformat()
+    assert value(notice, "image") == f"{url}card.png?v={correction.version}"
+    for role in ("publisher", "author"):
+        desk = one(notice, role)
+        assert of_type(desk, "Organization")
+        assert value(desk, "name") == "The Example Standards Desk"
+        logo = one(desk, "logo")
+        assert of_type(logo, "ImageObject")
+        assert value(logo, "url") == "http://testserver/static/coverage/logo.png"
+    article = one(notice, "about")
     assert of_type(article, "NewsArticle")
     assert value(article, "headline") == "Cliff rescue"
     assert value(article, "url") == "https://gazette.test/cliff"
     assert value(one(article, "publisher"), "name") == "The Gazette"
     comment = one(article, "correction")
     assert of_type(comment, "CorrectionComment")
-    assert value(comment, "url") == (f"http://testserver/corrections/{correction.pk}/")
+    assert value(comment, "url") == url
     assert value(comment, "datePublished") == correction.published_at.isoformat()
     assert "The cliff was given as 800 metres." in value(comment, "text")
+
+
+def test_the_desks_logo_is_a_static_file_of_the_size_the_markup_states():
+    image = Image.open(finders.find(structured_data.LOGO))
+
+    assert image.format == "PNG"
+    assert image.size == (structured_data.LOGO_SIZE, structured_data.LOGO_SIZE)
 
 
 def test_hostile_text_survives_as_data_not_markup(client, db):
@@ -142,10 +172,11 @@ def test_hostile_text_survives_as_data_not_markup(client, db):
     correction = factories.PublishedCorrectionFactory(article__headline=hostile)
 
     page = client.get(f"/corrections/{correction.pk}/").content.decode()
-    (article,) = read_back(client, f"/corrections/{correction.pk}/")
+    (notice,) = read_back(client, f"/corrections/{correction.pk}/")
 
     assert page.count("<script") == 1
-    assert value(article, "headline") == hostile
+    assert value(one(notice, "about"), "headline") == hostile
+    assert value(notice, "headline") == f"Correction: {hostile}"
 
 
 def test_every_verdict_has_a_rating_within_the_scale():
@@ -166,8 +197,7 @@ def test_claim_in_the_outlets_own_voice_is_authored_by_the_outlet():
     review = structured_data.claim_review(
         claim,
         url="https://desk.test/claims/1/",
-        reviewer_name="Desk",
-        reviewer_url="https://desk.test/",
+        reviewer=DESK,
         appearances=[appearance],
         appearance_fallback_url="https://desk.test/claims/1/",
     )
@@ -188,8 +218,7 @@ def test_organisation_claimant_is_an_organization():
     review = structured_data.claim_review(
         claim,
         url="https://desk.test/claims/1/",
-        reviewer_name="Desk",
-        reviewer_url="https://desk.test/",
+        reviewer=DESK,
         appearances=[],
         appearance_fallback_url="https://desk.test/claims/1/",
     )

@@ -2,8 +2,9 @@
 
 Pure functions: the caller passes absolute URLs and the organisation's name, so
 nothing here reads settings or the request. Google's fact-check markup
-(ClaimReview) wants a numeric rating with its scale and a readable name; the
-corrections markup is the article itself carrying ``correction`` comments.
+(ClaimReview) wants a numeric rating with its scale and a readable name; a
+correction page is the desk's NewsArticle about the corrected article, which
+carries the ``correction`` comment.
 """
 
 import json
@@ -23,6 +24,11 @@ VERDICT_RATINGS = {
 }
 BEST_RATING = 5
 WORST_RATING = 1
+
+# The desk's logo, a static file: square, and Google asks for 112 pixels a side
+# or more.
+LOGO = "coverage/logo.png"
+LOGO_SIZE = 240
 
 # Characters that could end a <script> element or open markup inside it.
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -65,15 +71,15 @@ def claim_review(
     claim,
     *,
     url: str,
-    reviewer_name: str,
-    reviewer_url: str,
+    reviewer: dict,
     appearances: Iterable,
     appearance_fallback_url: str,
 ) -> dict:
     """ClaimReview with the fields Google requires and recommends.
 
-    ``appearances`` are the claim's ClaimAppearance rows with article and outlet
-    loaded; the earliest dated article gives the claim's own datePublished.
+    ``reviewer`` is the desk (``newsroom()``). ``appearances`` are the claim's
+    ClaimAppearance rows with article and outlet loaded; the earliest dated
+    article gives the claim's own datePublished.
     """
     appearances = list(appearances)
     articles = [appearance.article for appearance in appearances]
@@ -100,7 +106,7 @@ def claim_review(
         # 75 characters); the quote itself when there is no proposition.
         "claimReviewed": claim.headline,
         "datePublished": isoformat(claim.verdict_published_at),
-        "author": organisation(reviewer_name, reviewer_url),
+        "author": reviewer,
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": VERDICT_RATINGS[claim.status],
@@ -125,12 +131,41 @@ def correction_comment(correction, *, url: str) -> dict:
     }
 
 
-def corrected_article(correction, *, url: str) -> dict:
-    """The corrected article as NewsArticle, its ``correction`` the given one."""
-    data = {"@context": SCHEMA_ORG}
-    data.update(news_article(correction.article, fallback_url=url))
-    data["correction"] = correction_comment(correction, url=url)
+def newsroom(name: str, *, url: str, logo_url: str) -> dict:
+    """The desk as publisher of its own pages: Google's Article markup asks for
+    the publisher's logo as an ImageObject."""
+    data = organisation(name, url)
+    data["logo"] = {
+        "@type": "ImageObject",
+        "url": logo_url,
+        "width": LOGO_SIZE,
+        "height": LOGO_SIZE,
+    }
     return data
+
+
+def correction_notice(correction, *, url: str, image_url: str, publisher: dict) -> dict:
+    """The correction page as the desk's own NewsArticle.
+
+    The desk wrote and published the notice (``publisher`` is ``newsroom()``), so
+    its logo and the share card are the notice's; the outlet published the
+    article, which is the notice's ``about`` and carries the ``correction``.
+    Crediting the desk with the outlet's article would be a false statement.
+    """
+    article = news_article(correction.article, fallback_url=url)
+    article["correction"] = correction_comment(correction, url=url)
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "NewsArticle",
+        "headline": (f"{correction.get_kind_display()}: {correction.article.headline}"),
+        "url": url,
+        "mainEntityOfPage": url,
+        "image": image_url,
+        "datePublished": isoformat(correction.published_at),
+        "author": publisher,
+        "publisher": publisher,
+        "about": article,
+    }
 
 
 def claim_review_feed(reviews: Iterable[dict], *, name: str, url: str) -> dict:

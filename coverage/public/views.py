@@ -14,6 +14,7 @@ from django.db.models import Prefetch, TextField, Value
 from django.db.models.functions import Concat
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
@@ -343,14 +344,30 @@ def standards_record_json(request):
     )
 
 
+def newsroom_of(request) -> dict:
+    """The desk's schema.org Organization: the reviewer of its fact checks and
+    the publisher of its correction notices."""
+    return structured_data.newsroom(
+        settings.NEWSROOM_NAME,
+        url=request.build_absolute_uri(reverse("coverage:home")),
+        logo_url=request.build_absolute_uri(static(structured_data.LOGO)),
+    )
+
+
+def card_url(request, obj, *, card_view: str) -> str:
+    """The card's absolute address, with ``?v=<version>`` so that sharing sites
+    that keep a picture by its address fetch a new one after a change."""
+    path = reverse(card_view, args=[obj.pk])
+    return request.build_absolute_uri(f"{path}?v={obj.version}")
+
+
 def share_tags(request, obj, card: cards.Card, *, card_view: str) -> dict:
     """The page's OpenGraph and Twitter tags (cards.share_tags), with its
     absolute addresses."""
-    card_url = reverse(card_view, args=[obj.pk])
     return cards.share_tags(
         card,
         page_url=request.build_absolute_uri(obj.get_absolute_url()),
-        image_url=request.build_absolute_uri(f"{card_url}?v={obj.version}"),
+        image_url=card_url(request, obj, card_view=card_view),
         site_name=settings.NEWSROOM_NAME,
         locale=to_locale(get_language()),
     )
@@ -378,7 +395,16 @@ def correction_detail(request, pk):
         {
             "correction": correction,
             "change": correction_change(correction),
-            "jsonld": jsonld(structured_data.corrected_article(correction, url=url)),
+            "jsonld": jsonld(
+                structured_data.correction_notice(
+                    correction,
+                    url=url,
+                    image_url=card_url(
+                        request, correction, card_view="coverage:correction_card"
+                    ),
+                    publisher=newsroom_of(request),
+                )
+            ),
             "share": share_tags(
                 request,
                 correction,
@@ -430,14 +456,13 @@ def claim_list(request):
     )
 
 
-def claim_review_of(request, claim) -> dict:
+def claim_review_of(request, claim, *, reviewer: dict) -> dict:
     """The claim's ClaimReview, on its page and in the fact-check feed."""
     url = request.build_absolute_uri(claim.get_absolute_url())
     return structured_data.claim_review(
         claim,
         url=url,
-        reviewer_name=settings.NEWSROOM_NAME,
-        reviewer_url=request.build_absolute_uri(reverse("coverage:home")),
+        reviewer=reviewer,
         appearances=claim.appearances.all(),
         appearance_fallback_url=url,
     )
@@ -451,7 +476,9 @@ def claim_detail(request, pk):
         "coverage/claim_detail.html",
         {
             "claim": claim,
-            "jsonld": jsonld(claim_review_of(request, claim)),
+            "jsonld": jsonld(
+                claim_review_of(request, claim, reviewer=newsroom_of(request))
+            ),
             "share": share_tags(
                 request, claim, claim_card(claim), card_view="coverage:claim_card"
             ),
@@ -472,8 +499,9 @@ def claim_review_feed(request):
     """The newest fact checks as a schema.org DataFeed of ClaimReview, the shape
     fact-check aggregators ingest."""
     claims = public_claims()[:CLAIM_FEED_SIZE]
+    reviewer = newsroom_of(request)
     feed = structured_data.claim_review_feed(
-        [claim_review_of(request, claim) for claim in claims],
+        [claim_review_of(request, claim, reviewer=reviewer) for claim in claims],
         name=f"{settings.NEWSROOM_NAME}: fact checks",
         url=request.build_absolute_uri(reverse("coverage:claim_list")),
     )
