@@ -34,16 +34,17 @@ class Machine(NamedTuple):
         return ["ip", "netns", "exec", self.name, *argv]
 
 
-def ip(*args: str) -> None:
-    subprocess.run(["ip", *args], check=True, capture_output=True, text=True)
+def ip(command: str) -> None:
+    """``ip`` with ``command``'s words, as typed at a shell."""
+    subprocess.run(["ip", *command.split()], check=True, capture_output=True, text=True)
 
 
 def unavailable() -> str | None:
     if os.geteuid() != 0 or shutil.which("ip") is None:
         return "needs root and iproute2 (ip netns) to make machines"
     try:
-        ip("netns", "add", f"{PREFIX}-probe")
-        ip("netns", "delete", f"{PREFIX}-probe")
+        ip(f"netns add {PREFIX}-probe")
+        ip(f"netns delete {PREFIX}-probe")
     except subprocess.CalledProcessError as error:
         return f"ip netns does not work here: {error.stderr.strip()}"
     return None
@@ -53,23 +54,22 @@ def unavailable() -> str | None:
 def machines(count: int) -> Iterator[list[Machine]]:
     """``count`` machines on one bridge with this one, removed afterwards."""
     remove_machines()
-    ip("link", "add", BRIDGE, "type", "bridge")
-    ip("address", "add", f"{HOST}/24", "dev", BRIDGE)
-    ip("link", "set", BRIDGE, "up")
+    ip(f"link add {BRIDGE} type bridge")
+    ip(f"address add {HOST}/24 dev {BRIDGE}")
+    ip(f"link set {BRIDGE} up")
     made = []
     try:
         for n in range(1, count + 1):
             machine = Machine(f"{PREFIX}{n}", f"{NETWORK}.{10 + n}")
             # A veth pair is a cable: one end on the bridge, the other the
             # machine's network card (eth0 there).
-            ip("netns", "add", machine.name)
-            ip("link", "add", f"{machine.name}-br", "type", "veth", "peer", "name",
-               "eth0", "netns", machine.name)  # fmt: skip
-            ip("link", "set", f"{machine.name}-br", "master", BRIDGE, "up")
-            ip("-n", machine.name, "address", "add", f"{machine.address}/24",
-               "dev", "eth0")  # fmt: skip
-            ip("-n", machine.name, "link", "set", "eth0", "up")
-            ip("-n", machine.name, "link", "set", "lo", "up")
+            name = machine.name
+            ip(f"netns add {name}")
+            ip(f"link add {name}-br type veth peer name eth0 netns {name}")
+            ip(f"link set {name}-br master {BRIDGE} up")
+            ip(f"-n {name} address add {machine.address}/24 dev eth0")
+            ip(f"-n {name} link set eth0 up")
+            ip(f"-n {name} link set lo up")
             made.append(machine)
         yield made
     finally:
@@ -84,7 +84,7 @@ def remove_machines() -> None:
         for line in listed.stdout.splitlines():
             name = line.split()[0].split("@")[0]
             if name.startswith(PREFIX):
-                ip(kind, "delete", name)
+                ip(f"{kind} delete {name}")
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
