@@ -523,3 +523,41 @@ def test_admin_shows_the_secret_once_and_revokes(client, reporter):
     )
     token.refresh_from_db()
     assert token.is_revoked
+
+
+def test_head_answers_every_read_like_get_without_a_body(client):
+    correction = factories.PublishedCorrectionFactory()
+    claim = factories.PublishedClaimFactory()
+    story, outlet = correction.article.story, correction.article.outlet
+    paths = [
+        "/api/corrections",
+        f"/api/corrections/{correction.pk}",
+        "/api/fact-checks",
+        f"/api/fact-checks/{claim.pk}",
+        "/api/stories",
+        f"/api/stories/{story.slug}",
+        "/api/outlets",
+        f"/api/outlets/{outlet.slug}",
+    ]
+    for path in paths:
+        got = client.get(path)
+        head = client.head(path)
+
+        assert (head.status_code, got.status_code) == (200, 200), path
+        assert head.content == b"", path
+        assert head["ETag"] == got["ETag"], path
+        assert (
+            head["Content-Length"] == got["Content-Length"] == str(len(got.content))
+        ), path
+        assert head["Content-Type"] == got["Content-Type"], path
+    assert client.head("/api/corrections/999999").status_code == 404
+    etag = client.get("/api/corrections")["ETag"]
+    unchanged = client.head("/api/corrections", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+
+
+def test_writes_still_refuse_head(client):
+    response = client.head("/api/articles")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"

@@ -3,7 +3,14 @@
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Status
 
-from coverage.api.pages import READ_ERRORS, ROW_ID_MAX, answer, conditional, window
+from coverage.api.pages import (
+    READ_ERRORS,
+    ROW_ID_MAX,
+    answer,
+    conditional,
+    read,
+    window,
+)
 from coverage.api.schemas import (
     CorrectionOut,
     CorrectionPage,
@@ -18,8 +25,11 @@ from coverage.public.views import correction_log
 router = Router(tags=["corrections"])
 
 
-@router.get(
-    "", response={200: CorrectionPage, **READ_ERRORS}, summary="List corrections"
+@read(
+    router,
+    "",
+    response={200: CorrectionPage, **READ_ERRORS},
+    summary="List corrections",
 )
 @conditional(CorrectionQuery)
 def list_corrections(request, query: Query[CorrectionQuery]):
@@ -33,7 +43,8 @@ def list_corrections(request, query: Query[CorrectionQuery]):
     return answer(query, total, [correction_json(c, absolute_url=url) for c in rows])
 
 
-@router.get(
+@read(
+    router,
     "/{correction_id}",
     response={200: CorrectionOut, 404: Detail, **READ_ERRORS},
     summary="One correction",

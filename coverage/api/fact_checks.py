@@ -3,7 +3,14 @@
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router
 
-from coverage.api.pages import READ_ERRORS, ROW_ID_MAX, answer, conditional, window
+from coverage.api.pages import (
+    READ_ERRORS,
+    ROW_ID_MAX,
+    answer,
+    conditional,
+    read,
+    window,
+)
 from coverage.api.schemas import (
     Detail,
     FactCheckOut,
@@ -24,8 +31,8 @@ def published_fact_checks():
     )
 
 
-@router.get(
-    "", response={200: FactCheckPage, **READ_ERRORS}, summary="List fact checks"
+@read(
+    router, "", response={200: FactCheckPage, **READ_ERRORS}, summary="List fact checks"
 )
 @conditional(FactCheckQuery)
 def list_fact_checks(request, query: Query[FactCheckQuery]):
@@ -40,7 +47,8 @@ def list_fact_checks(request, query: Query[FactCheckQuery]):
     return answer(query, total, [claim_json(c, absolute_url=url) for c in rows])
 
 
-@router.get(
+@read(
+    router,
     "/{claim_id}",
     response={200: FactCheckOut, 404: Detail, **READ_ERRORS},
     summary="One fact check",

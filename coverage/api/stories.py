@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router
 
-from coverage.api.pages import READ_ERRORS, answer, conditional, window
+from coverage.api.pages import READ_ERRORS, answer, conditional, read, window
 from coverage.api.schemas import (
     SLUG,
     Detail,
@@ -41,7 +41,7 @@ def public_outlets():
     return Outlet.objects.public().order_by("name", "id")
 
 
-@stories.get("", response={200: StoryPage, **READ_ERRORS}, summary="List stories")
+@read(stories, "", response={200: StoryPage, **READ_ERRORS}, summary="List stories")
 @conditional()
 def list_stories(request, query: Query[Window]):
     total, rows = window(public_stories(), query)
@@ -49,8 +49,11 @@ def list_stories(request, query: Query[Window]):
     return answer(query, total, [story_json(s, absolute_url=url) for s in rows])
 
 
-@stories.get(
-    "/{slug}", response={200: StoryOut, 404: Detail, **READ_ERRORS}, summary="One story"
+@read(
+    stories,
+    "/{slug}",
+    response={200: StoryOut, 404: Detail, **READ_ERRORS},
+    summary="One story",
 )
 @conditional()
 def get_story(request, slug: str = Path(..., max_length=200, pattern=SLUG)):
@@ -58,14 +61,15 @@ def get_story(request, slug: str = Path(..., max_length=200, pattern=SLUG)):
     return story_json(story, absolute_url=request.build_absolute_uri)
 
 
-@outlets.get("", response={200: OutletPage, **READ_ERRORS}, summary="List outlets")
+@read(outlets, "", response={200: OutletPage, **READ_ERRORS}, summary="List outlets")
 @conditional()
 def list_outlets(request, query: Query[Window]):
     total, rows = window(public_outlets(), query)
     return answer(query, total, [outlet_json(o) for o in rows])
 
 
-@outlets.get(
+@read(
+    outlets,
     "/{slug}",
     response={200: OutletOut, 404: Detail, **READ_ERRORS},
     summary="One outlet",
