@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from coverage.importers import cleaning
+from coverage.importers import cleaning, outlets
 from coverage.importers.parsed import MAX_ARTICLE_BYTES, ImportFailed
 from coverage.importers.text import parse_text
 
@@ -208,6 +208,6 @@ def test_opening_sentence_headline_is_cut_at_a_clause():
 
 def test_outlet_is_recognised_from_a_url():
     assert (
-        cleaning.outlet_for_url("https://www.theguardian.com/world/x") == "The Guardian"
+        outlets.outlet_for_url("https://www.theguardian.com/world/x") == "The Guardian"
     )
-    assert cleaning.outlet_for_url("https://unknown.test/") is None
+    assert outlets.outlet_for_url("https://unknown.test/") is None

@@ -9,139 +9,16 @@ article is never cut in half. ``raw_text`` on the article keeps what came in.
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-# Well-known outlets: the name the desk files them under, the masthead or logo text
-# a page shows (lowercase), and the web domains they publish on.
-OUTLETS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("LADbible", ("ladbible", "lad bible"), ("ladbible.com",)),
-    ("UNILAD", ("unilad",), ("unilad.com", "unilad.co.uk")),
-    ("BBC News", ("bbc news", "bbc"), ("bbc.co.uk", "bbc.com")),
-    ("The Guardian", ("the guardian", "guardian"), ("theguardian.com",)),
-    ("The Observer", ("the observer",), ()),
-    (
-        "The Telegraph",
-        ("the telegraph", "telegraph", "the daily telegraph"),
-        ("telegraph.co.uk",),
-    ),
-    (
-        "The Times",
-        ("the times", "the sunday times"),
-        ("thetimes.co.uk", "thetimes.com"),
-    ),
-    ("The Independent", ("the independent", "independent"), ("independent.co.uk",)),
-    ("Daily Mail", ("daily mail", "mailonline", "mail online"), ("dailymail.co.uk",)),
-    ("The Sun", ("the sun",), ("thesun.co.uk", "the-sun.com")),
-    ("Daily Mirror", ("daily mirror", "the mirror", "mirror"), ("mirror.co.uk",)),
-    ("Daily Express", ("daily express", "express"), ("express.co.uk",)),
-    ("Daily Star", ("daily star",), ("dailystar.co.uk",)),
-    ("Metro", ("metro",), ("metro.co.uk",)),
-    ("Evening Standard", ("evening standard", "the standard"), ("standard.co.uk",)),
-    ("Sky News", ("sky news",), ("news.sky.com",)),
-    (
-        "The New York Times",
-        ("the new york times", "new york times", "nyt"),
-        ("nytimes.com",),
-    ),
-    (
-        "The Washington Post",
-        ("the washington post", "washington post"),
-        ("washingtonpost.com",),
-    ),
-    (
-        "The Wall Street Journal",
-        ("the wall street journal", "wall street journal", "wsj"),
-        ("wsj.com",),
-    ),
-    ("Los Angeles Times", ("los angeles times", "la times"), ("latimes.com",)),
-    ("USA Today", ("usa today",), ("usatoday.com",)),
-    ("CNN", ("cnn",), ("cnn.com",)),
-    ("Fox News", ("fox news",), ("foxnews.com",)),
-    ("NBC News", ("nbc news",), ("nbcnews.com",)),
-    ("CBS News", ("cbs news",), ("cbsnews.com",)),
-    ("ABC News", ("abc news",), ("abcnews.go.com", "abc.net.au")),
-    ("NPR", ("npr",), ("npr.org",)),
-    ("Reuters", ("reuters",), ("reuters.com",)),
-    ("Associated Press", ("associated press", "ap news"), ("apnews.com",)),
-    ("Bloomberg", ("bloomberg",), ("bloomberg.com",)),
-    ("Al Jazeera", ("al jazeera",), ("aljazeera.com",)),
-    ("TMZ", ("tmz",), ("tmz.com",)),
-    ("BuzzFeed", ("buzzfeed", "buzzfeed news"), ("buzzfeed.com", "buzzfeednews.com")),
-    (
-        "HuffPost",
-        ("huffpost", "huffington post"),
-        ("huffpost.com", "huffingtonpost.co.uk"),
-    ),
-    ("Newsweek", ("newsweek",), ("newsweek.com",)),
-    ("Time", ("time magazine",), ("time.com",)),
-    ("The Atlantic", ("the atlantic",), ("theatlantic.com",)),
-    ("Vox", ("vox",), ("vox.com",)),
-    ("Vice", ("vice", "vice news"), ("vice.com",)),
-    (
-        "Business Insider",
-        ("business insider", "insider"),
-        ("businessinsider.com", "insider.com"),
-    ),
-    ("Forbes", ("forbes",), ("forbes.com",)),
-    ("National Geographic", ("national geographic",), ("nationalgeographic.com",)),
-    ("The Verge", ("the verge",), ("theverge.com",)),
-    ("Mashable", ("mashable",), ("mashable.com",)),
-    ("Variety", ("variety",), ("variety.com",)),
-    (
-        "The Hollywood Reporter",
-        ("the hollywood reporter", "hollywood reporter"),
-        ("hollywoodreporter.com",),
-    ),
-    ("Deadline", ("deadline",), ("deadline.com",)),
-    ("Entertainment Weekly", ("entertainment weekly",), ("ew.com",)),
-    ("People", ("people magazine",), ("people.com",)),
-    ("Digital Spy", ("digital spy",), ("digitalspy.com",)),
-    ("Radio Times", ("radio times",), ("radiotimes.com",)),
-    ("Screen Rant", ("screen rant", "screenrant"), ("screenrant.com",)),
-    ("ScoopWhoop", ("scoopwhoop",), ("scoopwhoop.com",)),
-    (
-        "The Times of India",
-        ("the times of india", "times of india"),
-        ("timesofindia.indiatimes.com",),
-    ),
-    ("India Times", ("indiatimes",), ("indiatimes.com",)),
-    ("Hindustan Times", ("hindustan times",), ("hindustantimes.com",)),
-    ("NDTV", ("ndtv",), ("ndtv.com",)),
-    ("The Hindu", ("the hindu",), ("thehindu.com",)),
-    ("CBC News", ("cbc news", "cbc"), ("cbc.ca",)),
-    (
-        "The Globe and Mail",
-        ("the globe and mail", "globe and mail"),
-        ("theglobeandmail.com",),
-    ),
-    (
-        "The Sydney Morning Herald",
-        ("the sydney morning herald", "sydney morning herald"),
-        ("smh.com.au",),
-    ),
-    ("news.com.au", ("news.com.au",), ("news.com.au",)),
-    ("The Irish Times", ("the irish times", "irish times"), ("irishtimes.com",)),
-    ("Deutsche Welle", ("deutsche welle", "dw"), ("dw.com",)),
-    ("France 24", ("france 24",), ("france24.com",)),
-    ("Euronews", ("euronews",), ("euronews.com",)),
-    ("The Conversation", ("the conversation",), ("theconversation.com",)),
-    ("Herald Sun", ("herald sun", "heraldsun"), ("heraldsun.com.au",)),
-    ("Le Monde", ("le monde", "le monde.fr"), ("lemonde.fr",)),
-    (
-        "Libération",
-        ("libération", "libération.fr", "liberation.fr"),
-        ("liberation.fr",),
-    ),
-    ("Salon", ("salon.com",), ("salon.com",)),
-    ("Ars Technica", ("ars technica",), ("arstechnica.com",)),
+from .outlets import (
+    OUTLET_BY_ALIAS,
+    OUTLET_NAMES_RE,
+    is_publication_name,
+    normalise_line,
+    outlet_for_masthead,
 )
-
-_OUTLET_BY_ALIAS = {
-    alias: name for name, aliases, _ in OUTLETS for alias in (*aliases, name.lower())
-}
-_OUTLET_BY_DOMAIN = {domain: name for name, _, domains in OUTLETS for domain in domains}
 
 HEADER_KEYS = {
     "title": "headline",
@@ -175,6 +52,12 @@ _FURNITURE = [
     r"click (here )?to (view|see|open|play|watch|expand|enlarge|read)\b.{0,80}",
     r"(view|open|see) (the )?(gallery|slideshow|photos)\b.{0,40}",
     r"\d+ (photos|images|pictures)",
+    r"more about [\w ’',-]{1,60}",
+    # Lines without words: gallery counters ("1 / 5"), prices and scores of a
+    # product box ("from $610.00", "87"). Rules ("___") are the article's own: wire
+    # stories set their notes apart with them.
+    r"\d+\s*/\s*\d+",
+    r"(from\s+)?[$£€]\s?\d[\d,.]*|\d{1,3}",
     # Image credits and captions.
     r"(featured |main |top |header )?(image|photo|picture|video|photograph)"
     r"( credit)?s?\s*:.{0,160}",
@@ -231,13 +114,14 @@ _BLOCK_LABEL_RE = re.compile(
     r"recommended( for you| stories)?|read (more|next)|trending( now| on \w+)?|"
     r"latest( news| stories)?|top stories|popular (posts|stories)|more on this story|"
     r"(more|further) reading|editor'?s picks|around the web|in other news|"
-    r"also in the news|elsewhere( on \w+)?|"
-    r"more (stories|news|articles|videos)( from [\w .]{1,30})?)\s*:?",
+    r"also in the news|elsewhere( on \w+)?|top picks|about the authors?|"
+    r"(view|see) (the )?(photos?|images?|gallery)|"
+    r"more( \w+){0,2} (stories|news|articles|videos|coverage|reading)"
+    r"( from [\w .]{1,30})?)\s*:?",
     re.IGNORECASE,
 )
 # How long a linked title under a block label may be.
 _BLOCK_TITLE_WORDS = 20
-_MASTHEAD_LOGO_RE = re.compile(r"^(.{1,40}?)\s+logo$", re.IGNORECASE)
 _NAME_LINE_RE = re.compile(
     r"^(?:by\s+)?((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]+)$", re.IGNORECASE
 )
@@ -246,6 +130,34 @@ _BY_LINE_RE = re.compile(
     r"(?:\s*[,|]\s*.{0,60})?$"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;,]['’\"”)]?$")
+# Dates and times as pages stamp them: "Feb. 21, 2019", "22 Dec, 2016",
+# "2015-05-12", "1:28 AM ET", "3 hours ago".
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_FORMS = (
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+)
+_DATE = re.compile(rf"\b{_DATE_FORMS}\b", re.IGNORECASE)
+_TIME = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?|"
+    r"\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b",
+    re.IGNORECASE,
+)
+_AGO = re.compile(r"\bago\b", re.IGNORECASE)
+_STAMP_LABEL = re.compile(
+    r"\b(?:date|time|created|published|updated|posted|modified|first|last|on|at)\b",
+    re.IGNORECASE,
+)
+_PUBLISHED_ON = re.compile(
+    rf"\b(?:published|updated|posted|created|modified)\s*:?\s*(?:on\s+)?"
+    rf"{_DATE_FORMS}",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -257,10 +169,6 @@ class CleanedText:
     masthead_outlet: str | None
 
 
-def normalise_line(line: str) -> str:
-    return " ".join(line.split()).casefold()
-
-
 def is_furniture(line: str) -> bool:
     """A whole line that is the page around the article: one of the forms above,
     a short line made only of interface words ("Share to Pinterest", "Show
@@ -269,22 +177,59 @@ def is_furniture(line: str) -> bool:
     line = " ".join(line.split())
     if not line:
         return False
-    if _FURNITURE_RE.fullmatch(line):
+    if (
+        _FURNITURE_RE.fullmatch(line)
+        or any(rule.search(line) for rule in _CREDITED)
+        or _is_stamp(line)
+    ):
         return True
     if _QUOTED_OR_SAID.search(line):
         return False
     words = line.split()
     return (
         _is_interface_line(line, len(words))
+        or _is_byline_with_outlet(line, len(words))
         or any(rule.search(line) for rule in _ANYWHERE)
         or (len(words) <= 30 and any(rule.search(line) for rule in _SHORT))
+    )
+
+
+def _is_stamp(line: str) -> bool:
+    """A line that is only a date, with times and at most a label ("Date created :
+    2015-05-12", "22 Dec, 2016", "Updated 3 hours ago"), or a short line that
+    stamps a publication date ("CNNMoney (New York) First published February 1,
+    2016: 1:28 AM ET"). A time alone ("4:14 p.m.") heads a live update: body."""
+    dated = _DATE.sub(" ", line)
+    if dated != line or _AGO.search(line):
+        rest = _STAMP_LABEL.sub(" ", _TIME.sub(" ", dated))
+        if not re.search(r"\w", rest):
+            return True
+    return (
+        len(line.split()) <= 16
+        and not line.endswith(".")
+        and _PUBLISHED_ON.search(line) is not None
+    )
+
+
+def _is_byline_with_outlet(line: str, length: int) -> bool:
+    """A short "Name, Outlet, Place" line, with or without a label or "By":
+    "Analysis: Jon Sopel, BBC News, Washington"."""
+    if length > 10 or _SENTENCE_END.search(line):
+        return False
+    bare = re.sub(r"^(\w+:\s*)?(by\s+)?", "", line, flags=re.IGNORECASE)
+    parts = [part.strip() for part in bare.split(",")]
+    return (
+        2 <= len(parts) <= 4
+        and any(is_publication_name(part) for part in parts)
+        and all(_NAME_LINE_RE.match(part) and part[0].isupper() for part in parts)
     )
 
 
 def _is_interface_line(line: str, length: int) -> bool:
     if length > 8 or _SENTENCE_STOP.search(line):
         return False
-    tokens = re.findall(r"[a-z]+|\d+", line.casefold().replace("’", "'"))
+    folded = OUTLET_NAMES_RE.sub(" ", line.casefold().replace("’", "'"))
+    tokens = re.findall(r"[a-z]+|\d+", folded)
     return (
         bool(tokens)
         and all(
@@ -326,7 +271,7 @@ _INTERFACE_WORDS = _word_set(
     contacts careers sitemap newsroom skip main content full screen fullscreen
     click tap here continue enlarge zoom credit credits pin send swipe sort newest
     oldest recent viewed accept reject agree save saved gift unlock bookmark social
-    media homepage subscriber subscribers
+    media homepage subscriber subscribers go index site picks
     """
 )
 _GLUE_WORDS = _word_set(
@@ -339,13 +284,25 @@ _SENTENCE_STOP = re.compile(r"[.;]['’\"”]?$|[a-z],\s+[a-z]")
 _QUOTED_OR_SAID = re.compile(
     r"[\"“”]|\b(said|says|told|according to|added|explained)\b", re.IGNORECASE
 )
-# Lines that are furniture whatever their length.
-_ANYWHERE = [
-    # Copyright notices: "© 2015 Salon Media Group", "Copyright 2023 The Associated
-    # Press", "(c) 2019 ...", "... All rights reserved."
-    re.compile(r"^\s*(©|\(c\)\s*\d{4})"),
-    re.compile(r"\bcopyright\s*(©|\(c\)|\d{4})|©\s*\d{4}", re.IGNORECASE),
-    re.compile(r"\ball rights reserved\b", re.IGNORECASE),
+# A name as credits print it: capitalised words, initials, an agency in capitals.
+_CREDIT_NAME = r"[A-Z][\w.'’&-]*"
+_CREDIT_WHO = rf"{_CREDIT_NAME}(?:[\s,/]+(?:{_CREDIT_NAME}|for|via|and|of|the|—|-))*"
+# Captions that end with their credit, and credit lines: furniture even when the
+# caption quotes someone or says "said".
+_CREDITED = [
+    # "... Credit Chang W. Lee/The New York Times", "Credit: STR/AFP", "Credit Harry
+    # Campbell", "... Credit Kirsten Luce for The New York Times".
+    re.compile(rf"^Credits?:?\s+{_CREDIT_WHO}\s*$"),
+    re.compile(rf"\sCredits?:?\s+(?=[^.!?]*(?:/|\bfor\b|\bvia\b)){_CREDIT_WHO}\s*$"),
+    # "... in Paris Benoit Tessier/Reuters", "JIM WATSON/AFP/Getty Images".
+    re.compile(
+        rf"(?:^|\s){_CREDIT_NAME}(?:\s{_CREDIT_NAME}){{1,3}}\s?/\s?{_CREDIT_NAME}"
+        rf"(?:[\s/]+{_CREDIT_NAME}){{0,4}}$"
+    ),
+    # "... (Ellen M. Banner / The Seattle Times)".
+    re.compile(
+        rf"\(\s*{_CREDIT_NAME}(?:\s{_CREDIT_NAME}){{1,3}}\s*/\s*[^()/]{{2,60}}\)$"
+    ),
     # A caption that ends with its credit: "(Photo by Leon Neal/Getty Images)",
     # "(AP Photo/Evan Vucci)", "(Thomas Coex/AFP/Getty Images)", "[Image: PA]".
     re.compile(
@@ -362,6 +319,24 @@ _ANYWHERE = [
     ),
     # ... or with "REUTERS/Jane Smith", "AP/Manuel Balce Ceneta".
     re.compile(r"(^|[.!?]\s+)(REUTERS|AFP|AP|EPA|PA|UPI|ANP)/[A-Z][\w.' -]{1,60}$"),
+    # Syndication and print-edition notes: "This article originally appeared on
+    # The Atlantic.", "A version of this article appears in print on ...".
+    re.compile(
+        r"^this (article|story|post|piece) (was )?(originally|first) "
+        r"(appeared|published|ran)\b|\bversion of this (article|story) appears? "
+        r"in print\b",
+        re.IGNORECASE,
+    ),
+]
+# Lines that are furniture whatever their length.
+_ANYWHERE = [
+    # Copyright notices: "© 2015 Salon Media Group", "Copyright 2023 The Associated
+    # Press", "(c) 2019 ...", "... All rights reserved."
+    re.compile(r"^\s*(©|\(c\)\s*\d{4})"),
+    re.compile(r"\bcopyright\s*(©|\(c\)|\d{4})|©\s*\d{4}", re.IGNORECASE),
+    re.compile(r"\ball rights reserved\b", re.IGNORECASE),
+    # An author's bio that ends with the author's handle ("... @NelsonSchwartz").
+    re.compile(r"\s@[A-Za-z_]\w{1,30}\W?$"),
 ]
 # Prompts and notices: furniture when the line is short (30 words or fewer).
 _SHORT = [
@@ -467,38 +442,30 @@ _SHORT = [
     re.compile(r"\b(story|article|it|this)\s+(with|to) a friend\b", re.IGNORECASE),
     re.compile(r"^(contact|email|e-mail|write to)\b.{0,60}\b\S+@\S+\.\w+\W*$", re.I),
     re.compile(r"^subscribe (to|now)\b(\s+\S+){0,4}$", re.IGNORECASE),
+    # Calls to action that end in a newsletter or an inbox: "Keep up with the
+    # CityLab Daily newsletter.", "[...: Get New York Today in your inbox.]".
+    re.compile(
+        r"(^|[.:!?\[]\s*)(get|keep up|sign up|subscribe|join|stay (informed|updated"
+        r"|up to date)|follow)\b[^.!?]*\b(newsletters?|inbox)\b",
+        re.IGNORECASE,
+    ),
+    # Where the author posts: "Ben Silverman is on Twitter at ben_silverman."
+    re.compile(
+        r"\b(is|are)\s+on\s+(twitter|x|instagram|facebook|tiktok|threads|bluesky|"
+        r"mastodon)\s+(at\s+)?@?\w+\W?$",
+        re.IGNORECASE,
+    ),
+    # An author's bio: "Sarah Archer is the author of The Midcentury Kitchen."
+    re.compile(
+        r"^([A-Z][\w.'’-]+\s){1,3}(?i:(is|was)\s+(an?|the)\s+([\w-]+\s){0,4}"
+        r"(author|writer|reporter|correspondent|editor|journalist|columnist|"
+        r"contributor|producer|photographer)\b)"
+    ),
+    # Whose advert or widget this is: "Powered by SmartAsset.com".
+    re.compile(
+        r"^(powered|presented|brought to you|supported) by\b.{0,50}$", re.IGNORECASE
+    ),
 ]
-
-
-def outlet_for_masthead(line: str) -> str | None:
-    """The outlet a masthead line names: "ladbible logo" -> "LADbible"."""
-    text = normalise_line(line)
-    logo = _MASTHEAD_LOGO_RE.match(text)
-    if logo:
-        text = logo.group(1)
-    return _OUTLET_BY_ALIAS.get(text)
-
-
-def outlet_for_name(name: str) -> str:
-    """The desk's spelling of a known outlet ("the new york times" -> "The New York
-    Times"); an unknown name is kept as given."""
-    cleaned = " ".join(name.split())
-    return _OUTLET_BY_ALIAS.get(cleaned.casefold(), cleaned)
-
-
-def outlet_for_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    while host:
-        if host in _OUTLET_BY_DOMAIN:
-            return _OUTLET_BY_DOMAIN[host]
-        _, _, host = host.partition(".")
-    return None
-
-
-def is_publication_name(name: str) -> bool:
-    return normalise_line(name) in _OUTLET_BY_ALIAS
 
 
 def split_header(text: str) -> tuple[dict[str, tuple[str, int]], int]:
@@ -520,39 +487,77 @@ def split_header(text: str) -> tuple[dict[str, tuple[str, int]], int]:
 
 def remove_furniture(text: str) -> tuple[list[list[str]], str | None]:
     """Paragraphs (lists of lines) with furniture lines removed, and the outlet of
-    a recognised masthead line."""
+    a recognised masthead line.
+
+    The linked titles under a block label go with it: in its paragraph, or, when
+    the label stands alone ("More games news:"), a list of two or more titles in
+    the next one. A run of two or more one-line paragraphs in title case inside
+    the body is a list of teasers whose label the page did not print."""
     masthead = None
     paragraphs: list[list[str]] = []
-    current: list[str] = []
-    in_block = False
-    for raw_line in text.splitlines():
-        line = raw_line.strip()
-        if not line:
-            if current:
-                paragraphs.append(current)
-                current = []
-            in_block = False
+    label_alone = False
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if label_alone and len(lines) >= 2 and all(map(_is_title, lines)):
+            label_alone = False
             continue
-        if masthead is None and not paragraphs and len(current) < 3:
-            masthead = outlet_for_masthead(line)
-            if masthead:
-                continue
-        if _BLOCK_LABEL_RE.fullmatch(line):
-            in_block = True
-            continue
-        if (
-            in_block
-            and len(line.split()) <= _BLOCK_TITLE_WORDS
-            and not _SENTENCE_END.search(line)
-        ):
-            continue
+        kept: list[str] = []
         in_block = False
-        if is_furniture(line):
+        label_alone = bool(lines)
+        for line in lines:
+            if masthead is None and not paragraphs and len(kept) < 3:
+                masthead = outlet_for_masthead(line)
+                if masthead:
+                    continue
+            if _BLOCK_LABEL_RE.fullmatch(line):
+                in_block = True
+                continue
+            label_alone = False
+            if in_block and _is_title(line):
+                continue
+            in_block = False
+            if not is_furniture(line):
+                kept.append(line)
+        label_alone = label_alone and in_block
+        if kept:
+            paragraphs.append(kept)
+    return _without_teaser_runs(paragraphs), masthead
+
+
+def _is_title(line: str) -> bool:
+    return len(line.split()) <= _BLOCK_TITLE_WORDS and not _SENTENCE_END.search(line)
+
+
+def _without_teaser_runs(paragraphs: list[list[str]]) -> list[list[str]]:
+    kept: list[list[str]] = []
+    run: list[list[str]] = []
+    body_seen = False
+    for para in paragraphs:
+        if body_seen and _is_teaser(para):
+            run.append(para)
             continue
-        current.append(line)
-    if current:
-        paragraphs.append(current)
-    return paragraphs, masthead
+        if len(run) < 2:
+            kept.extend(run)
+        run = []
+        kept.append(para)
+        body_seen = body_seen or any(_SENTENCE_END.search(line) for line in para)
+    if len(run) < 2:
+        kept.extend(run)
+    return kept
+
+
+def _is_teaser(paragraph: list[str]) -> bool:
+    """One line in title case: four words or more, most of the longer words
+    capitalised, no sentence end. A subheading is in sentence case or shorter."""
+    if len(paragraph) != 1 or not _is_title(paragraph[0]):
+        return False
+    words = [w.strip("'‘’\"“”(") for w in paragraph[0].split()]
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        len(words) >= 4
+        and bool(long_words)
+        and sum(w[:1].isupper() for w in long_words) >= 0.8 * len(long_words)
+    )
 
 
 def join_paragraphs(paragraphs: list[list[str]]) -> str:
@@ -766,7 +771,7 @@ def _strip_site(title: str, names: set[str]) -> str:
 
 def _is_site_part(part: str, names: set[str]) -> bool:
     folded = normalise_line(part)
-    return folded in _OUTLET_BY_ALIAS or any(
+    return folded in OUTLET_BY_ALIAS or any(
         folded == name or folded.startswith(name + " ") or name.startswith(folded)
         for name in names
     )
@@ -785,7 +790,7 @@ def clean_byline(author: str, *, not_names=()) -> str:
             not part
             or normalise_line(part) in skip
             or _CREDENTIAL.fullmatch(part)
-            or normalise_line(part) in _OUTLET_BY_ALIAS
+            or normalise_line(part) in OUTLET_BY_ALIAS
         ):
             continue
         if part not in people:

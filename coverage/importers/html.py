@@ -40,7 +40,7 @@ from trafilatura.settings import JUSTEXT_LANGUAGES
 from trafilatura.utils import load_html
 
 from coverage.addresses import has_web_scheme
-from coverage.importers import cleaning
+from coverage.importers import cleaning, outlets
 from coverage.importers.parsed import ImportFailed, ParsedArticle
 from coverage.importers.text import LIMITS, checked_url, decode
 
@@ -132,8 +132,8 @@ def page_metadata(page: str, document=None) -> Metadata:
     url = url if has_web_scheme(url) else None
     sitename = cleaning.site_name_core(field("sitename"))
     outlet = (
-        cleaning.outlet_for_url(url)
-        or (sitename and cleaning.outlet_for_name(sitename))
+        outlets.outlet_for_url(url)
+        or (sitename and outlets.outlet_for_name(sitename))
         or None
     )
     outlet = outlet if outlet and len(outlet) <= LIMITS["outlet"] else None

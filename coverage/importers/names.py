@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from coverage.importers import cleaning
+from coverage.importers import outlets
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -489,22 +489,20 @@ def parse_named(
         len(words) > 1
         and words[-1].lower() in _PUBLICATION_WORDS
         and all(_is_cap(w) or w.lower() in _CONNECTORS for w in words)
-        and not cleaning.is_publication_name(text)
+        and not outlets.is_publication_name(text)
     ):
         return Claimant(f"The {text}" if had_the else text, PUBLICATION)
-    if cleaning.is_publication_name(text) or cleaning.is_publication_name(
-        f"the {text}"
-    ):
-        canonical = cleaning.outlet_for_name(text)
+    if outlets.is_publication_name(text) or outlets.is_publication_name(f"the {text}"):
+        canonical = outlets.outlet_for_name(text)
         if canonical == text:
-            canonical = cleaning.outlet_for_name(f"the {text}")
+            canonical = outlets.outlet_for_name(f"the {text}")
         return Claimant(canonical, PUBLICATION)
     for j, word in enumerate(words[:-1]):
         owner = _possessive(word)
-        if owner and cleaning.is_publication_name(" ".join([*words[:j], owner])):
+        if owner and outlets.is_publication_name(" ".join([*words[:j], owner])):
             # "The Washington Post's Fact Checker": the outlet speaks.
             return Claimant(
-                cleaning.outlet_for_name(" ".join([*words[:j], owner])), PUBLICATION
+                outlets.outlet_for_name(" ".join([*words[:j], owner])), PUBLICATION
             )
     name_words, rest = _name_at_end(words, article)
     if (
@@ -673,7 +671,7 @@ def _plausible_opener(word: str, article: Article) -> bool:
         or (_ACRONYM.match(word) and len(word) > 1)
         or bare in _KNOWN_ORGANISATIONS
         or (possessive and _bare(possessive) in article.mid_sentence_caps)
-        or cleaning.is_publication_name(word)
+        or outlets.is_publication_name(word)
     )
 
 

@@ -8,7 +8,7 @@ import codecs
 import unicodedata
 
 from coverage.addresses import normalise_url
-from coverage.importers import cleaning
+from coverage.importers import cleaning, outlets
 from coverage.importers.parsed import MAX_ARTICLE_BYTES, ImportFailed, ParsedArticle
 from coverage.models import Article, Outlet
 
@@ -113,7 +113,7 @@ def build_article(
             raise ImportFailed(
                 source, "published", str(error), line=_line(header, "published", line)
             ) from None
-    outlet = value("outlet") or cleaned.masthead_outlet or cleaning.outlet_for_url(url)
+    outlet = value("outlet") or cleaned.masthead_outlet or outlets.outlet_for_url(url)
     return ParsedArticle(
         headline=cleaned.headline,
         headline_inferred=cleaned.headline_inferred,
@@ -122,7 +122,7 @@ def build_article(
         raw_text=raw_text,
         source_format=source_format,
         source_name=source if line is None else f"{source}:{line}",
-        outlet_name=cleaning.outlet_for_name(outlet) if outlet else None,
+        outlet_name=outlets.outlet_for_name(outlet) if outlet else None,
         url=url or None,
         published_at=published,
         story=value("story") or None,
