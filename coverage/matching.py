@@ -24,10 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, IntegerField, Value, When
 
-from coverage.models import CONFLICT_TOLERANCE, Claim, ClaimMatch
+from coverage.models import CONFLICT_TOLERANCE, Claim, ClaimGroupMember, ClaimMatch
 
 THRESHOLD = 0.6
 """Suggest a candidate scoring at least this (see README for precision/recall)."""
@@ -264,8 +264,11 @@ def stem(word: str) -> str:
     return SYNONYMS.get(word, word)
 
 
+@lru_cache(maxsize=4096)
 def content_words(text: str) -> dict[str, str]:
-    """{stem: the word as written} for each word that carries meaning."""
+    """{stem: the word as written} for each word that carries meaning. Kept for
+    the last few thousand texts (read it, never change it): a claim is compared
+    with each of its candidates, and a candidate with the claims it resembles."""
     words: dict[str, str] = {}
     for word in _WORD.findall(fold(text)):
         if word in STOP_WORDS or word in NEGATIONS or word.endswith("n't"):
@@ -280,15 +283,17 @@ def is_negated(text: str) -> bool:
     return sum(w in NEGATIONS or w.endswith("n't") for w in words) % 2 == 1
 
 
-def trigrams(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def trigrams(text: str) -> frozenset[str]:
     """The trigrams ``pg_trgm`` takes: each word padded with two spaces before
     and one after, case folded, non-alphanumerics as spaces (and, unlike
-    ``pg_trgm``, accents folded: "café" is "cafe")."""
+    ``pg_trgm``, accents folded: "café" is "cafe"). Kept for the last few
+    thousand texts, as ``content_words`` is."""
     grams: set[str] = set()
     for word in re.sub(r"[^a-z0-9]+", " ", fold(text)).split():
         padded = f"  {word} "
         grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return grams
+    return frozenset(grams)
 
 
 def trigram_similarity(a: str, b: str) -> float:
@@ -436,53 +441,71 @@ def suggestions_for(
 def suggest_matches(claim: Claim) -> list[ClaimMatch]:
     """Write the claim's new suggestions; idempotent. A pair already suggested or
     decided, either way round, or already in one group, is not suggested again."""
-    found = suggestions_for(claim)
-    if not found:
-        return []
-    ids = [other.pk for other, _ in found]
-    known = set(
-        ClaimMatch.objects.filter(
-            Q(claim=claim, candidate__in=ids) | Q(candidate=claim, claim__in=ids)
-        ).values_list("claim_id", "candidate_id")
-    )
-    grouped = _group_of(claim)
-    written = []
-    for other, comparison in found:
-        if {(claim.pk, other.pk), (other.pk, claim.pk)} & known:
-            continue
-        if grouped is not None and _group_of(other) == grouped:
-            continue
-        # get_or_create: a second worker on the same claim adds nothing.
-        match, created = ClaimMatch.objects.get_or_create(
-            claim=claim,
-            candidate=other,
-            defaults={
-                "score": comparison.score,
-                "matched_words": comparison.matched_words,
-                "differences": comparison.differences,
-            },
-        )
-        if created:
-            written.append(match)
-    return written
-
-
-def _group_of(claim: Claim) -> int | None:
-    from coverage.models import ClaimGroupMember
-
-    return (
-        ClaimGroupMember.objects.filter(claim=claim)
-        .values_list("group_id", flat=True)
-        .first()
-    )
+    return _suggest([claim])
 
 
 def suggest_for_ids(claim_ids: Iterable[int]) -> int:
     """Suggestions for each claim still there; the task's body. Returns how many."""
-    return sum(
-        len(suggest_matches(claim))
-        for claim in Claim.objects.filter(pk__in=list(claim_ids))
+    with transaction.atomic():
+        return len(_suggest(list(Claim.objects.filter(pk__in=list(claim_ids)))))
+
+
+def _suggest(claims: list[Claim]) -> list[ClaimMatch]:
+    """``suggest_matches`` for each claim in turn, with the same outcome, in one
+    query for the pairs already known, one for the groups and one for the writes
+    however many claims there are (the candidates are a query per claim): an
+    import's suggestions spent most of their time in per-pair round trips."""
+    found = [(claim, suggestions_for(claim)) for claim in claims]
+    ids = {pk for claim, pairs in found for pk in (claim.pk, *(o.pk for o, _ in pairs))}
+    if not any(pairs for _, pairs in found):
+        return []
+    # A superset of the pairs in question; written grows as this run suggests.
+    written = set(
+        ClaimMatch.objects.filter(claim__in=ids, candidate__in=ids).values_list(
+            "claim_id", "candidate_id"
+        )
     )
+    group = dict(
+        ClaimGroupMember.objects.filter(claim__in=ids).values_list(
+            "claim_id", "group_id"
+        )
+    )
+    matches = []
+    for claim, pairs in found:
+        for other, comparison in pairs:
+            if {(claim.pk, other.pk), (other.pk, claim.pk)} & written:
+                continue
+            if claim.pk in group and group.get(other.pk) == group[claim.pk]:
+                continue
+            written.add((claim.pk, other.pk))
+            matches.append(
+                ClaimMatch(
+                    claim=claim,
+                    candidate=other,
+                    score=comparison.score,
+                    matched_words=comparison.matched_words,
+                    differences=comparison.differences,
+                )
+            )
+    try:
+        with transaction.atomic():
+            return ClaimMatch.objects.bulk_create(matches)
+    except IntegrityError:
+        # A second worker on the same claims wrote some pairs first: keep its rows.
+        return [row for row in map(_written_unless_there, matches) if row is not None]
+
+
+def _written_unless_there(match: ClaimMatch) -> ClaimMatch | None:
+    row, created = ClaimMatch.objects.get_or_create(
+        claim=match.claim,
+        candidate=match.candidate,
+        defaults={
+            "score": match.score,
+            "matched_words": match.matched_words,
+            "differences": match.differences,
+        },
+    )
+    return row if created else None
 
 
 def suggest_on_commit(claim_ids: Iterable[int]) -> None:
