@@ -40,7 +40,7 @@ def found(client, q):
 def fact_checks(client, q):
     response = client.get(FACT_CHECKS, {"q": q})
     assert response.status_code == 200
-    return [claim.pk for claim, _excerpt in response.context["claims"]]
+    return [pk for pk, _version in response.context["page"]]
 
 
 def queue(client, q):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from coverage import workflow
 from coverage.models import ClaimStatus, Correction, Outlet, Story
 from tests import factories
 from tests.factories import days_ago
@@ -561,9 +562,12 @@ def test_detail_pages_query_count_does_not_grow(client):
         ("/corrections.json", 5, 2),
         # state; the facts while new; the filtered count; ids; rows not yet kept.
         ("/corrections/?kind=correction", 7, 3),
+        # state; the count while the state is new; the page's ids and versions;
+        # the claims not yet kept, their appearances and their evidence.
+        ("/claims/", 6, 2),
     ],
 )
-def test_log_query_count_is_pinned(
+def test_list_query_count_is_pinned(
     client, settings, django_assert_num_queries, path, cold, warm
 ):
     settings.PAGE_CACHE_SECONDS = 0  # the page itself rendered every time
@@ -628,3 +632,73 @@ def test_log_queries_are_prepared_once_per_connection(client, settings):
     )
     assert any(state_query in statement for statement in prepared)
     assert any(ids_query in statement for statement in prepared)
+
+
+# Fact checks' markup is kept in the shared cache, keyed on what it shows
+
+
+def rendered_claims(client) -> tuple[str, list[str]]:
+    response = client.get("/claims/")
+    assert response.status_code == 200
+    return text_of(response), [t.name for t in response.templates]
+
+
+def test_fact_checks_already_shown_are_not_rendered_again(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the page itself rendered every time
+    add_public_record(3)
+
+    _, cold = rendered_claims(client)
+    page, warm = rendered_claims(client)
+
+    assert "coverage/_claim.html" in cold
+    assert "coverage/_claim.html" not in warm
+    assert page.count("Said by") == 3
+
+
+@pytest.fixture
+def shown_claim(client, settings):
+    """A published fact check already on /claims/, its markup kept."""
+    settings.PAGE_CACHE_SECONDS = 0
+    claim = factories.PublishedClaimFactory(
+        proposition="The harbour closed in 1990",
+        claimant=factories.SourceFactory(name="Harriet Marsh"),
+    )
+    factories.ClaimAppearanceFactory(claim=claim)
+    rendered_claims(client)
+    return claim
+
+
+def test_a_new_verdict_shows_at_once(client, editor, standards_editor, shown_claim):
+    workflow.reopen(shown_claim, actor=standards_editor, note="New figures.")
+    workflow.give_verdict(
+        shown_claim,
+        actor=editor,
+        verdict=ClaimStatus.ACCURATE,
+        note="Checked the port records.",
+        public_summary="The port records show it closed in 1990.",
+    )
+
+    page, _ = rendered_claims(client)
+
+    assert "The port records show it closed in 1990." in page
+    assert ClaimStatus.ACCURATE.label in page
+
+
+def test_a_reworded_proposition_shows_at_once(client, standards_editor, shown_claim):
+    # Rewording a published fact check is a standards editor's act (rules.MOVES).
+    workflow.rewrite_proposition(
+        shown_claim, actor=standards_editor, proposition="The harbour shut in 1991"
+    )
+
+    page, _ = rendered_claims(client)
+
+    assert "The harbour shut in 1991" in page
+    assert "The harbour closed in 1990" not in page
+
+
+def test_a_renamed_claimant_shows_at_once(client, editor, shown_claim):
+    workflow.update_source(shown_claim.claimant, actor=editor, name="Harriet Marsh-Lee")
+
+    page, _ = rendered_claims(client)
+
+    assert "Said by Harriet Marsh-Lee" in page

@@ -1,22 +1,32 @@
-"""Published corrections' markup, rendered once and kept in the shared cache.
+"""Published corrections' and fact checks' markup, rendered once and kept in the
+shared cache.
 
-A published correction never changes. What its markup shows besides its own text
-(the article's headline, the outlet, the story, the correction that supersedes it)
-changes only with the public state. So its HTML is kept under its id, its version,
-its heading level and the state's version: a page of 25 costs one round trip to the
-cache (``get_many``, where a ``{% cache %}`` tag per row would cost 25) and renders
-the ``coverage/_correction.html`` template only for rows the cache has not seen.
+A published correction never changes, and a published fact check changes only
+through the workflow, which adds one to its version. What their markup shows besides
+their own fields (the article's headline, the outlet, the story, the claimant's
+name, the superseding correction) changes only with the public state: each such
+edit writes a public audit row. So a row's HTML is kept under its id, its version,
+how it is drawn (heading level, permalink) and the state's version: a page of 25
+costs one round trip to the cache (``get_many``, where a ``{% cache %}`` tag per row
+would cost 25) and renders the row's template only for rows the cache has not seen.
 
 Share cards (cards.py) are kept the same way, under the object's id, its version
 and a digest of the text they draw.
 """
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from coverage import versions
-from coverage.models import ArticleRevision, Correction
+from coverage.models import (
+    ArticleRevision,
+    Claim,
+    ClaimAppearance,
+    Correction,
+    Evidence,
+)
 from coverage.public import cards
 from coverage.public.caching import PublicState
 from coverage.public.cards import Card
@@ -35,27 +45,75 @@ def shown_corrections():
     )
 
 
-def correction_fragments(
-    rows: list[tuple[int, int]], *, state: PublicState, level: int = 2
-) -> list[str]:
-    """The markup of each ``(id, version)`` of ``rows``, in their order."""
+def shown_claims():
+    """Published fact checks with everything their markup shows loaded."""
+    appearances = ClaimAppearance.objects.select_related("article__outlet").defer(
+        "article__raw_text", "article__body"
+    )
+    evidence = Evidence.objects.select_related("source")
+    return (
+        Claim.objects.published()
+        .select_related("claimant", "story")
+        .prefetch_related(
+            Prefetch("appearances", queryset=appearances),
+            Prefetch("evidence", queryset=evidence),
+        )
+    )
+
+
+def row_fragments(
+    rows: list[tuple[int, int]],
+    *,
+    shown,
+    template: str,
+    state: PublicState,
+    **drawing,
+) -> dict[int, str]:
+    """The markup of each ``(id, version)`` of ``rows`` by id, in their order:
+    ``template`` drawn with the row of ``shown`` (under its model's name) and
+    ``drawing``. A row no longer in ``shown`` (a fact check reopened since the page
+    was read) is left out."""
+    name = shown.model._meta.model_name
+    how = ":".join(f"{option}={value}" for option, value in sorted(drawing.items()))
     keys = {
-        pk: f"public-correction:{pk}:{version}:{level}:{state.version}"
+        pk: f"public-{name}:{pk}:{version}:{how}:{state.version}"
         for pk, version in rows
     }
     found = cache.get_many(keys.values())
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
         rendered = {
-            keys[correction.pk]: render_to_string(
-                "coverage/_correction.html",
-                {"correction": correction, "level": level, "permalink": True},
-            )
-            for correction in shown_corrections().filter(pk__in=missing)
+            keys[row.pk]: render_to_string(template, {name: row, **drawing})
+            for row in shown.filter(pk__in=missing)
         }
         cache.set_many(rendered, FRAGMENT_SECONDS)
         found.update(rendered)
-    return [mark_safe(found[keys[pk]]) for pk, _ in rows if keys[pk] in found]
+    return {pk: mark_safe(found[keys[pk]]) for pk, _ in rows if keys[pk] in found}
+
+
+def correction_fragments(
+    rows: list[tuple[int, int]], *, state: PublicState, level: int = 2
+) -> dict[int, str]:
+    return row_fragments(
+        rows,
+        shown=shown_corrections(),
+        template="coverage/_correction.html",
+        state=state,
+        level=level,
+        permalink=True,
+    )
+
+
+def claim_fragments(
+    rows: list[tuple[int, int]], *, state: PublicState
+) -> dict[int, str]:
+    return row_fragments(
+        rows,
+        shown=shown_claims(),
+        template="coverage/_claim.html",
+        state=state,
+        show_permalink=True,
+    )
 
 
 def share_card_png(obj, card: Card) -> bytes:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch, TextField, Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -26,10 +26,8 @@ from coverage.figures import public_conflicts
 from coverage.models import (
     Article,
     Claim,
-    ClaimAppearance,
     ClaimLink,
     Correction,
-    Evidence,
     Outlet,
     Story,
 )
@@ -54,9 +52,11 @@ from coverage.public.filters import (
 )
 from coverage.public.fragments import (
     FRAGMENT_SECONDS,
+    claim_fragments,
     correction_change,
     correction_fragments,
     share_card_png,
+    shown_claims,
     shown_corrections,
 )
 from coverage.public.payloads import correction_json
@@ -71,20 +71,11 @@ def newest_first(corrections):
     return corrections.order_by("-published_at", "-id")
 
 
+CLAIMS_NEWEST_FIRST = ["-verdict_published_at", "-id"]
+
+
 def public_claims():
-    appearances = ClaimAppearance.objects.select_related("article__outlet").defer(
-        "article__raw_text", "article__body"
-    )
-    evidence = Evidence.objects.select_related("source")
-    return (
-        Claim.objects.published()
-        .select_related("claimant", "story")
-        .prefetch_related(
-            Prefetch("appearances", queryset=appearances),
-            Prefetch("evidence", queryset=evidence),
-        )
-        .order_by("-verdict_published_at", "-id")
-    )
+    return shown_claims().order_by(*CLAIMS_NEWEST_FIRST)
 
 
 class LogFacts(NamedTuple):
@@ -150,11 +141,9 @@ def log_rows(log: CorrectionFilter, facts: LogFacts) -> SearchResults:
     return SearchResults(log.qs, count, False)
 
 
-def with_excerpts(fragments, rows, found: dict) -> list:
-    """Each row's fragment with its highlighted excerpt (None when not searched).
-    Every row has its fragment: a published row is never withdrawn (append-only)."""
-    pairs = zip(fragments, rows, strict=False)
-    return [(fragment, found.get(pk)) for fragment, pk in pairs]
+def with_excerpts(fragments: dict[int, str], found: dict) -> list:
+    """Each row's fragment with its highlighted excerpt (None when not searched)."""
+    return [(fragment, found.get(pk)) for pk, fragment in fragments.items()]
 
 
 def correction_excerpts(pks: list[int], text: str) -> dict:
@@ -253,7 +242,6 @@ def correction_list(request):
             "more": more,
             "corrections": with_excerpts(
                 correction_fragments(shown, state=state),
-                pks,
                 correction_excerpts(pks, log.form.cleaned_data.get("q")),
             ),
         },
@@ -430,20 +418,24 @@ def claim_list(request):
         context = {"form": form, "invalid": True}
         return render(request, "coverage/claim_list.html", context, status=400)
     text = form.cleaned_data["q"]
-    claims, count, more = public_claims(), None, False
+    # Only ids and versions: each row's markup comes from claim_fragments.
+    claims = Claim.objects.published().order_by(*CLAIMS_NEWEST_FIRST)
+    count, more = None, False
     if not text:
         count = published_claim_count(public_state(request))
     else:
         claims, count, more = searched(
             search.matching(claims, text, fields=CLAIM_SEARCHED_FIELDS),
-            newest_first=["-verdict_published_at", "-id"],
+            newest_first=CLAIMS_NEWEST_FIRST,
         )
     try:
-        page = page_of(request, claims, PAGE_SIZE, count=count)
+        page = page_of(
+            request, claims.values_list("pk", "version"), PAGE_SIZE, count=count
+        )
     except InvalidParameter as error:
         return bad_parameter(error)
-    claims = list(page)
-    pks = [claim.pk for claim in claims]
+    shown = list(page)
+    pks = [pk for pk, _version in shown]
     return render(
         request,
         "coverage/claim_list.html",
@@ -451,7 +443,10 @@ def claim_list(request):
             "form": form,
             "page": page,
             "more": more,
-            "claims": with_excerpts(claims, pks, claim_excerpts(pks, text)),
+            "claims": with_excerpts(
+                claim_fragments(shown, state=public_state(request)),
+                claim_excerpts(pks, text),
+            ),
         },
     )
 
@@ -545,7 +540,7 @@ def story_detail(request, slug):
                 list(corrections.values_list("pk", "version")),
                 state=public_state(request),
                 level=3,
-            ),
+            ).values(),
         },
     )
 
