@@ -455,12 +455,6 @@ _SHORT = [
         r"mastodon)\s+(at\s+)?@?\w+\W?$",
         re.IGNORECASE,
     ),
-    # An author's bio: "Sarah Archer is the author of The Midcentury Kitchen."
-    re.compile(
-        r"^([A-Z][\w.'’-]+\s){1,3}(?i:(is|was)\s+(an?|the)\s+([\w-]+\s){0,4}"
-        r"(author|writer|reporter|correspondent|editor|journalist|columnist|"
-        r"contributor|producer|photographer)\b)"
-    ),
     # Whose advert or widget this is: "Powered by SmartAsset.com".
     re.compile(
         r"^(powered|presented|brought to you|supported) by\b.{0,50}$", re.IGNORECASE
