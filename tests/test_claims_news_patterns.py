@@ -282,3 +282,13 @@ def test_a_quoted_question_closing_a_statement_keeps_the_statement():
 def test_a_plain_question_is_not_a_claim():
     body = "Would the council really spend $4 million on a bridge nobody uses?"
     assert find_claims(body) == []
+
+
+def test_a_semicolon_does_not_end_the_sentence():
+    body = (
+        "\u201cThe pumps failed twice; nobody logged it,\u201d technician Ivo "
+        "Marek told the inquiry on Monday."
+    )
+    (claim,) = find_claims(body)
+    assert claim.quote == body
+    assert claim.claimant == "Ivo Marek"

@@ -339,6 +339,10 @@ _TITLE_AT_END = re.compile(
     r"Mr|Mrs|Ms|Rev|Fr|St|Hon|Atty|Amb|Pres|Sec)\.$"
 )
 
+# syntok also ends a sentence at a semicolon, which in news copy joins two
+# clauses of one ("We messed up; I messed up," Thomas told a supervisor.).
+_JOINS_NEXT = re.compile(rf"{_TITLE_AT_END.pattern}|;$")
+
 
 def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
     """(start, end, paragraph number) of each sentence in paragraphs that can
@@ -357,7 +361,7 @@ def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
             continue
         spans = []
         for start, end in sentences.spans(paragraph, offset):
-            if spans and _TITLE_AT_END.search(body[spans[-1][0] : spans[-1][1]]):
+            if spans and _JOINS_NEXT.search(body[spans[-1][0] : spans[-1][1]]):
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))
