@@ -268,3 +268,27 @@ def test_mixed_quote_marks_keep_one_quotation():
     )
     claim = claim_containing(find_claims(body), "river rose 3 metres")
     assert claim.claimant == "Sam Reyes"
+
+
+def test_a_quoted_question_closing_a_statement_keeps_the_statement():
+    body = (
+        "Pointing out that the reservoir had lost a third of its volume since "
+        "2019, engineer Tomas Brandt asked, \u201cHow long can the valley wait?\u201d"
+    )
+    claim = claim_containing(find_claims(body), "lost a third of its volume")
+    assert claim.claimant == "Tomas Brandt"
+
+
+def test_a_plain_question_is_not_a_claim():
+    body = "Would the council really spend $4 million on a bridge nobody uses?"
+    assert find_claims(body) == []
+
+
+def test_a_semicolon_does_not_end_the_sentence():
+    body = (
+        "\u201cThe pumps failed twice; nobody logged it,\u201d technician Ivo "
+        "Marek told the inquiry on Monday."
+    )
+    (claim,) = find_claims(body)
+    assert claim.quote == body
+    assert claim.claimant == "Ivo Marek"

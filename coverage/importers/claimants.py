@@ -116,7 +116,7 @@ _SPEECH_VERBS = set().union(
             charge agree dispute blame criticise criticize praise vow
             pledge promise threaten project calculate believe fear hope
             posit propose mention continue repeat insist argue explain
-            point link call:calls:called:calling
+            point link call:calls:called:calling ask
         """
         )
     )
@@ -142,7 +142,7 @@ _WEAK = set().union(
             expect blame praise criticise criticize promise vow pledge
             accuse charge continue agree link call:calls:called:calling
             describe recall urge project calculate
-            forecast:forecasts:forecasting estimate indicate suggest
+            forecast:forecasts:forecasting estimate indicate suggest ask
         """
         )
     )

@@ -76,6 +76,9 @@ LEDE_PARAGRAPHS = 2
 MAIN_SOURCE = 0.05
 MAIN_SOURCE_CAP = 0.15
 NOTHING_TO_CHECK_CAP = 0.29
+# Words outside the quotation that make a sentence ending in a quoted question
+# a statement of its own.
+QUESTION_FRAME_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ def _find(body: str, spans, quotations) -> list[CandidateClaim]:
     topic = worthiness.topic_weights(body)
     for sentence in sentences:
         text = sentence.text
-        if text.rstrip("”\"’'").endswith("?") or len(text.split()) < 5:
+        if _question(sentence) or len(text.split()) < 5:
             continue  # a question, or too short to hold a claim: a frame at most
         claim = _judge(
             body, sentence, lede=sentence.paragraph < LEDE_PARAGRAPHS, topic=topic
@@ -218,6 +221,17 @@ def _find(body: str, spans, quotations) -> list[CandidateClaim]:
         if claim:
             found.append(claim)
     return found
+
+
+def _question(sentence: _Sentence) -> bool:
+    """A sentence ending in a question mark, unless the question is only a
+    quotation closing a sentence that states something outside it ("Noting that
+    a bacterium lives on acetylene, Malaska asked, 'Could it live on Titan?'"):
+    the statement is the speaker's claim."""
+    if not sentence.text.rstrip("”\"’'").endswith("?"):
+        return False
+    quoted_end = any(q.end >= sentence.end for q in sentence.inside)
+    return not (quoted_end and len(sentence.outside.split()) >= QUESTION_FRAME_WORDS)
 
 
 def _judge(
@@ -325,6 +339,10 @@ _TITLE_AT_END = re.compile(
     r"Mr|Mrs|Ms|Rev|Fr|St|Hon|Atty|Amb|Pres|Sec)\.$"
 )
 
+# syntok also ends a sentence at a semicolon, which in news copy joins two
+# clauses of one ("We messed up; I messed up," Thomas told a supervisor.).
+_JOINS_NEXT = re.compile(rf"{_TITLE_AT_END.pattern}|;$")
+
 
 def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
     """(start, end, paragraph number) of each sentence in paragraphs that can
@@ -343,7 +361,7 @@ def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
             continue
         spans = []
         for start, end in sentences.spans(paragraph, offset):
-            if spans and _TITLE_AT_END.search(body[spans[-1][0] : spans[-1][1]]):
+            if spans and _JOINS_NEXT.search(body[spans[-1][0] : spans[-1][1]]):
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))
