@@ -4,6 +4,7 @@ in its article, its links, evidence and timeline."""
 import re
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +19,7 @@ from tests.factories import (
     EvidenceFactory,
     OutletFactory,
     SourceFactory,
+    StoryFactory,
 )
 from tests.logins import log_in
 
@@ -67,6 +69,16 @@ def test_queue_query_count_does_not_grow_with_rows(editor_client):
         response = editor_client.get(QUEUE)
     assert len(shown(response)) == 10
     assert len(ten_rows) == len(one_row)
+
+
+def test_queue_row_checkbox_is_djangos_own(editor_client):
+    ClaimFactory(text='Walruses "fell" <80 m> & more.')
+    changelist = editor_client.get(QUEUE).context["cl"]
+    model_admin, (claim,) = changelist.model_admin, changelist.result_list
+
+    assert model_admin.action_checkbox(claim) == admin.ModelAdmin.action_checkbox(
+        model_admin, claim
+    )
 
 
 def test_queue_shows_the_outlet_of_the_first_appearance(editor_client):
@@ -134,6 +146,52 @@ def test_filter_by_story(editor_client):
     first, _second = queued_claims(2)
     response = editor_client.get(QUEUE, {"story__id__exact": first.story_id})
     assert shown(response) == [first.pk]
+
+
+def story_choices(response):
+    """The stories the queue's story filter offers as links."""
+    (spec,) = [s for s in response.context["cl"].filter_specs if s.title == "story"]
+    return [title for _pk, title in spec.lookup_choices]
+
+
+def test_story_filter_offers_the_twenty_newest_developing_stories(editor_client):
+    StoryFactory(title="Concluded story", status="concluded")
+    stories = StoryFactory.create_batch(25)
+
+    choices = story_choices(editor_client.get(QUEUE))
+
+    assert choices == [story.title for story in reversed(stories)][:20]
+
+
+def test_filter_by_a_story_off_the_short_list_still_works(editor_client):
+    old = queued_claims(1)[0]
+    StoryFactory.create_batch(20)
+    assert old.story.title not in story_choices(editor_client.get(QUEUE))
+
+    response = editor_client.get(QUEUE, {"story__id__exact": old.story_id})
+
+    assert shown(response) == [old.pk]
+    assert story_choices(response)[-1] == old.story.title
+    assert len(story_choices(response)) == 21
+
+
+@pytest.mark.parametrize("story", ["0", "nine"])
+def test_filter_by_an_unknown_story_flags_the_list(editor_client, story):
+    queued_claims(1)
+    response = editor_client.get(QUEUE, {"story__id__exact": story})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_queue_query_count_does_not_grow_with_stories(editor_client):
+    queued_claims(5)
+    with CaptureQueriesContext(connection) as five_stories:
+        assert editor_client.get(QUEUE).status_code == 200
+    StoryFactory.create_batch(45)
+    with CaptureQueriesContext(connection) as fifty_stories:
+        response = editor_client.get(QUEUE)
+    assert len(story_choices(response)) == 20
+    assert len(fifty_stories) == len(five_stories)
 
 
 @pytest.mark.parametrize(

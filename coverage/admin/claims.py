@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 
 from coverage import versions, workflow
 from coverage.admin import forms
@@ -33,6 +34,7 @@ from coverage.models import (
     ClaimLink,
     Evidence,
     Outlet,
+    Story,
 )
 
 CONTEXT_CHARS = 280  # characters of article shown either side of a quote
@@ -122,6 +124,37 @@ class OutletFilter(admin.SimpleListFilter):
             claim=OuterRef("pk"), article__outlet=self.value()
         )
         return queryset.filter(Exists(appears))
+
+
+class StoryFilter(admin.SimpleListFilter):
+    """The newest developing stories, and the one chosen: any other story still
+    filters by its id in the address. Django's own filter drew a link for every
+    story ever covered on each page of the queue (500 at the bench's million
+    claims), the most of the page's Python after its rows; stories only grow."""
+
+    title = "story"
+    parameter_name = "story__id__exact"  # the address Django's filter used
+    SHOWN = 20
+
+    def lookups(self, request, model_admin):
+        choices = list(
+            Story.objects.filter(status=Story.Status.DEVELOPING)
+            .order_by("-created_at", "-pk")
+            .values_list("pk", "title")[: self.SHOWN]
+        )
+        chosen = self.value()
+        if chosen is None or chosen in {str(pk) for pk, _title in choices}:
+            return choices
+        if not chosen.isdigit() or not (
+            other := Story.objects.filter(pk=chosen).values_list("pk", "title")
+        ):
+            raise IncorrectLookupParameters(f"No story with id {chosen!r}.")
+        return [*choices, *other]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(story_id=self.value())
 
 
 class StaffAssigneeFilter(admin.RelatedFieldListFilter):
@@ -230,7 +263,7 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
         "status",
         WorthinessFilter,
         AssignmentFilter,
-        "story",
+        StoryFilter,
         OutletFilter,
         ("assignee", StaffAssigneeFilter),
     ]
@@ -275,6 +308,18 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # The queue.
+
+    def action_checkbox(self, claim):
+        """Django's row checkbox (its header is drawn by name), the same markup
+        without a widget template rendered per row: 7 to 15 ms of a queue page of
+        100 rows."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select"'
+            ' aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            claim.pk,
+            format_html(gettext("Select this object for an action - {}"), claim),
+        )
 
     @admin.display(description="claim", ordering="text")
     def claim_text(self, claim):
