@@ -4,7 +4,6 @@ in its article, its links, evidence and timeline."""
 import re
 
 import pytest
-from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -69,16 +68,6 @@ def test_queue_query_count_does_not_grow_with_rows(editor_client):
         response = editor_client.get(QUEUE)
     assert len(shown(response)) == 10
     assert len(ten_rows) == len(one_row)
-
-
-def test_queue_row_checkbox_is_djangos_own(editor_client):
-    ClaimFactory(text='Walruses "fell" <80 m> & more.')
-    changelist = editor_client.get(QUEUE).context["cl"]
-    model_admin, (claim,) = changelist.model_admin, changelist.result_list
-
-    assert model_admin.action_checkbox(claim) == admin.ModelAdmin.action_checkbox(
-        model_admin, claim
-    )
 
 
 def test_queue_shows_the_outlet_of_the_first_appearance(editor_client):
