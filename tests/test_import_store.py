@@ -386,3 +386,19 @@ def test_import_queries_grow_per_batch_not_per_article_or_claim(reporter, tmp_pa
     assert per_batch <= BATCH_SIZE / 2
     assert per_batch <= claims_per_batch / 10
     assert counts[0] <= 2 * per_batch + 10  # the run: transaction, outlets, story
+
+
+@pytest.mark.django_db
+def test_outlets_whose_names_slugify_alike_are_kept_apart(reporter):
+    for outlet in ["Fox News", "Fox-News", ":", "!"]:
+        save_article(
+            parsed(outlet_name=outlet, url=f"https://x.test/{outlet}"), actor=reporter
+        )
+
+    slugs = dict(Outlet.objects.values_list("name", "slug"))
+    assert slugs == {
+        "Fox News": "fox-news",
+        "Fox-News": "fox-news-2",
+        ":": "outlet",
+        "!": "outlet-2",
+    }

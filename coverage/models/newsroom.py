@@ -1,5 +1,7 @@
 """Outlets, stories, articles (with the revisions a re-import keeps) and sources."""
 
+import itertools
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -52,8 +54,21 @@ class Outlet(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:200] or "outlet"
+            self.slug = self.free_slug()
         super().save(*args, **kwargs)
+
+    def free_slug(self) -> str:
+        """Names that differ in punctuation alone ("Fox News" and "Fox-News", or
+        ":" and "!", which slugify to nothing) are two outlets with one slugify():
+        the later one takes the first free number after it."""
+        base = slugify(self.name)[:190] or "outlet"
+        taken = set(
+            Outlet.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+        )
+        numbered = (f"{base}-{n}" for n in itertools.count(2))
+        return next(
+            slug for slug in itertools.chain([base], numbered) if slug not in taken
+        )
 
 
 class StoryQuerySet(models.QuerySet):
