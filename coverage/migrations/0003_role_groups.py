@@ -4,8 +4,12 @@ The workflow module enforces the rules; these permissions decide what each role
 sees and may attempt in the admin.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from coverage.migrations._grants import (
+    coverage_permissions,
+    create_coverage_permissions,
+)
 
 MODELS = [
     "outlet",
@@ -55,22 +59,11 @@ ROLES = {
 
 
 def create_groups(apps, schema_editor):
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-
+    create_coverage_permissions(apps)
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        permissions = Permission.objects.filter(
-            content_type__app_label="coverage", codename__in=codenames
-        )
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
-        if missing:
-            raise RuntimeError(f"Role {name}: unknown permissions {sorted(missing)}")
-        group.permissions.set(permissions)
+        group.permissions.set(coverage_permissions(apps, codenames))
 
 
 def remove_groups(apps, schema_editor):

@@ -6,8 +6,9 @@ import importlib
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from coverage.migrations._grants import DESK_ROLES, grant_each
 
 triggers = importlib.import_module("coverage.migrations.0002_append_only_triggers")
 
@@ -15,7 +16,6 @@ GUARDS = [
     ("coverage_auditentry", "UPDATE", None, "audit entries are append-only"),
     ("coverage_auditentry", "DELETE", None, "audit entries are append-only"),
 ]
-ROLES = ["Reporter", "Editor", "Standards editor"]
 
 
 def create_triggers(apps, schema_editor):
@@ -24,24 +24,6 @@ def create_triggers(apps, schema_editor):
 
 def drop_triggers(apps, schema_editor):
     triggers.remove_guards(schema_editor, GUARDS)
-
-
-def let_roles_read_the_trail(apps, schema_editor):
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-    view = apps.get_model("auth", "Permission").objects.get(
-        content_type__app_label="coverage", codename="view_auditentry"
-    )
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLES):
-        group.permissions.add(view)
-
-
-def stop_roles_reading_the_trail(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLES):
-        group.permissions.remove(*Permission.objects.filter(codename="view_auditentry"))
 
 
 class Migration(migrations.Migration):
@@ -164,5 +146,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(create_triggers, drop_triggers),
-        migrations.RunPython(let_roles_read_the_trail, stop_roles_reading_the_trail),
+        grant_each(DESK_ROLES, ["view_auditentry"]),
     ]

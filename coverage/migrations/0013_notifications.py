@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from coverage.migrations._grants import grant
 
 GRANTS = {
     # Everyone sets their own e-mail preferences (the admin shows only one's own).
@@ -16,20 +17,6 @@ GRANTS = {
         "view_notification",
     ],
 }
-
-
-def grant_notification_permissions(apps, schema_editor):
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GRANTS):
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="coverage", codename__in=GRANTS[group.name]
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -204,5 +191,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(grant_notification_permissions, migrations.RunPython.noop),
+        grant(GRANTS),
     ]

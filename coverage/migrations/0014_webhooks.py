@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from coverage.migrations._grants import grant
 
 STANDARDS_EDITOR_GRANTS = [
     "view_webhooksubscription",
@@ -12,25 +13,6 @@ STANDARDS_EDITOR_GRANTS = [
     "delete_webhooksubscription",
     "view_webhookdelivery",
 ]
-
-
-def let_standards_editors_manage_webhooks(apps, schema_editor):
-    """Standards editors answer for what leaves the desk: they add the newsroom's
-    receivers and see every delivery."""
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(
-        name="Standards editor"
-    ):
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="coverage",
-                codename__in=STANDARDS_EDITOR_GRANTS,
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -269,7 +251,7 @@ class Migration(migrations.Migration):
                 name="webhook_undelivered",
             ),
         ),
-        migrations.RunPython(
-            let_standards_editors_manage_webhooks, migrations.RunPython.noop
-        ),
+        # Standards editors answer for what leaves the desk: they add the
+        # newsroom's receivers and see every delivery.
+        grant({"Standards editor": STANDARDS_EDITOR_GRANTS}),
     ]

@@ -2,30 +2,11 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
+from coverage.migrations._grants import grant_each
+
 MERGING_ROLES = ["Editor", "Standards editor"]
-
-
-def let_editors_merge_sources(apps, schema_editor):
-    """Merging sources rewrites who said what across the record: editors and
-    standards editors only (reporters may add and edit sources, not merge them)."""
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-    permission = apps.get_model("auth", "Permission").objects.get(
-        content_type__app_label="coverage", codename="merge_source"
-    )
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=MERGING_ROLES):
-        group.permissions.add(permission)
-
-
-def stop_editors_merging(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=MERGING_ROLES):
-        group.permissions.remove(*Permission.objects.filter(codename="merge_source"))
 
 
 class Migration(migrations.Migration):
@@ -278,5 +259,7 @@ class Migration(migrations.Migration):
                 name="quantity_qualifier_valid",
             ),
         ),
-        migrations.RunPython(let_editors_merge_sources, stop_editors_merging),
+        # Merging sources rewrites who said what across the record: editors and
+        # standards editors only (reporters may add and edit sources, not merge).
+        grant_each(MERGING_ROLES, ["merge_source"]),
     ]

@@ -3,10 +3,10 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 import coverage.models
+from coverage.migrations._grants import grant
 
 GRANTS = {
     # Anyone on the desk reads readers' requests; editors decide them.
@@ -14,20 +14,6 @@ GRANTS = {
     "Editor": ["view_correctionrequest", "decide_correctionrequest"],
     "Standards editor": ["view_correctionrequest", "decide_correctionrequest"],
 }
-
-
-def grant_request_permissions(apps, schema_editor):
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GRANTS):
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="coverage", codename__in=GRANTS[group.name]
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -283,5 +269,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(grant_request_permissions, migrations.RunPython.noop),
+        grant(GRANTS),
     ]

@@ -3,8 +3,9 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from coverage.migrations._grants import grant
 
 GRANTS = {
     # Anyone on the desk sees unacknowledged changes; editors link or dismiss them.
@@ -12,20 +13,6 @@ GRANTS = {
     "Editor": ["view_unacknowledgedchange", "decide_unacknowledgedchange"],
     "Standards editor": ["view_unacknowledgedchange", "decide_unacknowledgedchange"],
 }
-
-
-def grant_change_permissions(apps, schema_editor):
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GRANTS):
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="coverage", codename__in=GRANTS[group.name]
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -270,5 +257,5 @@ class Migration(migrations.Migration):
                 name="change_linked_has_correction",
             ),
         ),
-        migrations.RunPython(grant_change_permissions, migrations.RunPython.noop),
+        grant(GRANTS),
     ]

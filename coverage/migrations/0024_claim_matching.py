@@ -5,12 +5,22 @@ and searches by words (coverage.matching)."""
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
+from coverage.migrations._grants import grant_each
+
 DECIDERS = ["Editor", "Standards editor"]
 TRIGRAM_INDEX = "claim_text_trgm"
+
+
+class TrigramExtensionOnPostgreSQL(TrigramExtension):
+    """Django's CreateExtension skips other databases going forwards but asks
+    pg_extension going backwards; on SQLite there is nothing to undo."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def create_trigram_index(apps, schema_editor):
@@ -26,26 +36,6 @@ def drop_trigram_index(apps, schema_editor):
         schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
 
 
-def let_editors_decide(apps, schema_editor):
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-    permission = apps.get_model("auth", "Permission").objects.get(
-        content_type__app_label="coverage", codename="decide_claimmatch"
-    )
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=DECIDERS):
-        group.permissions.add(permission)
-
-
-def stop_editors_deciding(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=DECIDERS):
-        group.permissions.remove(
-            *Permission.objects.filter(codename="decide_claimmatch")
-        )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("coverage", "0023_watching_permissions"),
@@ -53,7 +43,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        TrigramExtensionOnPostgreSQL(),
         migrations.RunPython(create_trigram_index, drop_trigram_index),
         migrations.AlterField(
             model_name="auditentry",
@@ -298,5 +288,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(let_editors_decide, stop_editors_deciding),
+        grant_each(DECIDERS, ["decide_claimmatch"]),
     ]

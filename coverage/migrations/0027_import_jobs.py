@@ -2,21 +2,18 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from coverage.migrations._grants import (
+    coverage_permissions,
+    create_coverage_permissions,
+)
 
 
 def let_importers_use_jobs(apps, schema_editor):
     """Who may import may start and follow background imports."""
-    coverage = apps.get_app_config("coverage")
-    coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    wanted = Permission.objects.filter(
-        content_type__app_label="coverage",
-        codename__in=["view_importjob", "add_importjob"],
-    )
+    create_coverage_permissions(apps)
+    wanted = coverage_permissions(apps, ["view_importjob", "add_importjob"])
     for group in apps.get_model("auth", "Group").objects.filter(
         permissions__codename="import_article"
     ):
