@@ -20,9 +20,10 @@ one threshold means the same everywhere:
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -265,16 +266,16 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def content_words(text: str) -> dict[str, str]:
+def content_words(text: str) -> Mapping[str, str]:
     """{stem: the word as written} for each word that carries meaning. Kept for
-    the last few thousand texts (read it, never change it): a claim is compared
-    with each of its candidates, and a candidate with the claims it resembles."""
+    the last few thousand texts, so read-only: a claim is compared with each of
+    its candidates, and a candidate with the claims it resembles."""
     words: dict[str, str] = {}
     for word in _WORD.findall(fold(text)):
         if word in STOP_WORDS or word in NEGATIONS or word.endswith("n't"):
             continue
         words.setdefault(stem(word), word)
-    return words
+    return MappingProxyType(words)
 
 
 def is_negated(text: str) -> bool:
