@@ -18,8 +18,10 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# One pytest worker per core; tests are handed out one by one (--dist load), so
+# the ones that flush the database still run after the rest, as Django orders them.
 test: install lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist load
 
 lint: install
 	$(BIN)/ruff check .

@@ -17,9 +17,14 @@ DESK_ROLES = ("Reporter", "Editor", "Standards editor")
 
 def create_coverage_permissions(apps) -> None:
     coverage = apps.get_app_config("coverage")
+    # create_permissions skips an app without models, as a migration's
+    # historical app looks.
+    had_models = getattr(coverage, "models_module", None)
     coverage.models_module = True
-    create_permissions(coverage, apps=apps, verbosity=0)
-    coverage.models_module = None
+    try:
+        create_permissions(coverage, apps=apps, verbosity=0)
+    finally:
+        coverage.models_module = had_models
 
 
 def coverage_permissions(apps, codenames: Iterable[str]):
