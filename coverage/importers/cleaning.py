@@ -420,7 +420,8 @@ _SHORT = [
         re.IGNORECASE,
     ),
     re.compile(r"^[^»>]{1,40}(\s[»>]\s[^»>]{1,40}){2,}$"),
-    re.compile(r"^([A-Z][\w.'-]+ ){0,3}[A-Z][\w.'-]+/[A-Z][\w.&'-]+$"),
+    # (A name has two words at least: "GRANTS/DONATIONS" heads a section.)
+    re.compile(r"^([A-Z][\w.'-]+ ){1,3}[A-Z][\w.'-]+/[A-Z][\w.&'-]+$"),
     re.compile(r"^report (an )?(error|typo|correction)\b", re.IGNORECASE),
     re.compile(r"^(have your say|click here|text size|send us)\b", re.IGNORECASE),
     re.compile(r"\bcontact us\b|\bfirst to comment\b|^reading time\b", re.IGNORECASE),
