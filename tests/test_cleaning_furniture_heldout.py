@@ -117,18 +117,19 @@ def removed_share(*paths: Path) -> float:
 
 def test_held_out_furniture_removal_does_not_fall_below_what_was_reached():
     # heldout.txt: 28 of 86 before the line rules were generalised from it, 73
-    # after. heldout2.txt: 12 of 40 before any rule had seen it.
-    assert removed_share(HELDOUT) >= 73 / 86
-    assert removed_share(HELDOUT_2) >= 12 / 40
-    assert removed_share(HELDOUT, HELDOUT_2) >= 85 / 126
+    # after, 78 with the rules of a line's place on the page. heldout2.txt: 12 of
+    # 38 before any rule had seen it, 35 after.
+    assert removed_share(HELDOUT) >= 78 / 86
+    assert removed_share(HELDOUT_2) >= 35 / 38
+    assert removed_share(HELDOUT, HELDOUT_2) >= 113 / 124
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="13 of 86 lines are out of reach of line rules: captions printed "
-    "without a credit read like sentences or subheadings, sentence-case teasers "
-    "without a label, a bare name under a photo, a tagline, "
-    "an author's one-line bio, which the Readability gold keeps",
+    reason="11 of 124 lines are kept: captions printed without a credit that read "
+    "like a sentence or a subheading, between paragraphs or over the lede (the "
+    "claims-dev gold keeps subheadings and inline teasers of the same shape), "
+    "sentence-case teasers without a label, a widget's label ending in a colon",
 )
 def test_at_least_97_percent_of_held_out_furniture_lines_are_removed():
     assert removed_share(HELDOUT, HELDOUT_2) >= 0.97

@@ -3,7 +3,8 @@
 Copy-pasted articles carry the page around them: logos, notification prompts,
 "RELATED:" teasers, share buttons, image credits, topic lists, disclaimers. The rules
 here are line rules: a whole line is furniture or it is not, so a sentence in the
-article is never cut in half. ``raw_text`` on the article keeps what came in.
+article is never cut in half; ``placement`` adds the lines that only their
+neighbours give away. ``raw_text`` on the article keeps what came in.
 """
 
 import re
@@ -19,6 +20,7 @@ from .outlets import (
     normalise_line,
     outlet_for_masthead,
 )
+from .placement import without_placed_furniture
 
 HEADER_KEYS = {
     "title": "headline",
@@ -58,6 +60,8 @@ _FURNITURE = [
     # stories set their notes apart with them.
     r"\d+\s*/\s*\d+",
     r"(from\s+)?[$£€]\s?\d[\d,.]*|\d{1,3}",
+    # What a subscription costs: "$7/month", "$60/person/year", "£5 per month".
+    r"[$£€]\s?\d[\d,.]*(\s*(/|per\s)\s*(month|year|week|person|user|mo|yr))+",
     # Image credits and captions.
     r"(featured |main |top |header )?(image|photo|picture|video|photograph)"
     r"( credit)?s?\s*:.{0,160}",
@@ -88,7 +92,8 @@ _FURNITURE = [
     # Cookie and consent prompts.
     r".{0,80}\b(we|this (web)?site) uses? cookies\b.{0,240}",
     r"(accept|reject|manage|allow) (all )?(cookies|preferences|settings|choices)",
-    r"(cookie (settings|policy|preferences)|privacy policy|terms (of use|and conditions))",
+    r"((cookie (settings|policy|preferences)|privacy policy|terms (of (use|service)|"
+    r"and conditions)|accessibility|contact us|about us)[\s|·•,]*)+",
     r"(accept|agree|i agree|ok|got it|dismiss|close|reject all)",
     # Page chrome.
     r"(skip to (main )?content|menu|search|home|comments?|leave a comment|"
@@ -308,7 +313,7 @@ _CREDITED = [
     re.compile(
         r"[(\[][^()\[\]]{0,80}\b(photo|photograph|image|picture|credit|getty|afp|"
         r"reuters|shutterstock|alamy|epa|ap|pa|supplied|handout)\b[^()\[\]]{0,80}"
-        r"[)\]]\s*$",
+        r"[)\]](\w{1,8})?\s*$",
         re.IGNORECASE,
     ),
     # ... or with "Photograph: Name/Agency", "Picture: AFP", "Credit: Alamy".
@@ -316,6 +321,12 @@ _CREDITED = [
         r"(^|[.!?]\s+)(photograph|photo|picture|image|credit|illustration|video)s?"
         r"( credit)?\s*:\s*[^.!?]{1,100}$",
         re.IGNORECASE,
+    ),
+    # ... or with where each person stands: "Jane Roe (left) and John Doe ...",
+    # "Jane Roe, right, ...".
+    re.compile(
+        r"^(?=.{0,400}$).*(\((far |second from )?(left|right|centre|center|top|"
+        r"bottom|front)\)|\b[A-Z][\w'’-]+, (left|right|centre|center),)"
     ),
     # ... or with "REUTERS/Jane Smith", "AP/Manuel Balce Ceneta".
     re.compile(r"(^|[.!?]\s+)(REUTERS|AFP|AP|EPA|PA|UPI|ANP)/[A-Z][\w.' -]{1,60}$"),
@@ -335,6 +346,10 @@ _ANYWHERE = [
     re.compile(r"^\s*(©|\(c\)\s*\d{4})"),
     re.compile(r"\bcopyright\s*(©|\(c\)|\d{4})|©\s*\d{4}", re.IGNORECASE),
     re.compile(r"\ball rights reserved\b", re.IGNORECASE),
+    # Who to write to about the story: "To contact the reporter on this story: ...".
+    re.compile(r"^to contact the (reporters?|editors?|writers?|authors?)\b", re.I),
+    # A caption cut short for a "Read More" button.
+    re.compile(r"(\.\.\.|…)\s*read more\s*$", re.IGNORECASE),
     # An author's bio that ends with the author's handle ("... @NelsonSchwartz").
     re.compile(r"\s@[A-Za-z_]\w{1,30}\W?$"),
 ]
@@ -398,6 +413,20 @@ _SHORT = [
         r"^(see|view|submit|buy|browse) (more |our |your )?(photos|images|gallery)",
         re.IGNORECASE,
     ),
+    # The small print of a subscription box.
+    re.compile(
+        r"\byou can cancel (at )?any ?time\b|^we accept\b.*\b(credit|debit|paypal|apple pay|"
+        r"google pay)\b",
+        re.IGNORECASE,
+    ),
+    # A promotion whose link is its last word: "... Check it out here.", "Here."
+    re.compile(
+        r"(^|[.!?]\s+)((check|find) (it|them|this) out|learn more|find out more)?"
+        r"\s*here[.!]?$",
+        re.IGNORECASE,
+    ),
+    # A link to more of a section: "More Real estate transactions, awards and ...".
+    re.compile(r"^More [A-Z][^\s.!?:;]*(\s[^\s.!?:;]+){2,}$"),
     # "Read more" and "Watch" teasers.
     re.compile(
         r"^(read more|read next|read the full (story|report|article)|watch (the )?"
@@ -487,12 +516,16 @@ def remove_furniture(text: str) -> tuple[list[list[str]], str | None]:
     The linked titles under a block label go with it: in its paragraph, or, when
     the label stands alone ("More games news:"), a list of two or more titles in
     the next one. A run of two or more one-line paragraphs in title case inside
-    the body is a list of teasers whose label the page did not print."""
+    the body is a list of teasers whose label the page did not print. Last, the
+    lines that are furniture by their place on the page go (``placement``)."""
     masthead = None
     paragraphs: list[list[str]] = []
+    page: list[list[str]] = []
     label_alone = False
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines:
+            page.append(lines)
         if label_alone and len(lines) >= 2 and all(map(_is_title, lines)):
             label_alone = False
             continue
@@ -516,7 +549,7 @@ def remove_furniture(text: str) -> tuple[list[list[str]], str | None]:
         label_alone = label_alone and in_block
         if kept:
             paragraphs.append(kept)
-    return _without_teaser_runs(paragraphs), masthead
+    return without_placed_furniture(page, _without_teaser_runs(paragraphs)), masthead
 
 
 def _is_title(line: str) -> bool:
