@@ -53,6 +53,13 @@ def test_a_name_under_a_photo_goes_when_the_article_names_that_person():
     assert page == [LEDE, named, BODY]
 
 
+def test_a_byline_under_the_lead_photo_is_kept():
+    contributed = "Maria Lindqvist contributed reporting."
+    for byline in ("Maria Lindqvist", "By Maria Lindqvist"):
+        page = kept("Photo: Jane Roe/Getty Images", byline, LEDE, BODY, contributed)
+        assert page == [byline, LEDE, BODY, contributed]
+
+
 def test_a_title_case_subheading_under_a_photo_is_kept():
     page = kept(LEDE, "View photo", "Costly Delays", BODY, "Delays cost money.")
     assert "Costly Delays" in page

@@ -144,10 +144,15 @@ def _belongs_to(
 
 
 def _is_named_in(line: str, lines: list[_Line], number: int) -> bool:
-    """A bare name whose surname the article uses too, in the middle of a line: a
-    person, where a subheading in title case ("Regional Woes") has words the
-    article prints in lower case."""
-    if not _BARE_NAME.match(line):
+    """A bare name inside the article whose surname the article uses too, in the
+    middle of a line: a person, where a subheading in title case ("Regional Woes")
+    has words the article prints in lower case. A byline ("By Jane Roe") and any
+    name over the first paragraph stay for the byline rules of ``cleaning``."""
+    if not _BARE_NAME.match(line) or line.casefold().startswith("by "):
+        return False
+    if not any(
+        other.kept and _SENTENCE_END.search(other.text) for other in lines[:number]
+    ):
         return False
     surname = re.compile(rf"\w[\s,]+{re.escape(line.split()[-1])}\b")
     return any(
