@@ -155,6 +155,8 @@ def test_furniture_lines_of_the_new_kinds_are_removed(line):
         "To contact the council, residents must call a new number.",
         "The price rose to $7 a month for most households.",
         "Privacy policy changes will come into force in May.",
+        "Accessibility",
+        "“Jane Roe, left, the party in 2019,” he said.",
     ],
 )
 def test_article_lines_like_the_new_kinds_are_kept(line):

@@ -92,8 +92,9 @@ _FURNITURE = [
     # Cookie and consent prompts.
     r".{0,80}\b(we|this (web)?site) uses? cookies\b.{0,240}",
     r"(accept|reject|manage|allow) (all )?(cookies|preferences|settings|choices)",
+    r"(cookie (settings|policy|preferences)|privacy policy|terms (of use|and conditions))",
     r"((cookie (settings|policy|preferences)|privacy policy|terms (of (use|service)|"
-    r"and conditions)|accessibility|contact us|about us)[\s|·•,]*)+",
+    r"and conditions)|accessibility|contact us|about us)[\s|·•,]*){2,}",
     r"(accept|agree|i agree|ok|got it|dismiss|close|reject all)",
     # Page chrome.
     r"(skip to (main )?content|menu|search|home|comments?|leave a comment|"
@@ -322,12 +323,6 @@ _CREDITED = [
         r"( credit)?\s*:\s*[^.!?]{1,100}$",
         re.IGNORECASE,
     ),
-    # ... or with where each person stands: "Jane Roe (left) and John Doe ...",
-    # "Jane Roe, right, ...".
-    re.compile(
-        r"^(?=.{0,400}$).*(\((far |second from )?(left|right|centre|center|top|"
-        r"bottom|front)\)|\b[A-Z][\w'’-]+, (left|right|centre|center),)"
-    ),
     # ... or with "REUTERS/Jane Smith", "AP/Manuel Balce Ceneta".
     re.compile(r"(^|[.!?]\s+)(REUTERS|AFP|AP|EPA|PA|UPI|ANP)/[A-Z][\w.' -]{1,60}$"),
     # Syndication and print-edition notes: "This article originally appeared on
@@ -346,6 +341,12 @@ _ANYWHERE = [
     re.compile(r"^\s*(©|\(c\)\s*\d{4})"),
     re.compile(r"\bcopyright\s*(©|\(c\)|\d{4})|©\s*\d{4}", re.IGNORECASE),
     re.compile(r"\ball rights reserved\b", re.IGNORECASE),
+    # Captions that say where each person stands: "Jane Roe (left) and John Doe
+    # ...", "Jane Roe, right, ...".
+    re.compile(
+        r"^(?=.{0,400}$).*(\((far |second from )?(left|right|centre|center|top|"
+        r"bottom|front)\)|\b[A-Z][\w'’-]+, (left|right|centre|center),)"
+    ),
     # Who to write to about the story: "To contact the reporter on this story: ...".
     re.compile(r"^to contact the (reporters?|editors?|writers?|authors?)\b", re.I),
     # A caption cut short for a "Read More" button.
@@ -415,8 +416,8 @@ _SHORT = [
     ),
     # The small print of a subscription box.
     re.compile(
-        r"\byou can cancel (at )?any ?time\b|^we accept\b.*\b(credit|debit|paypal|apple pay|"
-        r"google pay)\b",
+        r"\byou can cancel (at )?any ?time\b"
+        r"|^we accept\b.*\b(credit|debit|paypal|apple pay|google pay)\b",
         re.IGNORECASE,
     ),
     # A promotion whose link is its last word: "... Check it out here.", "Here."
