@@ -137,6 +137,10 @@ def test_a_short_first_sentence_that_the_lede_does_not_repeat_is_kept():
         "Firefighters (left) and paramedics at the scene of the fire on Tuesday.",
         "Jane Roe, right, receives the award from the mayor on Friday.",
         "A flooded street in York on Sunday. (AP Photo/John Doe)AP2023",
+        "Jane Roe/for The Ledger Residents queue for water on Monday.",
+        "Residents queue for water on Monday. Previous Next",
+        "jroe@example.com",
+        "Reporter Jane Roe can be reached at jroe@example.com.",
     ],
 )
 def test_furniture_lines_of_the_new_kinds_are_removed(line):
@@ -156,6 +160,8 @@ def test_furniture_lines_of_the_new_kinds_are_removed(line):
         "The price rose to $7 a month for most households.",
         "Privacy policy changes will come into force in May.",
         "Accessibility",
+        "Wall Street Journal/NBC News polling shows the race tightening.",
+        "Complaints can be sent to complaints@example.com, the council said.",
         "“Jane Roe, left, the party in 2019,” he said.",
     ],
 )

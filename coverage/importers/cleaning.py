@@ -300,6 +300,13 @@ _CREDITED = [
     # Campbell", "... Credit Kirsten Luce for The New York Times".
     re.compile(rf"^Credits?:?\s+{_CREDIT_WHO}\s*$"),
     re.compile(rf"\sCredits?:?\s+(?=[^.!?]*(?:/|\bfor\b|\bvia\b)){_CREDIT_WHO}\s*$"),
+    # A caption that opens with a freelancer's credit: "Jane Roe/for The Daily
+    # Ledger Residents queue for water on Monday." ("Wall Street Journal/NBC News
+    # polling shows ..." is a sentence.)
+    re.compile(
+        rf"^{_CREDIT_NAME}(?:\s{_CREDIT_NAME}){{1,3}}\s?/\s?for\s"
+        rf"{_CREDIT_NAME}(?:\s{_CREDIT_NAME}){{0,4}}\s.*[.!?]"
+    ),
     # "... in Paris Benoit Tessier/Reuters", "JIM WATSON/AFP/Getty Images".
     re.compile(
         rf"(?:^|\s){_CREDIT_NAME}(?:\s{_CREDIT_NAME}){{1,3}}\s?/\s?{_CREDIT_NAME}"
@@ -349,6 +356,11 @@ _ANYWHERE = [
     ),
     # Who to write to about the story: "To contact the reporter on this story: ...".
     re.compile(r"^to contact the (reporters?|editors?|writers?|authors?)\b", re.I),
+    # Where to write to the reporter: "jroe@example.com", "Jane Roe may be reached
+    # at jroe@example.com."
+    re.compile(r"^\S+@\S+\.\w+$|\b(may|can) be (reached|contacted) at \S+@", re.I),
+    # A slideshow's buttons closing its caption: "... Previous Next".
+    re.compile(r"\bprevious\s+next\s*$", re.IGNORECASE),
     # A caption cut short for a "Read More" button.
     re.compile(r"(\.\.\.|…)\s*read more\s*$", re.IGNORECASE),
     # An author's bio that ends with the author's handle ("... @NelsonSchwartz").
