@@ -224,6 +224,7 @@ def test_a_real_body_alone_keeps_every_line(name):
         "Terms and conditions apply to the offer, the bank said.",
         "Print sales have fallen for a decade.",
         "Next steps",
+        "LETTERS/OPINION",
         "Latest figures",
         "What happens next?",
     ],

@@ -1,8 +1,10 @@
 """Furniture removal on whole real pages the rules were not written against.
 
-tests/fixtures/furniture/heldout.txt holds article pages from public extractor test
-suites (mozilla/readability, newspaper4k) as plain text, every line labelled body or
-furniture; its header names each source and licence. Unlike the mixed-in items of
+tests/fixtures/furniture/heldout.txt and heldout2.txt hold article pages from public
+extractor test suites (mozilla/readability, newspaper4k) as plain text, every line
+labelled body or furniture; their headers name each source and licence. The second
+file was added before the rules that use a line's place on the page were written,
+and is scored on its own too. Unlike the mixed-in items of
 test_cleaning_furniture.py, the furniture here sits where the page put it: captions
 between paragraphs, credits under them, teasers and bios at the end. The cleaner
 must remove at least 97% of the furniture lines and lose no body line. Run with
@@ -21,7 +23,11 @@ import pytest
 
 from coverage.importers import cleaning
 
-HELDOUT = Path(__file__).parent / "fixtures" / "furniture" / "heldout.txt"
+FIXTURES = Path(__file__).parent / "fixtures" / "furniture"
+# The first set of pages, and a second one added before the context rules were
+# written: each is scored on its own too, so a rule that only fits the first shows.
+HELDOUT = FIXTURES / "heldout.txt"
+HELDOUT_2 = FIXTURES / "heldout2.txt"
 
 
 @dataclass(frozen=True)
@@ -66,10 +72,10 @@ def read_pages(path: Path) -> list[Page]:
 
 
 @cache
-def results():
+def results(*paths: Path):
     """Furniture lines removed and in all, by kind; body lines lost; misses."""
     removed, total, lost, missed = Counter(), Counter(), [], []
-    for page in read_pages(HELDOUT):
+    for page in (page for path in paths for page in read_pages(path)):
         paragraphs, _ = cleaning.remove_furniture(page.text)
         kept = {line for para in paragraphs for line in para}
         for line in page.lines:
@@ -86,21 +92,22 @@ def results():
 
 
 def test_the_held_out_pages_are_real_and_labelled_by_kind():
-    pages = read_pages(HELDOUT)
+    pages = read_pages(HELDOUT) + read_pages(HELDOUT_2)
     kinds = Counter(line.kind for page in pages for line in page.lines)
-    assert len(pages) >= 20
-    assert kinds["body"] >= 150
-    assert sum(kinds.values()) - kinds["body"] >= 80
+    assert len(pages) >= 30
+    assert kinds["body"] >= 200
+    assert sum(kinds.values()) - kinds["body"] >= 120
     for kind in ("caption", "credit", "related", "newsletter", "stamp", "byline"):
         assert kinds[kind] >= 2, kind
 
 
-def removed_share() -> float:
-    removed, total, _, missed = results()
+def removed_share(*paths: Path) -> float:
+    removed, total, _, missed = results(*paths)
     share = sum(removed.values()) / sum(total.values())
     by_kind = ", ".join(f"{k} {removed[k]}/{total[k]}" for k in sorted(total))
+    names = " + ".join(path.name for path in paths)
     print(
-        f"\nheld-out furniture removed: {sum(removed.values())}/"
+        f"\nfurniture removed in {names}: {sum(removed.values())}/"
         f"{sum(total.values())} ({share:.1%}); {by_kind}"
     )
     for name, kind, text in missed:
@@ -109,23 +116,27 @@ def removed_share() -> float:
 
 
 def test_held_out_furniture_removal_does_not_fall_below_what_was_reached():
-    # 73 of 86 once the rules were generalised from these pages (28 before).
-    assert removed_share() >= 73 / 86
+    # heldout.txt: 28 of 86 before the line rules were generalised from it, 73
+    # after, 78 with the rules of a line's place on the page. heldout2.txt: 12 of
+    # 38 before any rule had seen it, 35 after.
+    assert removed_share(HELDOUT) >= 78 / 86
+    assert removed_share(HELDOUT_2) >= 35 / 38
+    assert removed_share(HELDOUT, HELDOUT_2) >= 113 / 124
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="13 of 86 lines are out of reach of line rules: captions printed "
-    "without a credit read like sentences or subheadings, sentence-case teasers "
-    "without a label, a bare name under a photo, a tagline, "
-    "an author's one-line bio, which the Readability gold keeps",
+    reason="11 of 124 lines are kept: captions printed without a credit that read "
+    "like a sentence or a subheading, between paragraphs or over the lede (the "
+    "claims-dev gold keeps subheadings and inline teasers of the same shape), "
+    "sentence-case teasers without a label, a widget's label ending in a colon",
 )
 def test_at_least_97_percent_of_held_out_furniture_lines_are_removed():
-    assert removed_share() >= 0.97
+    assert removed_share(HELDOUT, HELDOUT_2) >= 0.97
 
 
 def test_no_body_line_of_a_held_out_page_is_lost():
-    _, _, lost, _ = results()
+    _, _, lost, _ = results(HELDOUT, HELDOUT_2)
     print(f"\nheld-out body lines lost: {len(lost)}")
     for name, text in lost:
         print(f"  lost in {name}: {text[:90]}")

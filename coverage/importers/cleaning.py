@@ -3,7 +3,8 @@
 Copy-pasted articles carry the page around them: logos, notification prompts,
 "RELATED:" teasers, share buttons, image credits, topic lists, disclaimers. The rules
 here are line rules: a whole line is furniture or it is not, so a sentence in the
-article is never cut in half. ``raw_text`` on the article keeps what came in.
+article is never cut in half; ``placement`` adds the lines that only their
+neighbours give away. ``raw_text`` on the article keeps what came in.
 """
 
 import re
@@ -19,6 +20,7 @@ from .outlets import (
     normalise_line,
     outlet_for_masthead,
 )
+from .placement import without_placed_furniture
 
 HEADER_KEYS = {
     "title": "headline",
@@ -58,6 +60,8 @@ _FURNITURE = [
     # stories set their notes apart with them.
     r"\d+\s*/\s*\d+",
     r"(from\s+)?[$£€]\s?\d[\d,.]*|\d{1,3}",
+    # What a subscription costs: "$7/month", "$60/person/year", "£5 per month".
+    r"[$£€]\s?\d[\d,.]*(\s*(/|per\s)\s*(month|year|week|person|user|mo|yr))+",
     # Image credits and captions.
     r"(featured |main |top |header )?(image|photo|picture|video|photograph)"
     r"( credit)?s?\s*:.{0,160}",
@@ -89,6 +93,8 @@ _FURNITURE = [
     r".{0,80}\b(we|this (web)?site) uses? cookies\b.{0,240}",
     r"(accept|reject|manage|allow) (all )?(cookies|preferences|settings|choices)",
     r"(cookie (settings|policy|preferences)|privacy policy|terms (of use|and conditions))",
+    r"((cookie (settings|policy|preferences)|privacy policy|terms (of (use|service)|"
+    r"and conditions)|accessibility|contact us|about us)[\s|·•,]*){2,}",
     r"(accept|agree|i agree|ok|got it|dismiss|close|reject all)",
     # Page chrome.
     r"(skip to (main )?content|menu|search|home|comments?|leave a comment|"
@@ -294,6 +300,13 @@ _CREDITED = [
     # Campbell", "... Credit Kirsten Luce for The New York Times".
     re.compile(rf"^Credits?:?\s+{_CREDIT_WHO}\s*$"),
     re.compile(rf"\sCredits?:?\s+(?=[^.!?]*(?:/|\bfor\b|\bvia\b)){_CREDIT_WHO}\s*$"),
+    # A caption that opens with a freelancer's credit: "Jane Roe/for The Daily
+    # Ledger Residents queue for water on Monday." ("Wall Street Journal/NBC News
+    # polling shows ..." is a sentence.)
+    re.compile(
+        rf"^{_CREDIT_NAME}(?:\s{_CREDIT_NAME}){{1,3}}\s?/\s?for\s"
+        rf"{_CREDIT_NAME}(?:\s{_CREDIT_NAME}){{0,4}}\s.*[.!?]"
+    ),
     # "... in Paris Benoit Tessier/Reuters", "JIM WATSON/AFP/Getty Images".
     re.compile(
         rf"(?:^|\s){_CREDIT_NAME}(?:\s{_CREDIT_NAME}){{1,3}}\s?/\s?{_CREDIT_NAME}"
@@ -308,7 +321,7 @@ _CREDITED = [
     re.compile(
         r"[(\[][^()\[\]]{0,80}\b(photo|photograph|image|picture|credit|getty|afp|"
         r"reuters|shutterstock|alamy|epa|ap|pa|supplied|handout)\b[^()\[\]]{0,80}"
-        r"[)\]]\s*$",
+        r"[)\]](\w{1,8})?\s*$",
         re.IGNORECASE,
     ),
     # ... or with "Photograph: Name/Agency", "Picture: AFP", "Credit: Alamy".
@@ -335,6 +348,21 @@ _ANYWHERE = [
     re.compile(r"^\s*(©|\(c\)\s*\d{4})"),
     re.compile(r"\bcopyright\s*(©|\(c\)|\d{4})|©\s*\d{4}", re.IGNORECASE),
     re.compile(r"\ball rights reserved\b", re.IGNORECASE),
+    # Captions that say where each person stands: "Jane Roe (left) and John Doe
+    # ...", "Jane Roe, right, ...".
+    re.compile(
+        r"^(?=.{0,400}$).*(\((far |second from )?(left|right|centre|center|top|"
+        r"bottom|front)\)|\b[A-Z][\w'’-]+, (left|right|centre|center),)"
+    ),
+    # Who to write to about the story: "To contact the reporter on this story: ...".
+    re.compile(r"^to contact the (reporters?|editors?|writers?|authors?)\b", re.I),
+    # Where to write to the reporter: "jroe@example.com", "Jane Roe may be reached
+    # at jroe@example.com."
+    re.compile(r"^\S+@\S+\.\w+$|\b(may|can) be (reached|contacted) at \S+@", re.I),
+    # A slideshow's buttons closing its caption: "... Previous Next".
+    re.compile(r"\bprevious\s+next\s*$", re.IGNORECASE),
+    # A caption cut short for a "Read More" button.
+    re.compile(r"(\.\.\.|…)\s*read more\s*$", re.IGNORECASE),
     # An author's bio that ends with the author's handle ("... @NelsonSchwartz").
     re.compile(r"\s@[A-Za-z_]\w{1,30}\W?$"),
 ]
@@ -398,6 +426,20 @@ _SHORT = [
         r"^(see|view|submit|buy|browse) (more |our |your )?(photos|images|gallery)",
         re.IGNORECASE,
     ),
+    # The small print of a subscription box.
+    re.compile(
+        r"\byou can cancel (at )?any ?time\b"
+        r"|^we accept\b.*\b(credit|debit|paypal|apple pay|google pay)\b",
+        re.IGNORECASE,
+    ),
+    # A promotion whose link is its last word: "... Check it out here.", "Here."
+    re.compile(
+        r"(^|[.!?]\s+)((check|find) (it|them|this) out|learn more|find out more)?"
+        r"\s*here[.!]?$",
+        re.IGNORECASE,
+    ),
+    # A link to more of a section: "More Real estate transactions, awards and ...".
+    re.compile(r"^More [A-Z][^\s.!?:;]*(\s[^\s.!?:;]+){2,}$"),
     # "Read more" and "Watch" teasers.
     re.compile(
         r"^(read more|read next|read the full (story|report|article)|watch (the )?"
@@ -420,7 +462,8 @@ _SHORT = [
         re.IGNORECASE,
     ),
     re.compile(r"^[^»>]{1,40}(\s[»>]\s[^»>]{1,40}){2,}$"),
-    re.compile(r"^([A-Z][\w.'-]+ ){0,3}[A-Z][\w.'-]+/[A-Z][\w.&'-]+$"),
+    # (A name has two words at least: "GRANTS/DONATIONS" heads a section.)
+    re.compile(r"^([A-Z][\w.'-]+ ){1,3}[A-Z][\w.'-]+/[A-Z][\w.&'-]+$"),
     re.compile(r"^report (an )?(error|typo|correction)\b", re.IGNORECASE),
     re.compile(r"^(have your say|click here|text size|send us)\b", re.IGNORECASE),
     re.compile(r"\bcontact us\b|\bfirst to comment\b|^reading time\b", re.IGNORECASE),
@@ -486,12 +529,16 @@ def remove_furniture(text: str) -> tuple[list[list[str]], str | None]:
     The linked titles under a block label go with it: in its paragraph, or, when
     the label stands alone ("More games news:"), a list of two or more titles in
     the next one. A run of two or more one-line paragraphs in title case inside
-    the body is a list of teasers whose label the page did not print."""
+    the body is a list of teasers whose label the page did not print. Last, the
+    lines that are furniture by their place on the page go (``placement``)."""
     masthead = None
     paragraphs: list[list[str]] = []
+    page: list[list[str]] = []
     label_alone = False
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines:
+            page.append(lines)
         if label_alone and len(lines) >= 2 and all(map(_is_title, lines)):
             label_alone = False
             continue
@@ -515,7 +562,7 @@ def remove_furniture(text: str) -> tuple[list[list[str]], str | None]:
         label_alone = label_alone and in_block
         if kept:
             paragraphs.append(kept)
-    return _without_teaser_runs(paragraphs), masthead
+    return without_placed_furniture(page, _without_teaser_runs(paragraphs)), masthead
 
 
 def _is_title(line: str) -> bool:
