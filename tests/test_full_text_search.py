@@ -321,3 +321,52 @@ def test_queue_search_is_ranked(editor_client):
     in_text = ClaimAppearanceFactory(claim__text="The lighthouse is 200 years old.")
 
     assert queue(editor_client, "lighthouse") == [in_text.claim.pk, elsewhere.pk]
+
+
+@postgres
+def test_queue_search_follows_the_headlines_of_the_articles_quoting_a_claim(
+    editor_client,
+):
+    claim = ClaimFactory(text="The ferry runs daily.")
+    assert queue(editor_client, "quayside") == []
+
+    appearance = ClaimAppearanceFactory(
+        claim=claim, article=ArticleFactory(headline="Quayside ferry row")
+    )
+    assert queue(editor_client, "quayside") == [claim.pk]
+
+    Article.objects.filter(pk=appearance.article_id).update(headline="Pier repairs")
+    assert queue(editor_client, "quayside") == []
+    assert queue(editor_client, "pier") == [claim.pk]
+
+    appearance.delete()
+    assert queue(editor_client, "pier") == []
+
+
+@postgres
+def test_a_broad_queue_search_is_counted_to_its_bound_and_kept_in_queue_order(
+    editor_client,
+):
+    from coverage.models import Claim
+
+    Claim.objects.bulk_create(
+        Claim(text=f"Harbour seals ate {n} tonnes.", worthiness=(n % 100) / 100)
+        for n in range(search.BOUNDED_COUNT + 1)
+    )
+    Claim.objects.create(text="The ferry runs daily.", worthiness=1.0)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(QUEUE, {"q": "seals"})
+
+    changelist = response.context["cl"]
+    assert (changelist.result_count, changelist.paginator.capped) == (
+        search.BOUNDED_COUNT,
+        True,
+    )
+    assert f"{search.BOUNDED_COUNT}+ claims" in response.content.decode()
+    shown = [claim.worthiness for claim in changelist.result_list]
+    assert shown == sorted(shown, reverse=True)
+    assert shown[0] == 0.99
+    # The search's own read of at most BOUNDED_COUNT + 1 ids is the only count.
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    assert not unbounded_counts(queries)

@@ -261,9 +261,9 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
         ("assignee", StaffAssigneeFilter),
     ]
     list_select_related = ["claimant", "story", "assignee"]
-    # On PostgreSQL the search reads the claim's search vector instead (its text,
-    # proposition, claimant and verdict: migration full_text_search), and the
-    # headlines' of the articles quoting it (also_matching).
+    # On PostgreSQL the search reads the claim's queue vector instead: its text,
+    # proposition, claimant and verdict, and the headlines of the articles that
+    # quote it (migrations full_text_search and claim_queue_vector).
     search_fields = [
         "text",
         "claimant__name",
@@ -271,6 +271,7 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
         "appearances__article__headline",
     ]
     # Most check-worthy first; among equals, waiting longest first.
+    search_vector = "queue_vector"
     ordering = ["-worthiness", "created_at", "id"]
     autocomplete_fields = ["claimant", "story"]
     inlines = [EvidenceInline, ClaimAppearanceInline, ClaimLinkInline]
@@ -287,13 +288,6 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
-
-    @staticmethod
-    def also_matching(query):
-        """Claims quoted in an article whose headline or byline matches."""
-        return ClaimAppearance.objects.filter(article__search_vector=query).values(
-            "claim_id"
-        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":

@@ -11,6 +11,7 @@ by ANALYZE and autovacuum), as Django's own docs suggest for large tables.
 """
 
 from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR, ChangeList
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
@@ -94,9 +95,17 @@ class LargeChangelistMixin(BoundedSearchMixin):
     def get_changelist(self, request, **kwargs):
         return LargeChangeList
 
+    # The search vector column the full-text search reads (search.matching).
+    search_vector = "search_vector"
+
     def get_queryset(self, request):
-        # The vector is the index's, never shown: a page need not read it.
-        return super().get_queryset(request).defer("search_vector")
+        # The vectors are the indexes', never shown: a page need not read them.
+        vectors = [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if isinstance(field, SearchVectorField)
+        ]
+        return super().get_queryset(request).defer(*vectors)
 
     def searches_full_text(self, request) -> bool:
         """Whether this request's search runs on the full-text index."""
@@ -109,18 +118,35 @@ class LargeChangelistMixin(BoundedSearchMixin):
             return False  # refused, with its message, by BoundedSearchMixin
         return True
 
-    # A values() queryset of further ids matching a tsquery (search.matching).
-    also_matching = None
-
     def get_search_results(self, request, queryset, search_term):
+        """Ranked as the public log's search (public.filters.searched): the ids of
+        at most search.BOUNDED_COUNT + 1 matches are read first, and give the
+        paginator its count; as many or fewer are ranked, by primary key, most
+        relevant first. A broader search keeps the list's own order: ranking it
+        is one ts_rank per match, and an index that holds the order finds a
+        common word's matches in a few rows."""
         # The autocomplete's search (its own parameter) stays Django's.
         from_box = search_term.strip() == request.GET.get(SEARCH_VAR, "").strip()
         if not from_box or not self.searches_full_text(request):
             return super().get_search_results(request, queryset, search_term)
         found = search.matching(
-            queryset, search_term, fields=[], also=self.also_matching
+            queryset, search_term, fields=[], vector=self.search_vector
         )
+        ids = search.bounded_ids(found)
+        more = len(ids) > search.BOUNDED_COUNT
+        request.bounded_search_count = (min(len(ids), search.BOUNDED_COUNT), more)
+        if more:
+            return found, False
+        found = found.filter(pk__in=ids)
         if ORDER_VAR not in request.GET:
             # The changelist has ordered the rows already; relevance comes first.
             found = found.order_by("-search_rank", *queryset.query.order_by)
         return found, False
+
+    def get_paginator(self, request, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(request, queryset, per_page, **kwargs)
+        known = getattr(request, "bounded_search_count", None)
+        if known is not None:
+            # Counted by the search itself (get_search_results), to its bound.
+            paginator.count, paginator.capped = known
+        return paginator
