@@ -122,12 +122,22 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
             copy.write_row(row)
 
 
-# The full-text indexes (index: table, column), dropped before COPY, built after.
+# The full-text indexes (index: table, column, condition), dropped before COPY,
+# built after; as the migrations full_text_search, claim_queue_vector and
+# published_claims_search_index make them.
+PUBLISHED_CLAIMS = (
+    "status IN ('accurate', 'inaccurate', 'misleading', 'disputed', 'unverifiable')"
+    " AND verdict_published_at IS NOT NULL"
+)
 GIN_INDEXES = {
-    "coverage_article_search": ("coverage_article", "search_vector"),
-    "coverage_correction_search": ("coverage_correction", "search_vector"),
-    "coverage_claim_search": ("coverage_claim", "search_vector"),
-    "coverage_claim_queue_search": ("coverage_claim", "queue_vector"),
+    "coverage_article_search": ("coverage_article", "search_vector", None),
+    "coverage_correction_search": ("coverage_correction", "search_vector", None),
+    "coverage_claim_published_search": (
+        "coverage_claim",
+        "search_vector",
+        PUBLISHED_CLAIMS,
+    ),
+    "coverage_claim_queue_search": ("coverage_claim", "queue_vector", None),
 }
 
 

@@ -255,6 +255,24 @@ def test_search_uses_the_gin_index(client):
 
 
 @postgres
+def test_fact_check_search_reads_the_index_of_published_claims_alone(client):
+    from django.contrib.postgres.search import SearchQuery
+
+    from coverage.models import Claim
+
+    PublishedClaimFactory(text="The lighthouse is the oldest on the coast.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = (
+        Claim.objects.published()
+        .filter(search_vector=SearchQuery("lighthouse", config="english"))
+        .explain()
+    )
+    assert "coverage_claim_published_search" in plan
+    assert "BitmapAnd" not in plan
+
+
+@postgres
 @pytest.mark.parametrize(
     ("address", "table"), [(LOG, "correction"), (FACT_CHECKS, "claim")]
 )
