@@ -114,11 +114,17 @@ def matching(queryset, text: str, *, fields: list[str], vector: str = "search_ve
     the search vector column read on PostgreSQL."""
     if not full_text(connections[queryset.db]):
         return queryset.filter(every_word_in_any(search_words(text), fields))
-    query = search_query(text)
-    # F(): a column name alone would be read as to_tsvector(column), weights lost.
-    return queryset.filter(**{vector: query}).annotate(
-        search_rank=SearchRank(F(vector), query)
+    return queryset.filter(**{vector: search_query(text)}).annotate(
+        search_rank=rank(text, vector=vector)
     )
+
+
+def rank(text: str, *, vector: str = "search_vector"):
+    """How relevant a row is to ``text``: ts_rank over its ``vector`` (PostgreSQL).
+    Apart from the match itself, for rows already found: with the match there,
+    the planner searched the index again instead of reading them by id."""
+    # F(): a column name alone would be read as to_tsvector(column), weights lost.
+    return SearchRank(F(vector), search_query(text))
 
 
 Excerpt = list[tuple[str, bool]]  # (text, is it a match), in order

@@ -288,6 +288,7 @@ def test_a_ranked_page_reads_the_matches_found_by_id(client, address, table):
     ranked = [q["sql"] for q in queries if "ts_rank(" in q["sql"]]
     assert len(ranked) == 1
     assert f'"coverage_{table}"."id" IN (' in ranked[0]
+    assert "@@" not in ranked[0]  # the index is not searched a second time
 
 
 @postgres
@@ -338,7 +339,12 @@ def test_queue_search_is_ranked(editor_client):
     ).claim
     in_text = ClaimAppearanceFactory(claim__text="The lighthouse is 200 years old.")
 
-    assert queue(editor_client, "lighthouse") == [in_text.claim.pk, elsewhere.pk]
+    with CaptureQueriesContext(connection) as queries:
+        assert queue(editor_client, "lighthouse") == [in_text.claim.pk, elsewhere.pk]
+    searches = [q["sql"] for q in queries if "@@" in q["sql"]]
+    # One read of the index: the bounded ids; the ranking reads them by id.
+    assert len(searches) == 1
+    assert "LIMIT 1001" in searches[0]
 
 
 @postgres

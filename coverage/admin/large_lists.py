@@ -137,7 +137,11 @@ class LargeChangelistMixin(BoundedSearchMixin):
         request.bounded_search_count = (min(len(ids), search.BOUNDED_COUNT), more)
         if more:
             return found, False
-        found = found.filter(pk__in=ids)
+        # The ids meet every filter already; ranked without the match condition,
+        # they are read by primary key, not by searching the index again.
+        found = queryset.filter(pk__in=ids).annotate(
+            search_rank=search.rank(search_term, vector=self.search_vector)
+        )
         if ORDER_VAR not in request.GET:
             # The changelist has ordered the rows already; relevance comes first.
             found = found.order_by("-search_rank", *queryset.query.order_by)
