@@ -108,25 +108,23 @@ def search_query(text: str):
     return SearchQuery(rest, search_type="websearch", config=CONFIG) & last
 
 
-def matching(queryset, text: str, *, fields: list[str], also=None):
+def matching(queryset, text: str, *, fields: list[str], vector: str = "search_vector"):
     """``queryset`` narrowed to rows matching ``text``, annotated ``search_rank``
-    on PostgreSQL; ``fields`` are the icontains fallback's (SQLite).
-
-    ``also(query)``, when given, is a ``values()`` queryset of further ids that
-    match through a related table's own index (a claim quoted under a matching
-    headline): a UNION of two index searches, where an OR across the join would
-    read every row."""
+    on PostgreSQL; ``fields`` are the icontains fallback's (SQLite), ``vector``
+    the search vector column read on PostgreSQL."""
     if not full_text(connections[queryset.db]):
         return queryset.filter(every_word_in_any(search_words(text), fields))
-    query = search_query(text)
-    if also is None:
-        found = queryset.filter(search_vector=query)
-    else:
-        # Unordered: a sort inside the UNION would order every match for nothing.
-        own = queryset.model.objects.filter(search_vector=query).order_by()
-        found = queryset.filter(pk__in=own.values("pk").union(also(query).order_by()))
+    return queryset.filter(**{vector: search_query(text)}).annotate(
+        search_rank=rank(text, vector=vector)
+    )
+
+
+def rank(text: str, *, vector: str = "search_vector"):
+    """How relevant a row is to ``text``: ts_rank over its ``vector`` (PostgreSQL).
+    Apart from the match itself, for rows already found: with the match there,
+    the planner searched the index again instead of reading them by id."""
     # F(): a column name alone would be read as to_tsvector(column), weights lost.
-    return found.annotate(search_rank=SearchRank(F("search_vector"), query))
+    return SearchRank(F(vector), search_query(text))
 
 
 Excerpt = list[tuple[str, bool]]  # (text, is it a match), in order

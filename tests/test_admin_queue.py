@@ -88,7 +88,7 @@ def test_queue_shows_the_outlet_of_the_first_appearance(editor_client):
 
 
 def test_a_second_queue_page_costs_the_queries_of_the_first(editor_client):
-    """The outlets are read in one query for the rows shown, not per row."""
+    """The outlets are read with the rows shown, not per row."""
     queued_claims(101)  # a full first page of 100, and one row on the second
     with CaptureQueriesContext(connection) as first_page:
         assert len(shown(editor_client.get(QUEUE))) == 100
@@ -96,6 +96,19 @@ def test_a_second_queue_page_costs_the_queries_of_the_first(editor_client):
         response = editor_client.get(QUEUE, {"p": 2})
     assert len(shown(response)) == 1
     assert len(second_page) == len(first_page)
+
+
+def test_a_deep_queue_page_reads_whole_rows_only_for_the_rows_shown(editor_client):
+    """The page's ids come first (an index holds the queue's order), then those
+    rows by primary key: rows read whole before an OFFSET are read for nothing."""
+    claims = queued_claims(101)
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(QUEUE, {"p": 2})
+    assert shown(response) == [claims[-1].pk]
+    whole_rows = [q["sql"] for q in queries if '"coverage_claim"."text"' in q["sql"]]
+    assert len(whole_rows) == 1
+    assert "OFFSET" not in whole_rows[0]
+    assert f'"coverage_claim"."id" IN ({claims[-1].pk})' in whole_rows[0]
 
 
 def test_queue_is_ordered_oldest_first(editor_client):

@@ -255,6 +255,24 @@ def test_search_uses_the_gin_index(client):
 
 
 @postgres
+def test_fact_check_search_reads_the_index_of_published_claims_alone(client):
+    from django.contrib.postgres.search import SearchQuery
+
+    from coverage.models import Claim
+
+    PublishedClaimFactory(text="The lighthouse is the oldest on the coast.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = (
+        Claim.objects.published()
+        .filter(search_vector=SearchQuery("lighthouse", config="english"))
+        .explain()
+    )
+    assert "coverage_claim_published_search" in plan
+    assert "BitmapAnd" not in plan
+
+
+@postgres
 @pytest.mark.parametrize(
     ("address", "table"), [(LOG, "correction"), (FACT_CHECKS, "claim")]
 )
@@ -270,6 +288,7 @@ def test_a_ranked_page_reads_the_matches_found_by_id(client, address, table):
     ranked = [q["sql"] for q in queries if "ts_rank(" in q["sql"]]
     assert len(ranked) == 1
     assert f'"coverage_{table}"."id" IN (' in ranked[0]
+    assert "@@" not in ranked[0]  # the index is not searched a second time
 
 
 @postgres
@@ -320,4 +339,58 @@ def test_queue_search_is_ranked(editor_client):
     ).claim
     in_text = ClaimAppearanceFactory(claim__text="The lighthouse is 200 years old.")
 
-    assert queue(editor_client, "lighthouse") == [in_text.claim.pk, elsewhere.pk]
+    with CaptureQueriesContext(connection) as queries:
+        assert queue(editor_client, "lighthouse") == [in_text.claim.pk, elsewhere.pk]
+    searches = [q["sql"] for q in queries if "@@" in q["sql"]]
+    # One read of the index: the bounded ids; the ranking reads them by id.
+    assert len(searches) == 1
+    assert "LIMIT 1001" in searches[0]
+
+
+@postgres
+def test_queue_search_follows_the_headlines_of_the_articles_quoting_a_claim(
+    editor_client,
+):
+    claim = ClaimFactory(text="The ferry runs daily.")
+    assert queue(editor_client, "quayside") == []
+
+    appearance = ClaimAppearanceFactory(
+        claim=claim, article=ArticleFactory(headline="Quayside ferry row")
+    )
+    assert queue(editor_client, "quayside") == [claim.pk]
+
+    Article.objects.filter(pk=appearance.article_id).update(headline="Pier repairs")
+    assert queue(editor_client, "quayside") == []
+    assert queue(editor_client, "pier") == [claim.pk]
+
+    appearance.delete()
+    assert queue(editor_client, "pier") == []
+
+
+@postgres
+def test_a_broad_queue_search_is_counted_to_its_bound_and_kept_in_queue_order(
+    editor_client,
+):
+    from coverage.models import Claim
+
+    Claim.objects.bulk_create(
+        Claim(text=f"Harbour seals ate {n} tonnes.", worthiness=(n % 100) / 100)
+        for n in range(search.BOUNDED_COUNT + 1)
+    )
+    Claim.objects.create(text="The ferry runs daily.", worthiness=1.0)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(QUEUE, {"q": "seals"})
+
+    changelist = response.context["cl"]
+    assert (changelist.result_count, changelist.paginator.capped) == (
+        search.BOUNDED_COUNT,
+        True,
+    )
+    assert f"{search.BOUNDED_COUNT}+ claims" in response.content.decode()
+    shown = [claim.worthiness for claim in changelist.result_list]
+    assert shown == sorted(shown, reverse=True)
+    assert shown[0] == 0.99
+    # The search's own read of at most BOUNDED_COUNT + 1 ids is the only count.
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    assert not unbounded_counts(queries)

@@ -6,8 +6,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -23,7 +22,7 @@ from coverage.admin.base import (
     WorkflowAdminMixin,
 )
 from coverage.admin.desk import desk_view
-from coverage.admin.large_lists import LargeChangelistMixin
+from coverage.admin.large_lists import LargeChangeList, LargeChangelistMixin
 from coverage.admin.matching import match_panel, match_view, propagate_view
 from coverage.figures import conflicting_figures
 from coverage.models import (
@@ -227,21 +226,16 @@ def bulk_move(name: str, move, form_class):
     return action
 
 
-class QueueChangeList(ChangeList):
-    """The queue's rows with their appearances' outlets, read in one query for
-    the page shown. A subquery per row in the page's own query ran for every row
-    a deep page skips too (page 50 skips 4,900)."""
+class QueueChangeList(LargeChangeList):
+    """The queue's rows with the outlet of each one's first appearance, read in
+    the query of the rows shown (by primary key, LargeChangeList), so for them
+    alone: the same subquery in the page's own query ran for every row a deep
+    page skips too."""
 
-    def get_queryset(self, request, exclude_parameters=None):
-        appearances = (
-            ClaimAppearance.objects.select_related("article__outlet")
-            .only("claim", "article__outlet__name")
-            .order_by("id")
-        )
-        return (
-            super()
-            .get_queryset(request, exclude_parameters)
-            .prefetch_related(Prefetch("appearances", queryset=appearances))
+    def page_rows(self, queryset):
+        first = ClaimAppearance.objects.filter(claim=OuterRef("pk")).order_by("id")
+        return queryset.annotate(
+            first_outlet=Subquery(first.values("article__outlet__name")[:1])
         )
 
 
@@ -267,9 +261,9 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
         ("assignee", StaffAssigneeFilter),
     ]
     list_select_related = ["claimant", "story", "assignee"]
-    # On PostgreSQL the search reads the claim's search vector instead (its text,
-    # proposition, claimant and verdict: migration full_text_search), and the
-    # headlines' of the articles quoting it (also_matching).
+    # On PostgreSQL the search reads the claim's queue vector instead: its text,
+    # proposition, claimant and verdict, and the headlines of the articles that
+    # quote it (migrations full_text_search and claim_queue_vector).
     search_fields = [
         "text",
         "claimant__name",
@@ -277,6 +271,7 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
         "appearances__article__headline",
     ]
     # Most check-worthy first; among equals, waiting longest first.
+    search_vector = "queue_vector"
     ordering = ["-worthiness", "created_at", "id"]
     autocomplete_fields = ["claimant", "story"]
     inlines = [EvidenceInline, ClaimAppearanceInline, ClaimLinkInline]
@@ -293,13 +288,6 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
-
-    @staticmethod
-    def also_matching(query):
-        """Claims quoted in an article whose headline or byline matches."""
-        return ClaimAppearance.objects.filter(article__search_vector=query).values(
-            "claim_id"
-        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -319,9 +307,8 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
     # Not a column to sort by: the order would need every claim's first outlet.
     @admin.display(description="outlet")
     def outlet(self, claim):
-        """The outlet of the claim's first appearance."""
-        first = next(iter(claim.appearances.all()), None)
-        return first.article.outlet.name if first else "—"
+        """The outlet of the claim's first appearance (QueueChangeList)."""
+        return claim.first_outlet or "—"
 
     @admin.display(description="age", ordering="created_at")
     def age(self, claim):

@@ -117,6 +117,9 @@ class Claim(models.Model):
     )
     # Kept by the database on PostgreSQL (migration full_text_search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # What the queue searches: the above and the headlines of the articles that
+    # quote the claim, in one vector (migration claim_queue_vector).
+    queue_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

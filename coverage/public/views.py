@@ -135,8 +135,8 @@ def correction_log(request, state: PublicState) -> tuple[CorrectionFilter, LogFa
 def log_rows(log: CorrectionFilter, facts: LogFacts) -> SearchResults:
     """The log's rows in the order shown and their count: a search's bounded and
     most relevant first (filters.searched), any other filter's counted."""
-    if log.form.cleaned_data.get("q"):
-        return searched(log.qs, newest_first=["-published_at", "-id"])
+    if text := log.form.cleaned_data.get("q"):
+        return searched(log.qs, text, newest_first=["-published_at", "-id"])
     count = log.qs.count() if log.is_filtering() else facts.count
     return SearchResults(log.qs, count, False)
 
@@ -426,6 +426,7 @@ def claim_list(request):
     else:
         claims, count, more = searched(
             search.matching(claims, text, fields=CLAIM_SEARCHED_FIELDS),
+            text,
             newest_first=CLAIMS_NEWEST_FIRST,
         )
     try:
