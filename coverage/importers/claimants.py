@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 
 from coverage.importers.names import (
     _CONNECTORS,
+    _DOCUMENT_HEADS,
     _LEADING_NOISE,
     _NAME_PARTICLES,
     _ORG_HEADS,
@@ -182,12 +183,41 @@ def _strip_auxiliaries(text: str) -> str:
         text = text[: len(text) - len(text[-40:]) + match.start()].rstrip()
 
 
+# "shortly after the arrest", "hours before the vote": when, between a subject
+# and its verb.
+_TIME_BETWEEN = re.compile(
+    r"\s+(?:(?:shortly|soon|just|immediately|only|long|hours|days|weeks|months|"
+    r"minutes|moments|years|a\s+(?:day|week|month|year))\s+)?(?:after|before|"
+    r"following|during)\s+(?:the|a|an|his|her|their|its|this|that|last)\s+"
+    r"[a-z]+(?:\s+[a-z]+)?$"
+)
+_PARENTHESIS_AT_END = re.compile(r"\s*\([^()]*\)$")
+
+
+def _strip_between(before: str) -> str:
+    """ "Rep. Dana Whitfield (D-Ore.) shortly after the vote" -> "Rep. Dana
+    Whitfield": a party or place in parentheses, auxiliaries, adverbs and a
+    time phrase between the subject and its verb."""
+    head = before.rstrip()
+    while True:
+        shorter = _strip_auxiliaries(_PARENTHESIS_AT_END.sub("", head))
+        time = _TIME_BETWEEN.search(shorter)
+        if time and re.search(r"(?:^|\s)[A-Z][^\s]*$|\)$", shorter[: time.start()]):
+            shorter = shorter[: time.start()]
+        if shorter == head:
+            return head
+        head = shorter
+
+
 # Where a clause, and so the subject of its verb, begins.
 _CLAUSE_START = re.compile(
     r"(?:[,;:()\[\]“”\"—–]|\s-\s|\s{2,}|^)\s*|"
-    r"\b(?:that|but|while|when|after|before|because|as|if|since|although|though|"
+    r"\b(?i:that|but|while|when|after|before|because|as|if|since|although|though|"
     r"whereas|where|until|whether|so|then|which|who|whom)\s+"
 )
+# A blanked quotation after one of these is a title inside the noun phrase
+# ("the "Pose" actor said"), not a clause of its own.
+_DETERMINER_BEFORE = re.compile(r"(?:^|\s)(?i:the|a|an|its|his|her|their|our)$")
 
 
 def find_frame(outside: str, article: Article, *, position: int) -> Frame | None:
@@ -272,7 +302,7 @@ _ABBREVIATION = re.compile(
 def _verb_frame(outside, verb, article, position) -> Frame | None:
     word = verb.group(1)
     before = outside[: verb.start()]
-    head = _strip_auxiliaries(re.sub(r"\s*\([^()]*\)$", "", before.rstrip()))
+    head = _strip_between(before)
     stripped = head.rstrip()
     after_boundary = not stripped or stripped.endswith(",") or before.endswith("  ")
     if stripped.endswith(",") and not stripped.endswith(",,"):
@@ -283,6 +313,7 @@ def _verb_frame(outside, verb, article, position) -> Frame | None:
     if not after_boundary:
         chunk_start = _clause_start(stripped)
         chunk = stripped[chunk_start:].strip()
+        chunk = _coordinated_subject(chunk) or chunk
         if chunk:
             if word in _NOUN_LIKE and not _could_be_subject(chunk):
                 return None
@@ -300,10 +331,12 @@ def _verb_frame(outside, verb, article, position) -> Frame | None:
         if frame is not None:
             return frame
     if word.endswith("ing"):
-        # "Netflix, however, is standing by it, telling TMZ": the clause's subject.
-        opening = re.match(r"\s*([^,;:()]+)", outside)
-        if opening:
-            subject = _subject_of_clause(opening.group(1))
+        # "Netflix, however, is standing by it, telling TMZ", "After the hearing,
+        # Mayor Tom Reid issued a statement, saying": a clause's subject, the
+        # nearest clause before the verb first, then the sentence's opening one.
+        clauses = [c for c in re.split(r"[,;:()]", before) if c.strip()]
+        for clause in reversed(clauses):
+            subject = _subject_of_clause(clause.strip())
             claimant = (
                 resolve_phrase(subject, article, position=position) if subject else None
             )
@@ -394,6 +427,31 @@ def _named_before(text: str, article: Article) -> Claimant | None:
     return None
 
 
+_SUBJECT_DETERMINERS = _words("the its his her their our this that")
+
+
+def _coordinated_subject(chunk: str) -> str | None:
+    """ "Mara Linden briefly described the rescue and noted ...", "The agency
+    closed the site and said ...": a speech verb joined by "and" to an earlier
+    verb has that clause's subject."""
+    words = chunk.split()
+    if len(words) < 3 or words[-1] != "and":
+        return None
+    first = _bare(words[0])
+    if first in _PRONOUNS:
+        return words[0]
+    if first in _SUBJECT_DETERMINERS:
+        for k, word in enumerate(words[1:5], start=1):
+            if _bare(word) in _ORG_HEADS or _is_role(word):
+                return " ".join(words[: k + 1])
+            if not (_is_cap(word) or word.islower()) or word.endswith(","):
+                break
+    subject = _subject_of_clause(" ".join(words[:-1]))
+    if subject and len(subject.split()) < len(words) - 1 and _is_cap(subject):
+        return subject
+    return None
+
+
 def _subject_of_clause(clause: str) -> str:
     words = clause.split()
     taken = []
@@ -409,7 +467,10 @@ def _subject_of_clause(clause: str) -> str:
 def _clause_start(text: str) -> int:
     start = 0
     for match in _CLAUSE_START.finditer(text):
-        if match.end() < len(text) or match.group(0).strip() == "":
+        blank = match.group(0).strip() == ""
+        if blank and match.start() and _DETERMINER_BEFORE.search(text[: match.start()]):
+            continue
+        if match.end() < len(text) or blank:
             start = match.end()
     # "A and B said": keep names joined by "and" together for resolve_phrase.
     return start
@@ -419,7 +480,12 @@ def _could_be_subject(chunk: str) -> bool:
     last = chunk.split()[-1]
     if _possessive(last):
         return False  # "Pirro's comments"
-    return _is_cap(last) or _bare(last) in _PRONOUNS or _bare(last) in _ORG_HEADS
+    return (
+        _is_cap(last)
+        or _bare(last) in _PRONOUNS
+        or _bare(last) in _ORG_HEADS
+        or _bare(last) in _DOCUMENT_HEADS  # "The Ledger's report claims"
+    )
 
 
 def _is_speaker_phrase(chunk: str) -> bool:

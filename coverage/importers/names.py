@@ -121,6 +121,7 @@ _ORG_WORDS = _words(
     """
     university institute council ministry department agency police government
     association society foundation company inc inc. ltd ltd. llc plc corp corp.
+    co. co
     corporation group commission committee service union party bank office
     organisation organization fund board court trust network studios studio club
     federation authority centre center hospital school college academy
@@ -273,6 +274,9 @@ class Article:
                     claimant,
                     role=_role_before(text[max(0, position - 60) : position]),
                 )
+            if not claimant.role:
+                end = text.find(words[-1], position) + len(words[-1])
+                claimant = _with_appositive(claimant, text[end : end + 160])
             self._introduce(position, claimant)
         elif claimant.kind in (ORGANISATION, PUBLICATION):
             self.organisations.append((position, claimant))
@@ -298,11 +302,18 @@ class Article:
     def _introduce(self, position: int, person: Claimant) -> None:
         self.introduced.append((position, person))
         words = [w for w in person.name.split() if not HONORIFICS.match(w)]
-        for word in words:
-            if _SUFFIXES.match(word) or word.lower() in _NAME_PARTICLES:
-                continue
-            self.people.setdefault(_bare(word), person)
-        self.people.setdefault(_bare(" ".join(words)), person)
+        keys = [
+            _bare(w)
+            for w in words
+            if not (_SUFFIXES.match(w) or w.lower() in _NAME_PARTICLES)
+        ]
+        surname = [_bare(" ".join(words[1:]))] if len(words) > 2 else []
+        for key in [*keys, *surname, _bare(" ".join(words))]:
+            known = self.people.setdefault(key, person)
+            if known.name == person.name and _credentials(person) > _credentials(known):
+                # "said Omar Haddad, a trader at Brightline": later "Haddad
+                # said" is the trader too.
+                self.people[key] = person
 
     def person(self, word: str) -> Claimant | None:
         return self.people.get(_bare(word))
@@ -378,6 +389,29 @@ class Article:
             if position > after and role_head in person.role.lower().split():
                 return person
         return None
+
+
+def _credentials(person: Claimant) -> int:
+    return bool(person.role) + bool(person.affiliation) + bool(person.description)
+
+
+# ", research director at the Arden Institute," after a name.
+_APPOSITIVE_AFTER = re.compile(
+    r"^,\s+((?:the\s+|a\s+|an\s+)?[^,;:.()“”\"]{3,100}?)(?:,|\.\s|\.$)"
+)
+
+
+def _with_appositive(person: Claimant, after: str) -> Claimant:
+    """ "Lewis Dunn, senior analyst at Arden Research, says": the role and body
+    the appositive after a name gives."""
+    match = _APPOSITIVE_AFTER.match(after)
+    if not match:
+        return person
+    description = match.group(1).strip()
+    role, affiliation = _role_from_description(description)
+    if not role:
+        return person
+    return replace(person, role=role, affiliation=affiliation, description=description)
 
 
 def _role_before(text: str) -> str:
@@ -479,6 +513,9 @@ def parse_named(
         return None
     if len(words) == 1 and article.person(words[0]):
         return article.person(words[0])  # "Doctor asserts": Ken Doctor
+    person_of = _person_of_body(words, article)
+    if person_of is not None:
+        return person_of
     possessive = _possessive(words[-1])
     if possessive:
         if not learning:
@@ -494,7 +531,7 @@ def parse_named(
         return Claimant(f"The {text}" if had_the else text, PUBLICATION)
     if outlets.is_publication_name(text) or outlets.is_publication_name(f"the {text}"):
         canonical = outlets.outlet_for_name(text)
-        if canonical == text:
+        if canonical == text and not outlets.is_publication_name(text):
             canonical = outlets.outlet_for_name(f"the {text}")
         return Claimant(canonical, PUBLICATION)
     for j, word in enumerate(words[:-1]):
@@ -512,7 +549,9 @@ def parse_named(
     ):
         role, affiliation = _split_role(rest)
         name = " ".join(name_words)
-        known = article.person(name) if len(name_words) == 1 else None
+        known = article.person(name)
+        if known and len(name_words) > 1 and not known.name.endswith(name):
+            known = None  # "Van Der Beek" for "James Van Der Beek", not the reverse
         if known:
             return replace(
                 known,
@@ -524,6 +563,32 @@ def parse_named(
     if not name_words and rest and _is_role(rest[-1]):
         return None  # a role with no name: "Interim Police Chief"
     return _body(words, article)
+
+
+def _person_of_body(words: list[str], article: Article) -> Claimant | None:
+    """ "Robin Hale of the Arden Institute", "geologist Ana Ruiz of NASA's
+    Jet Propulsion Laboratory": a person and the body they belong to, not a
+    body named after them ("Bank of America", "Secretary of State")."""
+    if "of" not in words:
+        return None
+    k = words.index("of")
+    left, right = words[:k], words[k + 1 :]
+    if not left or not right or "of" in left:
+        return None
+    name_words, rest = _name_at_end(left, article)
+    plain = [w for w in name_words if not HONORIFICS.match(w)]
+    if len(plain) < 2 or (rest and not _role_in(rest)):
+        return None
+    if not _looks_like_person(name_words, article, rest) or not (
+        first_name_gender(plain[0]) or rest or right[0].lower() == "the"
+    ):
+        return None
+    body = parse_named(right, article)
+    if body is None or body.kind == PERSON:
+        return None
+    role, _ = _split_role(rest)
+    description = " ".join([*rest, "of", *right])
+    return Claimant(" ".join(name_words), PERSON, role, body.name, description)
 
 
 def _in_proper_run(word: str) -> bool:
@@ -720,7 +785,18 @@ def _role_from_description(description: str) -> tuple[str, str]:
         and all(_is_role(w) or w.lower() in _ROLE_MODIFIERS for w in words)
     ):
         return description, ""
-    return "", ""
+    # "research director of games at market research firm Arden": the role
+    # opening the description, the body its last capitalised run names.
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    head = next((k for k, w in enumerate(words[:4]) if _is_role(w)), None)
+    if head is None or not all(w.islower() for w in words[:head]):
+        return "", ""
+    k = len(words)
+    while k > head + 1 and _is_cap(words[k - 1]) and not _possessive(words[k - 1]):
+        k -= 1
+    body = words[k:] if k < len(words) and _is_cap(words[-1]) else []
+    return " ".join(words[: head + 1]), " ".join(body)
 
 
 _TRAILING_TIME = re.compile(
@@ -879,6 +955,10 @@ def _described(words: list[str], article: Article, position: int) -> Claimant | 
                 if known and known.kind != PERSON or head in _VOICE_OF_BODY:
                     return known
             return None
+        if head in _DOCUMENT_HEADS:
+            author = _author_of(modifiers[start:], article, position)
+            if author is not None:
+                return author
         if head in _ORG_HEADS or head in _DOCUMENT_HEADS:
             # "China has denounced a Hong Kong court ruling": the noun phrase
             # is what follows the last function word, "Hong Kong court ruling".
@@ -935,6 +1015,23 @@ def _described(words: list[str], article: Article, position: int) -> Claimant | 
                 return organisation
         if head == "police":
             return Claimant("Police", ORGANISATION)  # the force the story is about
+    return None
+
+
+def _author_of(owner: list[str], article: Article, position: int) -> Claimant | None:
+    """ "The Ledger's report", "Mueller's findings", "a Reuters report": who
+    speaks through the document is whoever wrote it, when the words before the
+    noun are that body or person (a possessive, or an outlet's name)."""
+    if not owner:
+        return None
+    possessive = _possessive(owner[-1])
+    if possessive:
+        return resolve_phrase(
+            " ".join([*owner[:-1], possessive]), article, position=position
+        )
+    named = " ".join(owner)
+    if outlets.is_publication_name(named):
+        return Claimant(outlets.outlet_for_name(named), PUBLICATION)
     return None
 
 
