@@ -84,6 +84,52 @@ def claim_containing(body, text):
             "Dev Malhotra",
             "person",
         ),
+        # What a body put out speaks for it; a passive participle is no frame.
+        (
+            "The Ministry of Ports, Rivers and Canals (MOPRC) unveiled a plan. "
+            "Twelve targets outlined by MOPRC in the plan include cutting "
+            "dredging costs by 40% by 2030.",
+            "dredging costs",
+            "Ministry of Ports, Rivers and Canals",
+            "organisation",
+        ),
+        (
+            "Measures announced by the Treasury on Friday will cost $4 billion.",
+            "$4 billion",
+            "Treasury",
+            "organisation",
+        ),
+        # What a story calls a company it has named points back to it.
+        (
+            "Kestrel Mining said it would close two pits. The Australian miner "
+            "also said output fell 4% in May.",
+            "output fell 4%",
+            "Kestrel Mining",
+            "organisation",
+        ),
+        (
+            "Harland Co. said it would cut 450 jobs. Leeds-based Harland said "
+            "the plant would close in 2026.",
+            "close in 2026",
+            "Harland Co.",
+            "organisation",
+        ),
+        # The unnamed voices of a named body give the body.
+        (
+            "Officials at the Harbor Board said the port handled 2 million "
+            "containers in 2023.",
+            "2 million containers",
+            "Harbor Board",
+            "organisation",
+        ),
+        # Two outlets reporting: the first is the claimant.
+        (
+            "The Ledger and Variety reported that the sequel will start filming "
+            "in 2026.",
+            "start filming",
+            "Ledger",
+            "organisation",
+        ),
     ],
 )
 def test_claimant_in_more_news_patterns(body, text, claimant, kind):
@@ -162,4 +208,12 @@ def test_a_company_abbreviated_co_is_an_organisation():
     claim = claim_containing(
         "Harland Co. said it would cut 450 jobs by 2026.", "450 jobs"
     )
-    assert claim.claimant_kind == "organisation"
+    assert (claim.claimant, claim.claimant_kind) == ("Harland Co.", "organisation")
+
+
+def test_a_contraction_opening_a_sentence_is_not_a_body():
+    body = (
+        "That\u2019s left the town with 3 shops. The company said it would "
+        "reopen 2 of them."
+    )
+    assert claim_containing(body, "reopen 2").claimant is None

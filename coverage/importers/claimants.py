@@ -248,7 +248,22 @@ def find_frame(outside: str, article: Article, *, position: int) -> Frame | None
             return frame
     if according:
         return _according(outside, according, article, position)
+    by = _PRODUCED_BY.match(outside)
+    if by:
+        # "Targets outlined by the ministry include ...": its statement.
+        claimant = resolve_phrase(by.group("who"), article, position=position)
+        if claimant is not None and claimant.kind != DOCUMENT:
+            return Frame(claimant, by.start("verb"), by.end())
     return None
+
+
+# The subject of a sentence is something a body or person put out.
+_PRODUCED_BY = re.compile(
+    r"\s*(?:[\w'’-]+\s+){1,5}?(?P<verb>(?:released|published|identified|compiled|"
+    r"issued|set\s+out|outlined|proposed|presented|prepared|drawn\s+up|laid\s+out|"
+    r"unveiled|announced|commissioned|conducted|gathered|collected)\s+by\s+)"
+    r"(?P<who>(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|&|the|[A-Z][\w'’&.-]*))*)"
+)
 
 
 _TAIL = re.compile(
@@ -257,6 +272,7 @@ _TAIL = re.compile(
 )
 
 
+_BY_AFTER = re.compile(r"\s+by\s")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+$")
 
 
@@ -266,6 +282,8 @@ def _verb_here(verb: re.Match, outside: str) -> bool:
         outside[: verb.start()]
     ):
         return False  # "were said to have", "was told": not who speaks
+    if word.endswith(("ed", "own", "ound")) and _BY_AFTER.match(outside[verb.end() :]):
+        return False  # "measures announced by the Treasury": its agent speaks
     if word in ("point", "points", "pointed", "pointing"):
         return bool(_POINTED_OUT.match(outside[verb.end() :]))
     return True

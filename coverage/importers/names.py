@@ -94,6 +94,15 @@ _ORG_HEADS = _words(
     lawyers attorneys prosecutors
 """
 )
+# What a story calls a company it has named: "the miner", "the carmaker".
+_COMPANY_NOUNS = _words(
+    """
+    company firm retailer miner carmaker automaker airline carrier lender insurer
+    chain chipmaker drugmaker manufacturer supplier operator utility conglomerate
+    startup giant brand grocer broadcaster streamer
+"""
+)
+_ORG_HEADS = _ORG_HEADS | _COMPANY_NOUNS
 _VOICE_OF_BODY = _words(
     """
     officials spokesperson spokesman spokeswoman spokespeople representative
@@ -133,7 +142,7 @@ _ORG_WORDS = _words(
     steel foods mining oil gas power pharma pharmaceuticals labs telecom
     communications insurance capital markets logistics construction engineering
     electric water rail railways shipping software games films brewing farms
-    retail stores bancorp financial services solutions
+    retail stores bancorp financial services solutions analytics research
 """
 )
 _KNOWN_ORGANISATIONS = _words(
@@ -176,6 +185,7 @@ _LEADING_NOISE = _words(
     dozens hundreds thousands
 """
 )
+_CONTRACTED = _words("that this it there here what who where let he she")
 _PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANISATION, "they": None, "we": None}
 _TOKEN = re.compile(r"[\w.'’&-]+")
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -251,6 +261,12 @@ class Article:
                 self._learn_run(text, match.start() + offset, words, None)
             offset, words = pieces[-1]
             self._learn_run(text, match.start() + offset, words, match.group(2))
+        for match in _LISTED_NAME_THEN_ACRONYM.finditer(text):
+            name = _name_for_acronym(match.group(1), match.group(2))
+            if name and self.acronyms.get(match.group(2)) != name:
+                self.acronyms[match.group(2)] = name
+                self.organisations.append((match.start(), Claimant(name, ORGANISATION)))
+                self.organisation_names.add(name)
         self._forget_organisation_names()
 
     def _learn_run(
@@ -260,6 +276,13 @@ class Article:
             words.pop()
         if not words:
             return
+        if "and" in words[1:-1]:
+            k = len(words) - 1 - words[::-1].index("and")
+            if outlets.is_publication_name(" ".join(words[k + 1 :])):
+                # "The Ledger and Variety": two outlets, learnt one by one.
+                self._learn_run(text, position, words[:k], None)
+                words = words[k + 1 :]
+                position = text.find(words[0], position)
         at_start = _at_sentence_start(text, position)
         claimant = parse_named(words, self, at_start=at_start, learning=True)
         if claimant is None:
@@ -357,7 +380,7 @@ class Article:
         for position, organisation in reversed(self.organisations):
             if position < before and head in organisation.name.lower().split():
                 return organisation
-        if head in ("company", "firm", "management", "executives", "retailer"):
+        if head in _COMPANY_NOUNS or head in ("management", "executives"):
             for position, organisation in reversed(self.organisations):
                 if position < before and organisation.name in self.companies:
                     return organisation
@@ -389,6 +412,33 @@ class Article:
             if position > after and role_head in person.role.lower().split():
                 return person
         return None
+
+
+# "Ministry of Trade, Industry and Energy (MOTIE)": a name whose words a comma
+# joins, then its acronym.
+_LISTED_NAME_THEN_ACRONYM = re.compile(
+    r"([A-Z][\w&-]*(?:,?\s+(?:[A-Z][\w&-]*|of|for|and|the|&))+)\s+"
+    r"\(([A-Z][A-Za-z&]{1,7}[A-Z])\)"
+)
+
+
+def _name_for_acronym(run: str, acronym: str) -> str:
+    """The end of ``run`` the acronym stands for, each letter the initial of a
+    word, a connector's letter optional ("MOTIE": Ministry Of Trade, Industry
+    and Energy); "" when it does not fit."""
+    words = run.split()
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    i = len(words)
+    while letters and i > 0:
+        word = words[i - 1].strip(",")
+        i -= 1
+        if word[0].upper() == letters[-1]:
+            letters.pop()
+        elif word.lower() not in _CONNECTORS:
+            return ""
+    if letters or not _is_cap(words[i]):
+        return ""
+    return " ".join(words[i:]).strip(",")
 
 
 def _credentials(person: Claimant) -> int:
@@ -520,7 +570,18 @@ def parse_named(
     if possessive:
         if not learning:
             return None  # "Fox News host Jeanine Pirro's": the head comes after
+        if len(words) == 1 and _bare(possessive) in _CONTRACTED:
+            return None  # "That's", "It's": a contraction, not an owner
         words = [*words[:-1], possessive]
+    based = next((k for k, w in enumerate(words) if w.endswith("-based")), None)
+    if based is not None and based + 1 < len(words):
+        # "Sacramento-based McClatchy": a body, where it is based before it.
+        rest = words[based + 1 :]
+        if not (_role_in(rest[:-1]) if len(rest) > 1 else False) and not (
+            first_name_gender(rest[0]) and len(rest) > 1
+        ):
+            return _body(rest, article)
+        words = rest
     text = " ".join(words)
     if (
         len(words) > 1
@@ -808,11 +869,21 @@ _TRAILING_TIME = re.compile(
 )
 
 
+def _strip_stops(phrase: str) -> str:
+    """Commas, spaces and full stops around a phrase, but not the stop of an
+    abbreviation ending it ("Harland Co.", "Ed Mays Jr.")."""
+    stripped = phrase.strip(" ,.")
+    words = phrase.rstrip(" ,").split()
+    if words and _KEEPS_ITS_STOP.match(words[-1]) and len(words[-1]) > 2:
+        return stripped + "."
+    return stripped
+
+
 def resolve_phrase(phrase: str, article: Article, *, position: int) -> Claimant | None:
     """A subject or "according to" phrase as a claimant, or None when it names
     nobody (an unnamed source, a description nothing points back to)."""
     phrase = re.sub(r"\s*\([^()]*\)", "", phrase)  # "(NSO)", "(D-Minn.)"
-    phrase = _TRAILING_TIME.sub("", phrase.strip(" ,.")).strip(" ,.")
+    phrase = _strip_stops(_TRAILING_TIME.sub("", _strip_stops(phrase)))
     if not phrase:
         return None
     words = _TOKEN.findall(phrase)
@@ -829,7 +900,8 @@ def resolve_phrase(phrase: str, article: Article, *, position: int) -> Claimant 
         return resolve_phrase(by.group(1), article, position=position)
     last = words[-1]
     first = next((w for w in words if _bare(w) not in _LEADING_NOISE), words[0])
-    if not _is_cap(first) and {"for", "at", "with", "from"} & {
+    opening_noun = _bare(first) in _UNNAMED | _VOICE_OF_BODY  # "Officials at ..."
+    if (not _is_cap(first) or opening_noun) and {"for", "at", "with", "from"} & {
         w.lower() for w in words
     }:
         return _described(words, article, position)  # "a spokesman for the board"
@@ -897,6 +969,10 @@ def _split_and(words: list[str], article: Article) -> list[str]:
         second = parse_named(right, article)
         if first and second and first.kind == PERSON and second.kind == PERSON:
             return left
+        if second and (
+            second.kind == PUBLICATION or second.name in article.organisation_names
+        ):
+            return left  # "The Ledger and Newsline reported": two outlets
         return words
     return left
 
@@ -959,6 +1035,15 @@ def _described(words: list[str], article: Article, position: int) -> Claimant | 
             author = _author_of(modifiers[start:], article, position)
             if author is not None:
                 return author
+        if (
+            head in _COMPANY_NOUNS
+            and determiner == "the"
+            and not any(_possessive(w) for w in modifiers)
+        ):
+            # "the Australian miner": a description of a company named before.
+            named = article.organisation_named(head, position)
+            if named is not None:
+                return named
         if head in _ORG_HEADS or head in _DOCUMENT_HEADS:
             # "China has denounced a Hong Kong court ruling": the noun phrase
             # is what follows the last function word, "Hong Kong court ruling".
