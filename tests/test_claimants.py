@@ -217,3 +217,30 @@ def test_a_contraction_opening_a_sentence_is_not_a_body():
         "reopen 2 of them."
     )
     assert claim_containing(body, "reopen 2").claimant is None
+
+
+def test_adding_points_is_a_score_not_a_remark():
+    body = (
+        "Rudi Okafor added 25 points in his old arena, and Sam Lee had 15.\n\n"
+        "\u201cThe plant will close in 2026,\u201d Mara Linden said. She added "
+        "that 40 jobs would go."
+    )
+    assert claim_containing(body, "25 points").claimant is None
+    assert claim_containing(body, "40 jobs").claimant == "Mara Linden"
+
+
+def test_he_is_the_person_cited_last_when_no_first_name_says_otherwise():
+    body = (
+        "\u201cWe expect a ruling by May,\u201d said Jason Moor, who represents "
+        "Noel. \u201cWe will appeal the $2 million fine,\u201d said Okoye Briggs, "
+        "who represents Thomas. He said Thomas is a father of 3 children."
+    )
+    assert claim_containing(body, "father of 3").claimant == "Okoye Briggs"
+
+
+def test_a_common_noun_opening_a_sentence_is_not_a_body():
+    body = (
+        "Prison union representatives have long warned that 300 posts were "
+        "vacant in 2023."
+    )
+    assert claim_containing(body, "300 posts").claimant is None

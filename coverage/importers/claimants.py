@@ -272,6 +272,11 @@ _TAIL = re.compile(
 )
 
 
+_ADDED_SOMETHING = re.compile(
+    r"\s+(?:\$?\d|(?:a|an|another|two|three|four|five|six|seven|eight|nine|ten|"
+    r"more|several|some|its|his|her|their)\s+\w+)",
+    re.IGNORECASE,
+)
 _BY_AFTER = re.compile(r"\s+by\s")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+$")
 
@@ -284,6 +289,10 @@ def _verb_here(verb: re.Match, outside: str) -> bool:
         return False  # "were said to have", "was told": not who speaks
     if word.endswith(("ed", "own", "ound")) and _BY_AFTER.match(outside[verb.end() :]):
         return False  # "measures announced by the Treasury": its agent speaks
+    if word in ("add", "adds", "added", "adding") and _ADDED_SOMETHING.match(
+        outside[verb.end() :]
+    ):
+        return False  # "Gallinari added 25 points": a score, not a remark
     if word in ("point", "points", "pointed", "pointing"):
         return bool(_POINTED_OUT.match(outside[verb.end() :]))
     return True

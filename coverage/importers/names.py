@@ -365,7 +365,8 @@ class Article:
         if pronoun in ("he", "she"):
             gender = "male" if pronoun == "he" else "female"
             person = self.last.get(PERSON)
-            if person and self.gender(person) == gender:
+            if person and self.gender(person) in (gender, None):
+                # The person cited last, unless their first name says otherwise.
                 return person
             return self.last.get("person:" + gender) or person
         if pronoun == "it":
@@ -1008,7 +1009,11 @@ def _described(words: list[str], article: Article, position: int) -> Claimant | 
         for k, w in enumerate(modifiers)
         if _is_cap(w)
         and not (k == 0 and _false_opener(w, article))
-        and not (k == 0 and len(modifiers) == 1 and not _plausible_opener(w, article))
+        and not (
+            k == 0
+            and (len(modifiers) == 1 or not _is_cap(modifiers[1]))
+            and not _plausible_opener(w, article)
+        )
         and _bare(w) not in _LEADING_NOISE
     ]
     if capitalised:
