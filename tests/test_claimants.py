@@ -244,3 +244,15 @@ def test_a_common_noun_opening_a_sentence_is_not_a_body():
         "vacant in 2023."
     )
     assert claim_containing(body, "300 posts").claimant is None
+
+
+def test_what_was_not_announced_and_what_a_person_has_shown_name_nobody():
+    body = (
+        "Mayor Tom Reid said the audit was late. The visit was not announced to "
+        "reporters and cost $3,000.\n\n"
+        "Reid has shown little patience with the 2024 audit.\n\n"
+        "Data from the Arden Institute show that 40% of towns lost their paper."
+    )
+    assert claim_containing(body, "$3,000").claimant is None
+    assert claim_containing(body, "little patience").claimant is None
+    assert claim_containing(body, "40% of towns").claimant == "Arden Institute"

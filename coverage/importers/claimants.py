@@ -148,6 +148,7 @@ _WEAK = set().union(
         )
     )
 )
+_SHOW = _forms("show:shows:showed:shown:showing")
 # Lowercase words standing alone; a set look-up beats one long alternation.
 _LOWER_WORD = re.compile(r"(?<![\w'’-])([a-z]+)(?![\w'’-])")
 
@@ -278,7 +279,10 @@ _ADDED_SOMETHING = re.compile(
     re.IGNORECASE,
 )
 _BY_AFTER = re.compile(r"\s+by\s")
-_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+$")
+_PASSIVE = re.compile(
+    r"\b(?:was|were|is|are|been|be|being)\s+(?:(?:not|never|also|already|first|"
+    r"widely|previously|later|publicly|officially)\s+)?$"
+)
 
 
 def _verb_here(verb: re.Match, outside: str) -> bool:
@@ -347,6 +351,8 @@ def _verb_frame(outside, verb, article, position) -> Frame | None:
             claimant = resolve_phrase(chunk, article, position=position)
             if chunk.lower() in ("he", "she"):
                 claimant = _named_before(stripped[:chunk_start], article) or claimant
+            if word in _SHOW and claimant is not None and claimant.kind == PERSON:
+                return None  # "Trump has shown little hesitation": data show, people do
             if claimant is None and not _is_speaker_phrase(chunk):
                 return None
             offset = len(stripped[chunk_start:]) - len(stripped[chunk_start:].lstrip())
