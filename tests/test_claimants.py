@@ -256,3 +256,22 @@ def test_what_was_not_announced_and_what_a_person_has_shown_name_nobody():
     assert claim_containing(body, "$3,000").claimant is None
     assert claim_containing(body, "little patience").claimant is None
     assert claim_containing(body, "40% of towns").claimant == "Arden Institute"
+
+
+def test_he_is_not_the_owner_of_an_office_the_sentence_names_after_him():
+    body = (
+        "Idris Carlo was arrested in April for a March 21 phone call he "
+        "reportedly made to Tavi Yusuf's office, in which he said he would "
+        "burn 3 cars."
+    )
+    assert claim_containing(body, "burn 3 cars").claimant == "Idris Carlo"
+
+
+def test_a_participle_with_no_comma_or_auxiliary_is_no_speech():
+    body = (
+        "Titan is the only moon other than Earth boasting 3 stable seas on its "
+        "surface.\n\n"
+        "Mara Linden is saying that 40 homes were lost."
+    )
+    assert claim_containing(body, "3 stable seas").claimant is None
+    assert claim_containing(body, "40 homes").claimant == "Mara Linden"

@@ -148,6 +148,10 @@ _WEAK = set().union(
         )
     )
 )
+_PROGRESSIVE = re.compile(
+    r"\b(?:is|are|was|were|been|be|am|’s|'s|keeps?|kept|started|began|"
+    r"continues?|continued)\s+(?:\w+ly\s+|also\s+|still\s+|now\s+)?$"
+)
 _SHOW = _forms("show:shows:showed:shown:showing")
 # Lowercase words standing alone; a set look-up beats one long alternation.
 _LOWER_WORD = re.compile(r"(?<![\w'’-])([a-z]+)(?![\w'’-])")
@@ -341,6 +345,14 @@ def _verb_frame(outside, verb, article, position) -> Frame | None:
         if appositive is not None:
             claimant, subject_start = appositive
             return Frame(claimant, subject_start, verb.end())
+    if (
+        word.endswith("ing")
+        and not after_boundary
+        and not _PROGRESSIVE.search(before)
+        and _clause_start(stripped) != len(stripped)
+        and _bare(stripped.split()[-1]) not in _DOCUMENT_HEADS  # "a ruling saying"
+    ):
+        return None  # "the only moon boasting seas": a participle, not speech
     if not after_boundary:
         chunk_start = _clause_start(stripped)
         chunk = stripped[chunk_start:].strip()
@@ -350,7 +362,9 @@ def _verb_frame(outside, verb, article, position) -> Frame | None:
                 return None
             claimant = resolve_phrase(chunk, article, position=position)
             if chunk.lower() in ("he", "she"):
-                claimant = _named_before(stripped[:chunk_start], article) or claimant
+                claimant = (
+                    _named_before(stripped[:chunk_start], article, chunk) or claimant
+                )
             if word in _SHOW and claimant is not None and claimant.kind == PERSON:
                 return None  # "Trump has shown little hesitation": data show, people do
             if claimant is None and not _is_speaker_phrase(chunk):
@@ -449,15 +463,26 @@ def _inversion(outside, verb, article, position) -> Frame | None:
     return None
 
 
-def _named_before(text: str, article: Article) -> Claimant | None:
+def _named_before(text: str, article: Article, pronoun: str) -> Claimant | None:
     """ "When Carlineo was approached, he told police": the person the sentence
-    named before the pronoun."""
+    named before the pronoun, nearest first, a possessor ("a call to Omar's
+    office, in which he said") only when no one else is named, never one whose
+    first name says the pronoun is someone else."""
+    gender = "male" if pronoun.lower() == "he" else "female"
+    possessors = []
     for word in reversed(_TOKEN.findall(text)):
         if _is_cap(word):
             person = article.person(_possessive(word) or word)
-            if person is not None:
+            if (
+                person is None
+                or article.gender(person) not in (gender, None)
+                or person in possessors  # "Tavi" of "Tavi Yusuf's"
+            ):
+                continue
+            if not _possessive(word):
                 return person
-    return None
+            possessors.append(person)
+    return possessors[0] if possessors else None
 
 
 _SUBJECT_DETERMINERS = _words("the its his her their our this that")
