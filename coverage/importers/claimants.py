@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 
 from coverage.importers.names import (
     _CONNECTORS,
+    _DOCUMENT_HEADS,
     _LEADING_NOISE,
     _NAME_PARTICLES,
     _ORG_HEADS,
@@ -147,6 +148,11 @@ _WEAK = set().union(
         )
     )
 )
+_PROGRESSIVE = re.compile(
+    r"\b(?:is|are|was|were|been|be|am|’s|'s|keeps?|kept|started|began|"
+    r"continues?|continued)\s+(?:\w+ly\s+|also\s+|still\s+|now\s+)?$"
+)
+_SHOW = _forms("show:shows:showed:shown:showing")
 # Lowercase words standing alone; a set look-up beats one long alternation.
 _LOWER_WORD = re.compile(r"(?<![\w'’-])([a-z]+)(?![\w'’-])")
 
@@ -182,12 +188,41 @@ def _strip_auxiliaries(text: str) -> str:
         text = text[: len(text) - len(text[-40:]) + match.start()].rstrip()
 
 
+# "shortly after the arrest", "hours before the vote": when, between a subject
+# and its verb.
+_TIME_BETWEEN = re.compile(
+    r"\s+(?:(?:shortly|soon|just|immediately|only|long|hours|days|weeks|months|"
+    r"minutes|moments|years|a\s+(?:day|week|month|year))\s+)?(?:after|before|"
+    r"following|during)\s+(?:the|a|an|his|her|their|its|this|that|last)\s+"
+    r"[a-z]+(?:\s+[a-z]+)?$"
+)
+_PARENTHESIS_AT_END = re.compile(r"\s*\([^()]*\)$")
+
+
+def _strip_between(before: str) -> str:
+    """ "Rep. Dana Whitfield (D-Ore.) shortly after the vote" -> "Rep. Dana
+    Whitfield": a party or place in parentheses, auxiliaries, adverbs and a
+    time phrase between the subject and its verb."""
+    head = before.rstrip()
+    while True:
+        shorter = _strip_auxiliaries(_PARENTHESIS_AT_END.sub("", head))
+        time = _TIME_BETWEEN.search(shorter)
+        if time and re.search(r"(?:^|\s)[A-Z][^\s]*$|\)$", shorter[: time.start()]):
+            shorter = shorter[: time.start()]
+        if shorter == head:
+            return head
+        head = shorter
+
+
 # Where a clause, and so the subject of its verb, begins.
 _CLAUSE_START = re.compile(
     r"(?:[,;:()\[\]“”\"—–]|\s-\s|\s{2,}|^)\s*|"
-    r"\b(?:that|but|while|when|after|before|because|as|if|since|although|though|"
+    r"\b(?i:that|but|while|when|after|before|because|as|if|since|although|though|"
     r"whereas|where|until|whether|so|then|which|who|whom)\s+"
 )
+# A blanked quotation after one of these is a title inside the noun phrase
+# ("the "Pose" actor said"), not a clause of its own.
+_DETERMINER_BEFORE = re.compile(r"(?:^|\s)(?i:the|a|an|its|his|her|their|our)$")
 
 
 def find_frame(outside: str, article: Article, *, position: int) -> Frame | None:
@@ -218,7 +253,22 @@ def find_frame(outside: str, article: Article, *, position: int) -> Frame | None
             return frame
     if according:
         return _according(outside, according, article, position)
+    by = _PRODUCED_BY.match(outside)
+    if by:
+        # "Targets outlined by the ministry include ...": its statement.
+        claimant = resolve_phrase(by.group("who"), article, position=position)
+        if claimant is not None and claimant.kind != DOCUMENT:
+            return Frame(claimant, by.start("verb"), by.end())
     return None
+
+
+# The subject of a sentence is something a body or person put out.
+_PRODUCED_BY = re.compile(
+    r"\s*(?:[\w'’-]+\s+){1,5}?(?P<verb>(?:released|published|identified|compiled|"
+    r"issued|set\s+out|outlined|proposed|presented|prepared|drawn\s+up|laid\s+out|"
+    r"unveiled|announced|commissioned|conducted|gathered|collected)\s+by\s+)"
+    r"(?P<who>(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|&|the|[A-Z][\w'’&.-]*))*)"
+)
 
 
 _TAIL = re.compile(
@@ -227,7 +277,16 @@ _TAIL = re.compile(
 )
 
 
-_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+$")
+_ADDED_SOMETHING = re.compile(
+    r"\s+(?:\$?\d|(?:a|an|another|two|three|four|five|six|seven|eight|nine|ten|"
+    r"more|several|some|its|his|her|their)\s+\w+)",
+    re.IGNORECASE,
+)
+_BY_AFTER = re.compile(r"\s+by\s")
+_PASSIVE = re.compile(
+    r"\b(?:was|were|is|are|been|be|being)\s+(?:(?:not|never|also|already|first|"
+    r"widely|previously|later|publicly|officially)\s+)?$"
+)
 
 
 def _verb_here(verb: re.Match, outside: str) -> bool:
@@ -236,6 +295,12 @@ def _verb_here(verb: re.Match, outside: str) -> bool:
         outside[: verb.start()]
     ):
         return False  # "were said to have", "was told": not who speaks
+    if word.endswith(("ed", "own", "ound")) and _BY_AFTER.match(outside[verb.end() :]):
+        return False  # "measures announced by the Treasury": its agent speaks
+    if word in ("add", "adds", "added", "adding") and _ADDED_SOMETHING.match(
+        outside[verb.end() :]
+    ):
+        return False  # "Gallinari added 25 points": a score, not a remark
     if word in ("point", "points", "pointed", "pointing"):
         return bool(_POINTED_OUT.match(outside[verb.end() :]))
     return True
@@ -272,7 +337,7 @@ _ABBREVIATION = re.compile(
 def _verb_frame(outside, verb, article, position) -> Frame | None:
     word = verb.group(1)
     before = outside[: verb.start()]
-    head = _strip_auxiliaries(re.sub(r"\s*\([^()]*\)$", "", before.rstrip()))
+    head = _strip_between(before)
     stripped = head.rstrip()
     after_boundary = not stripped or stripped.endswith(",") or before.endswith("  ")
     if stripped.endswith(",") and not stripped.endswith(",,"):
@@ -280,15 +345,28 @@ def _verb_frame(outside, verb, article, position) -> Frame | None:
         if appositive is not None:
             claimant, subject_start = appositive
             return Frame(claimant, subject_start, verb.end())
+    if (
+        word.endswith("ing")
+        and not after_boundary
+        and not _PROGRESSIVE.search(before)
+        and _clause_start(stripped) != len(stripped)
+        and _bare(stripped.split()[-1]) not in _DOCUMENT_HEADS  # "a ruling saying"
+    ):
+        return None  # "the only moon boasting seas": a participle, not speech
     if not after_boundary:
         chunk_start = _clause_start(stripped)
         chunk = stripped[chunk_start:].strip()
+        chunk = _coordinated_subject(chunk) or chunk
         if chunk:
             if word in _NOUN_LIKE and not _could_be_subject(chunk):
                 return None
             claimant = resolve_phrase(chunk, article, position=position)
             if chunk.lower() in ("he", "she"):
-                claimant = _named_before(stripped[:chunk_start], article) or claimant
+                claimant = (
+                    _named_before(stripped[:chunk_start], article, chunk) or claimant
+                )
+            if word in _SHOW and claimant is not None and claimant.kind == PERSON:
+                return None  # "Trump has shown little hesitation": data show, people do
             if claimant is None and not _is_speaker_phrase(chunk):
                 return None
             offset = len(stripped[chunk_start:]) - len(stripped[chunk_start:].lstrip())
@@ -300,10 +378,12 @@ def _verb_frame(outside, verb, article, position) -> Frame | None:
         if frame is not None:
             return frame
     if word.endswith("ing"):
-        # "Netflix, however, is standing by it, telling TMZ": the clause's subject.
-        opening = re.match(r"\s*([^,;:()]+)", outside)
-        if opening:
-            subject = _subject_of_clause(opening.group(1))
+        # "Netflix, however, is standing by it, telling TMZ", "After the hearing,
+        # Mayor Tom Reid issued a statement, saying": a clause's subject, the
+        # nearest clause before the verb first, then the sentence's opening one.
+        clauses = [c for c in re.split(r"[,;:()]", before) if c.strip()]
+        for clause in reversed(clauses):
+            subject = _subject_of_clause(clause.strip())
             claimant = (
                 resolve_phrase(subject, article, position=position) if subject else None
             )
@@ -383,14 +463,50 @@ def _inversion(outside, verb, article, position) -> Frame | None:
     return None
 
 
-def _named_before(text: str, article: Article) -> Claimant | None:
+def _named_before(text: str, article: Article, pronoun: str) -> Claimant | None:
     """ "When Carlineo was approached, he told police": the person the sentence
-    named before the pronoun."""
+    named before the pronoun, nearest first, a possessor ("a call to Omar's
+    office, in which he said") only when no one else is named, never one whose
+    first name says the pronoun is someone else."""
+    gender = "male" if pronoun.lower() == "he" else "female"
+    possessors = []
     for word in reversed(_TOKEN.findall(text)):
         if _is_cap(word):
             person = article.person(_possessive(word) or word)
-            if person is not None:
+            if (
+                person is None
+                or article.gender(person) not in (gender, None)
+                or person in possessors  # "Tavi" of "Tavi Yusuf's"
+            ):
+                continue
+            if not _possessive(word):
                 return person
+            possessors.append(person)
+    return possessors[0] if possessors else None
+
+
+_SUBJECT_DETERMINERS = _words("the its his her their our this that")
+
+
+def _coordinated_subject(chunk: str) -> str | None:
+    """ "Mara Linden briefly described the rescue and noted ...", "The agency
+    closed the site and said ...": a speech verb joined by "and" to an earlier
+    verb has that clause's subject."""
+    words = chunk.split()
+    if len(words) < 3 or words[-1] != "and":
+        return None
+    first = _bare(words[0])
+    if first in _PRONOUNS:
+        return words[0]
+    if first in _SUBJECT_DETERMINERS:
+        for k, word in enumerate(words[1:5], start=1):
+            if _bare(word) in _ORG_HEADS or _is_role(word):
+                return " ".join(words[: k + 1])
+            if not (_is_cap(word) or word.islower()) or word.endswith(","):
+                break
+    subject = _subject_of_clause(" ".join(words[:-1]))
+    if subject and len(subject.split()) < len(words) - 1 and _is_cap(subject):
+        return subject
     return None
 
 
@@ -409,7 +525,10 @@ def _subject_of_clause(clause: str) -> str:
 def _clause_start(text: str) -> int:
     start = 0
     for match in _CLAUSE_START.finditer(text):
-        if match.end() < len(text) or match.group(0).strip() == "":
+        blank = match.group(0).strip() == ""
+        if blank and match.start() and _DETERMINER_BEFORE.search(text[: match.start()]):
+            continue
+        if match.end() < len(text) or blank:
             start = match.end()
     # "A and B said": keep names joined by "and" together for resolve_phrase.
     return start
@@ -419,7 +538,12 @@ def _could_be_subject(chunk: str) -> bool:
     last = chunk.split()[-1]
     if _possessive(last):
         return False  # "Pirro's comments"
-    return _is_cap(last) or _bare(last) in _PRONOUNS or _bare(last) in _ORG_HEADS
+    return (
+        _is_cap(last)
+        or _bare(last) in _PRONOUNS
+        or _bare(last) in _ORG_HEADS
+        or _bare(last) in _DOCUMENT_HEADS  # "The Ledger's report claims"
+    )
 
 
 def _is_speaker_phrase(chunk: str) -> bool:

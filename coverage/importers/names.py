@@ -94,6 +94,15 @@ _ORG_HEADS = _words(
     lawyers attorneys prosecutors
 """
 )
+# What a story calls a company it has named: "the miner", "the carmaker".
+_COMPANY_NOUNS = _words(
+    """
+    company firm retailer miner carmaker automaker airline carrier lender insurer
+    chain chipmaker drugmaker manufacturer supplier operator utility conglomerate
+    startup giant brand grocer broadcaster streamer
+"""
+)
+_ORG_HEADS = _ORG_HEADS | _COMPANY_NOUNS
 _VOICE_OF_BODY = _words(
     """
     officials spokesperson spokesman spokeswoman spokespeople representative
@@ -121,6 +130,7 @@ _ORG_WORDS = _words(
     """
     university institute council ministry department agency police government
     association society foundation company inc inc. ltd ltd. llc plc corp corp.
+    co. co
     corporation group commission committee service union party bank office
     organisation organization fund board court trust network studios studio club
     federation authority centre center hospital school college academy
@@ -132,7 +142,7 @@ _ORG_WORDS = _words(
     steel foods mining oil gas power pharma pharmaceuticals labs telecom
     communications insurance capital markets logistics construction engineering
     electric water rail railways shipping software games films brewing farms
-    retail stores bancorp financial services solutions
+    retail stores bancorp financial services solutions analytics research
 """
 )
 _KNOWN_ORGANISATIONS = _words(
@@ -175,6 +185,7 @@ _LEADING_NOISE = _words(
     dozens hundreds thousands
 """
 )
+_CONTRACTED = _words("that this it there here what who where let he she")
 _PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANISATION, "they": None, "we": None}
 _TOKEN = re.compile(r"[\w.'’&-]+")
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -250,6 +261,12 @@ class Article:
                 self._learn_run(text, match.start() + offset, words, None)
             offset, words = pieces[-1]
             self._learn_run(text, match.start() + offset, words, match.group(2))
+        for match in _LISTED_NAME_THEN_ACRONYM.finditer(text):
+            name = _name_for_acronym(match.group(1), match.group(2))
+            if name and self.acronyms.get(match.group(2)) != name:
+                self.acronyms[match.group(2)] = name
+                self.organisations.append((match.start(), Claimant(name, ORGANISATION)))
+                self.organisation_names.add(name)
         self._forget_organisation_names()
 
     def _learn_run(
@@ -259,6 +276,13 @@ class Article:
             words.pop()
         if not words:
             return
+        if "and" in words[1:-1]:
+            k = len(words) - 1 - words[::-1].index("and")
+            if outlets.is_publication_name(" ".join(words[k + 1 :])):
+                # "The Ledger and Variety": two outlets, learnt one by one.
+                self._learn_run(text, position, words[:k], None)
+                words = words[k + 1 :]
+                position = text.find(words[0], position)
         at_start = _at_sentence_start(text, position)
         claimant = parse_named(words, self, at_start=at_start, learning=True)
         if claimant is None:
@@ -273,6 +297,9 @@ class Article:
                     claimant,
                     role=_role_before(text[max(0, position - 60) : position]),
                 )
+            if not claimant.role:
+                end = text.find(words[-1], position) + len(words[-1])
+                claimant = _with_appositive(claimant, text[end : end + 160])
             self._introduce(position, claimant)
         elif claimant.kind in (ORGANISATION, PUBLICATION):
             self.organisations.append((position, claimant))
@@ -298,11 +325,18 @@ class Article:
     def _introduce(self, position: int, person: Claimant) -> None:
         self.introduced.append((position, person))
         words = [w for w in person.name.split() if not HONORIFICS.match(w)]
-        for word in words:
-            if _SUFFIXES.match(word) or word.lower() in _NAME_PARTICLES:
-                continue
-            self.people.setdefault(_bare(word), person)
-        self.people.setdefault(_bare(" ".join(words)), person)
+        keys = [
+            _bare(w)
+            for w in words
+            if not (_SUFFIXES.match(w) or w.lower() in _NAME_PARTICLES)
+        ]
+        surname = [_bare(" ".join(words[1:]))] if len(words) > 2 else []
+        for key in [*keys, *surname, _bare(" ".join(words))]:
+            known = self.people.setdefault(key, person)
+            if known.name == person.name and _credentials(person) > _credentials(known):
+                # "said Omar Haddad, a trader at Brightline": later "Haddad
+                # said" is the trader too.
+                self.people[key] = person
 
     def person(self, word: str) -> Claimant | None:
         return self.people.get(_bare(word))
@@ -331,7 +365,8 @@ class Article:
         if pronoun in ("he", "she"):
             gender = "male" if pronoun == "he" else "female"
             person = self.last.get(PERSON)
-            if person and self.gender(person) == gender:
+            if person and self.gender(person) in (gender, None):
+                # The person cited last, unless their first name says otherwise.
                 return person
             return self.last.get("person:" + gender) or person
         if pronoun == "it":
@@ -346,7 +381,7 @@ class Article:
         for position, organisation in reversed(self.organisations):
             if position < before and head in organisation.name.lower().split():
                 return organisation
-        if head in ("company", "firm", "management", "executives", "retailer"):
+        if head in _COMPANY_NOUNS or head in ("management", "executives"):
             for position, organisation in reversed(self.organisations):
                 if position < before and organisation.name in self.companies:
                     return organisation
@@ -378,6 +413,56 @@ class Article:
             if position > after and role_head in person.role.lower().split():
                 return person
         return None
+
+
+# "Ministry of Trade, Industry and Energy (MOTIE)": a name whose words a comma
+# joins, then its acronym.
+_LISTED_NAME_THEN_ACRONYM = re.compile(
+    r"([A-Z][\w&-]*(?:,?\s+(?:[A-Z][\w&-]*|of|for|and|the|&))+)\s+"
+    r"\(([A-Z][A-Za-z&]{1,7}[A-Z])\)"
+)
+
+
+def _name_for_acronym(run: str, acronym: str) -> str:
+    """The end of ``run`` the acronym stands for, each letter the initial of a
+    word, a connector's letter optional ("MOTIE": Ministry Of Trade, Industry
+    and Energy); "" when it does not fit."""
+    words = run.split()
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    i = len(words)
+    while letters and i > 0:
+        word = words[i - 1].strip(",")
+        i -= 1
+        if word[0].upper() == letters[-1]:
+            letters.pop()
+        elif word.lower() not in _CONNECTORS:
+            return ""
+    if letters or not _is_cap(words[i]):
+        return ""
+    return " ".join(words[i:]).strip(",")
+
+
+def _credentials(person: Claimant) -> int:
+    return bool(person.role) + bool(person.affiliation) + bool(person.description)
+
+
+# ", research director at the Arden Institute," after a name.
+_APPOSITIVE_AFTER = re.compile(
+    r"^,\s+((?:the\s+|a\s+|an\s+)?[^,;:.()“”\"]{3,100}?)(?:,|\.\s|\.$)"
+)
+
+
+def _with_appositive(person: Claimant, after: str) -> Claimant:
+    """ "Lewis Dunn, senior analyst at Arden Research, says": the role and body
+    the appositive after a name gives."""
+    match = _APPOSITIVE_AFTER.match(after)
+    if not match:
+        return person
+    description = match.group(1).strip()
+    role, affiliation = _role_from_description(description)
+    if not role:
+        return person
+    return replace(person, role=role, affiliation=affiliation, description=description)
 
 
 def _role_before(text: str) -> str:
@@ -479,11 +564,25 @@ def parse_named(
         return None
     if len(words) == 1 and article.person(words[0]):
         return article.person(words[0])  # "Doctor asserts": Ken Doctor
+    person_of = _person_of_body(words, article)
+    if person_of is not None:
+        return person_of
     possessive = _possessive(words[-1])
     if possessive:
         if not learning:
             return None  # "Fox News host Jeanine Pirro's": the head comes after
+        if len(words) == 1 and _bare(possessive) in _CONTRACTED:
+            return None  # "That's", "It's": a contraction, not an owner
         words = [*words[:-1], possessive]
+    based = next((k for k, w in enumerate(words) if w.endswith("-based")), None)
+    if based is not None and based + 1 < len(words):
+        # "Sacramento-based McClatchy": a body, where it is based before it.
+        rest = words[based + 1 :]
+        if not (_role_in(rest[:-1]) if len(rest) > 1 else False) and not (
+            first_name_gender(rest[0]) and len(rest) > 1
+        ):
+            return _body(rest, article)
+        words = rest
     text = " ".join(words)
     if (
         len(words) > 1
@@ -494,7 +593,7 @@ def parse_named(
         return Claimant(f"The {text}" if had_the else text, PUBLICATION)
     if outlets.is_publication_name(text) or outlets.is_publication_name(f"the {text}"):
         canonical = outlets.outlet_for_name(text)
-        if canonical == text:
+        if canonical == text and not outlets.is_publication_name(text):
             canonical = outlets.outlet_for_name(f"the {text}")
         return Claimant(canonical, PUBLICATION)
     for j, word in enumerate(words[:-1]):
@@ -512,7 +611,9 @@ def parse_named(
     ):
         role, affiliation = _split_role(rest)
         name = " ".join(name_words)
-        known = article.person(name) if len(name_words) == 1 else None
+        known = article.person(name)
+        if known and len(name_words) > 1 and not known.name.endswith(name):
+            known = None  # "Van Der Beek" for "James Van Der Beek", not the reverse
         if known:
             return replace(
                 known,
@@ -524,6 +625,32 @@ def parse_named(
     if not name_words and rest and _is_role(rest[-1]):
         return None  # a role with no name: "Interim Police Chief"
     return _body(words, article)
+
+
+def _person_of_body(words: list[str], article: Article) -> Claimant | None:
+    """ "Robin Hale of the Arden Institute", "geologist Ana Ruiz of NASA's
+    Jet Propulsion Laboratory": a person and the body they belong to, not a
+    body named after them ("Bank of America", "Secretary of State")."""
+    if "of" not in words:
+        return None
+    k = words.index("of")
+    left, right = words[:k], words[k + 1 :]
+    if not left or not right or "of" in left:
+        return None
+    name_words, rest = _name_at_end(left, article)
+    plain = [w for w in name_words if not HONORIFICS.match(w)]
+    if len(plain) < 2 or (rest and not _role_in(rest)):
+        return None
+    if not _looks_like_person(name_words, article, rest) or not (
+        first_name_gender(plain[0]) or rest or right[0].lower() == "the"
+    ):
+        return None
+    body = parse_named(right, article)
+    if body is None or body.kind == PERSON:
+        return None
+    role, _ = _split_role(rest)
+    description = " ".join([*rest, "of", *right])
+    return Claimant(" ".join(name_words), PERSON, role, body.name, description)
 
 
 def _in_proper_run(word: str) -> bool:
@@ -720,7 +847,18 @@ def _role_from_description(description: str) -> tuple[str, str]:
         and all(_is_role(w) or w.lower() in _ROLE_MODIFIERS for w in words)
     ):
         return description, ""
-    return "", ""
+    # "research director of games at market research firm Arden": the role
+    # opening the description, the body its last capitalised run names.
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    head = next((k for k, w in enumerate(words[:4]) if _is_role(w)), None)
+    if head is None or not all(w.islower() for w in words[:head]):
+        return "", ""
+    k = len(words)
+    while k > head + 1 and _is_cap(words[k - 1]) and not _possessive(words[k - 1]):
+        k -= 1
+    body = words[k:] if k < len(words) and _is_cap(words[-1]) else []
+    return " ".join(words[: head + 1]), " ".join(body)
 
 
 _TRAILING_TIME = re.compile(
@@ -732,11 +870,21 @@ _TRAILING_TIME = re.compile(
 )
 
 
+def _strip_stops(phrase: str) -> str:
+    """Commas, spaces and full stops around a phrase, but not the stop of an
+    abbreviation ending it ("Harland Co.", "Ed Mays Jr.")."""
+    stripped = phrase.strip(" ,.")
+    words = phrase.rstrip(" ,").split()
+    if words and _KEEPS_ITS_STOP.match(words[-1]) and len(words[-1]) > 2:
+        return stripped + "."
+    return stripped
+
+
 def resolve_phrase(phrase: str, article: Article, *, position: int) -> Claimant | None:
     """A subject or "according to" phrase as a claimant, or None when it names
     nobody (an unnamed source, a description nothing points back to)."""
     phrase = re.sub(r"\s*\([^()]*\)", "", phrase)  # "(NSO)", "(D-Minn.)"
-    phrase = _TRAILING_TIME.sub("", phrase.strip(" ,.")).strip(" ,.")
+    phrase = _strip_stops(_TRAILING_TIME.sub("", _strip_stops(phrase)))
     if not phrase:
         return None
     words = _TOKEN.findall(phrase)
@@ -753,7 +901,8 @@ def resolve_phrase(phrase: str, article: Article, *, position: int) -> Claimant 
         return resolve_phrase(by.group(1), article, position=position)
     last = words[-1]
     first = next((w for w in words if _bare(w) not in _LEADING_NOISE), words[0])
-    if not _is_cap(first) and {"for", "at", "with", "from"} & {
+    opening_noun = _bare(first) in _UNNAMED | _VOICE_OF_BODY  # "Officials at ..."
+    if (not _is_cap(first) or opening_noun) and {"for", "at", "with", "from"} & {
         w.lower() for w in words
     }:
         return _described(words, article, position)  # "a spokesman for the board"
@@ -821,6 +970,10 @@ def _split_and(words: list[str], article: Article) -> list[str]:
         second = parse_named(right, article)
         if first and second and first.kind == PERSON and second.kind == PERSON:
             return left
+        if second and (
+            second.kind == PUBLICATION or second.name in article.organisation_names
+        ):
+            return left  # "The Ledger and Newsline reported": two outlets
         return words
     return left
 
@@ -856,7 +1009,11 @@ def _described(words: list[str], article: Article, position: int) -> Claimant | 
         for k, w in enumerate(modifiers)
         if _is_cap(w)
         and not (k == 0 and _false_opener(w, article))
-        and not (k == 0 and len(modifiers) == 1 and not _plausible_opener(w, article))
+        and not (
+            k == 0
+            and (len(modifiers) == 1 or not _is_cap(modifiers[1]))
+            and not _plausible_opener(w, article)
+        )
         and _bare(w) not in _LEADING_NOISE
     ]
     if capitalised:
@@ -879,6 +1036,19 @@ def _described(words: list[str], article: Article, position: int) -> Claimant | 
                 if known and known.kind != PERSON or head in _VOICE_OF_BODY:
                     return known
             return None
+        if head in _DOCUMENT_HEADS:
+            author = _author_of(modifiers[start:], article, position)
+            if author is not None:
+                return author
+        if (
+            head in _COMPANY_NOUNS
+            and determiner == "the"
+            and not any(_possessive(w) for w in modifiers)
+        ):
+            # "the Australian miner": a description of a company named before.
+            named = article.organisation_named(head, position)
+            if named is not None:
+                return named
         if head in _ORG_HEADS or head in _DOCUMENT_HEADS:
             # "China has denounced a Hong Kong court ruling": the noun phrase
             # is what follows the last function word, "Hong Kong court ruling".
@@ -935,6 +1105,23 @@ def _described(words: list[str], article: Article, position: int) -> Claimant | 
                 return organisation
         if head == "police":
             return Claimant("Police", ORGANISATION)  # the force the story is about
+    return None
+
+
+def _author_of(owner: list[str], article: Article, position: int) -> Claimant | None:
+    """ "The Ledger's report", "Mueller's findings", "a Reuters report": who
+    speaks through the document is whoever wrote it, when the words before the
+    noun are that body or person (a possessive, or an outlet's name)."""
+    if not owner:
+        return None
+    possessive = _possessive(owner[-1])
+    if possessive:
+        return resolve_phrase(
+            " ".join([*owner[:-1], possessive]), article, position=position
+        )
+    named = " ".join(owner)
+    if outlets.is_publication_name(named):
+        return Claimant(outlets.outlet_for_name(named), PUBLICATION)
     return None
 
 
