@@ -77,3 +77,11 @@ def test_research_that_speaks_ranks_above_what_unnamed_residents_say():
     research = only("Research at the lake shows the algae returns every August.")
     residents = only("Residents at the lake say the algae returns every August.")
     assert research.worthiness > residents.worthiness
+
+
+def test_a_named_speaker_s_quotation_ranks_above_an_unnamed_one_s():
+    named = only('"The plant will close in June and move north," said Ana Ruiz.')
+    unnamed = only('"The plant will close in June and move north," a worker said.')
+    assert named.claimant == "Ana Ruiz"
+    assert unnamed.claimant is None
+    assert named.worthiness > unnamed.worthiness

@@ -70,9 +70,11 @@ WORTHINESS_REASONS = (
 # least this and counts the others in its import report.
 STORE_THRESHOLD = 0.3
 # A desk works from a shortlist: past this many a story's least check-worthy
-# candidates are left out too (counted, not stored). Longer stories get more.
-STORE_BUDGET = 12
-STORE_BUDGET_WORDS = 150  # one more per this many words of body
+# candidates are left out too (counted, not stored). Longer stories get more,
+# though a shortlist grows slower than the story: a long story mostly adds
+# background, colour and more of the same.
+STORE_BUDGET = 13
+STORE_BUDGET_WORDS = 200  # one more per this many words of body
 LEDE_PARAGRAPHS = 2
 MAIN_SOURCE = 0.05
 MAIN_SOURCE_CAP = 0.15

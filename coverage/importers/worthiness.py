@@ -21,6 +21,9 @@ import re
 QUOTE_CREDENTIALED = 0.1
 QUOTE_UNCREDENTIALED = -0.05
 EVIDENCE_SPEAKS = 0.1
+# A named speaker's own words, unless opinion, are what they are on the
+# record as saying: checkable against them, more than an unnamed voice's.
+QUOTED_NAMED = 0.1
 OFFICIAL_ACTION = 0.1
 
 _NUMBER_WORDS = (
@@ -357,6 +360,8 @@ def score(
         total -= 0.15 if hard else 0.3  # "we believe sales would be 5%": a figure
     elif quoted and personal and not hard:
         total -= 0.1  # a speaker's own experience, rarely checkable
+    elif attributed and named and not reported:
+        total += QUOTED_NAMED
     content = re.findall(r"[A-Za-z]{4,}", text)
     pleasantry = _NOTHING_TO_CHECK.search(text)
     if (
