@@ -61,6 +61,7 @@ WORTHINESS_REASONS = (
     "attributed",
     "prediction",
     "comparison",
+    "official-action",
     "opinion-like",
     "no-checkable-content",
 )
@@ -69,13 +70,18 @@ WORTHINESS_REASONS = (
 # least this and counts the others in its import report.
 STORE_THRESHOLD = 0.3
 # A desk works from a shortlist: past this many a story's least check-worthy
-# candidates are left out too (counted, not stored). Longer stories get more.
-STORE_BUDGET = 12
-STORE_BUDGET_WORDS = 150  # one more per this many words of body
+# candidates are left out too (counted, not stored). Longer stories get more,
+# though a shortlist grows slower than the story: a long story mostly adds
+# background, colour and more of the same.
+STORE_BUDGET = 13
+STORE_BUDGET_WORDS = 200  # one more per this many words of body
 LEDE_PARAGRAPHS = 2
 MAIN_SOURCE = 0.05
 MAIN_SOURCE_CAP = 0.15
 NOTHING_TO_CHECK_CAP = 0.29
+# A candidate whose words are nearly all in another's says the same thing.
+RESTATED_SHARE = 0.8
+RESTATED_MIN_WORDS = 5
 # Words outside the quotation that make a sentence ending in a quoted question
 # a statement of its own.
 QUESTION_FRAME_WORDS = 10
@@ -169,13 +175,16 @@ def _ranked(kept: list[CandidateClaim], budget: int) -> list[int]:
 
 def _once(candidates: list[CandidateClaim]) -> list[CandidateClaim]:
     """A sentence the story repeats (a pull quote, a quotation then its
-    paraphrase word for word) is stored once: the most check-worthy copy, the
-    attributed one when they tie."""
+    paraphrase word for word, a subhead the body says again with a few words
+    more) is stored once: the most check-worthy copy, the attributed one when
+    they tie."""
     words = [" ".join(re.findall(r"\w+", c.quote.lower())) for c in candidates]
     repeated = set()
     for i, mine in enumerate(words):
         for j, theirs in enumerate(words):
-            if i == j or j in repeated or not mine or mine not in theirs:
+            if i == j or j in repeated or not mine:
+                continue
+            if mine not in theirs and not _restates(mine, theirs):
                 continue
             rank_i = (candidates[i].worthiness, candidates[i].claimant is not None, -i)
             rank_j = (candidates[j].worthiness, candidates[j].claimant is not None, -j)
@@ -183,6 +192,19 @@ def _once(candidates: list[CandidateClaim]) -> list[CandidateClaim]:
                 repeated.add(i)
                 break
     return [c for i, c in enumerate(candidates) if i not in repeated]
+
+
+def _restates(mine: str, theirs: str) -> bool:
+    """Nearly every word of ``mine`` is in ``theirs`` and every number: the same
+    proposition told again ("This will be her second film" after "The next
+    film will be her second film"). A figure that differs is another claim, a
+    conflicting one perhaps, and stays."""
+    own, other = mine.split(), set(theirs.split())
+    if len(own) < RESTATED_MIN_WORDS or len(own) > len(other) + 1:
+        return False
+    if any(w not in other for w in own if w[0].isdigit()):
+        return False
+    return sum(w in other for w in own) >= RESTATED_SHARE * len(own)
 
 
 def find_claims(body: str) -> list[CandidateClaim]:
@@ -299,6 +321,7 @@ def _judge(
         credentialed=bool(
             claimant and (claimant.role or claimant.affiliation or claimant.description)
         ),
+        evidence=evidence,
     )
     if not why:
         why = ("no-checkable-content",)  # scored, so the store may leave it out
@@ -344,6 +367,12 @@ _TITLE_AT_END = re.compile(
 _JOINS_NEXT = re.compile(rf"{_TITLE_AT_END.pattern}|;$")
 
 
+# A "sentence" opening with a closing quote mark and a lower-case word is the
+# frame of the quotation before it, cut off after its question or exclamation
+# mark ("... ourselves? " she wrote.).
+_CLOSES_PREVIOUS = re.compile(r"[”\"’']\s+[a-z]")
+
+
 def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
     """(start, end, paragraph number) of each sentence in paragraphs that can
     hold a claim. A
@@ -361,7 +390,10 @@ def _sentences(body: str, quotations=(), *, every_paragraph: bool = False):
             continue
         spans = []
         for start, end in sentences.spans(paragraph, offset):
-            if spans and _JOINS_NEXT.search(body[spans[-1][0] : spans[-1][1]]):
+            if spans and (
+                _JOINS_NEXT.search(body[spans[-1][0] : spans[-1][1]])
+                or _CLOSES_PREVIOUS.match(body[start:end])
+            ):
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))

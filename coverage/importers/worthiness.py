@@ -20,6 +20,11 @@ import re
 
 QUOTE_CREDENTIALED = 0.1
 QUOTE_UNCREDENTIALED = -0.05
+EVIDENCE_SPEAKS = 0.1
+# A named speaker's own words, unless opinion, are what they are on the
+# record as saying: checkable against them, more than an unnamed voice's.
+QUOTED_NAMED = 0.1
+OFFICIAL_ACTION = 0.1
 
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -172,6 +177,49 @@ _COMPARISON = re.compile(
     r"halved|up|down|since|ever|never before|unprecedented|longest|shortest)\b",
     re.IGNORECASE,
 )
+# What courts, prosecutors, police, regulators and legislatures did: on the
+# record somewhere, so a desk can check it against the filing or the vote.
+_OFFICIAL_ACTION = re.compile(
+    r"\b(?:(?:was|were|is|are|been) (?:charged|indicted|convicted|acquitted|"
+    r"sentenced|arrested|fined|sued|banned|impeached)|charged with|"
+    r"pleaded (?:not )?guilty|pleads? (?:not )?guilty|plea (?:deal|agreement|bargain)|"
+    r"filed (?:a )?(?:lawsuit|suit|complaint|charges)|(?:court|judge|jury|panel) "
+    r"(?:ruled|found|ordered|dismissed|rejected|upheld|struck down|blocked)|"
+    r"signed (?:\w+ )?into law|vetoed|voted (?:\d+-\d+ )?to)\b",
+    re.IGNORECASE,
+)
+_OFFICIAL_ACTION_HINT = (
+    "charged",
+    "indicted",
+    "convicted",
+    "acquitted",
+    "sentenced",
+    "arrested",
+    "fined",
+    "sued",
+    "banned",
+    "impeached",
+    "guilty",
+    "plea",
+    "filed",
+    "ruled",
+    "found",
+    "ordered",
+    "dismissed",
+    "rejected",
+    "upheld",
+    "struck down",
+    "blocked",
+    "into law",
+    "vetoed",
+    "voted",
+)
+
+
+def official_action(text: str) -> bool:
+    return bool(_holds(text, _OFFICIAL_ACTION_HINT) and _OFFICIAL_ACTION.search(text))
+
+
 _OPINION = re.compile(
     r"\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:really\s+|just\s+|so\s+)?"
     r"(?:feel|hope|love|like|want|wish|glad|happy|proud|"
@@ -197,6 +245,17 @@ _NOTHING_TO_CHECK = re.compile(
     r"it is what it is|it's what it is|that's all|of course)\b",
     re.IGNORECASE,
 )
+# Furniture that reaches the body: promotion and calls to action.
+_PROMOTION = re.compile(
+    r"\b(?:click here|sign up (?:for|to)|subscribe (?:to|now|for)|"
+    r"(?:top|latest) [\w ]{0,30}headlines|download (?:the|our) app|"
+    r"follow (?:us|him|her|them) on|read more|watch the (?:full )?video|"
+    r"(?:get|sign up for) (?:our|the) newsletter)\b",
+    re.IGNORECASE,
+)
+# A sentence that ends without a full stop, question or exclamation mark is a
+# headline, subhead, caption or a line of a list: the body states its claim.
+_ENDS_A_SENTENCE = re.compile(r"[.!?…][”\"’')\]]*\s*$")
 _PROPER = re.compile(r"(?<=[a-z,;] )[A-Z][\w'’.&-]+")
 _QUOTE_MARKS = "“”\"‘’'"
 _DISCOURSE = re.compile(
@@ -219,6 +278,7 @@ def score(
     claimant_kind: str | None = None,
     continued: bool = False,
     credentialed: bool = False,
+    evidence: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Worthiness of ``text`` (0..1) with its reasons. ``attributed``: a frame or a
     quotation says who says it, ``named`` when it names them; ``reported``: the
@@ -229,7 +289,9 @@ def score(
     another sentence names; ``credentialed``: the claimant is given a role,
     an affiliation or a description ("U.S. Attorney Geoffrey Berman", "Sam
     Reyes, a hydrologist at ..."); ``centrality`` (0..1) how much of it is about what the
-    whole story keeps returning to."""
+    whole story keeps returning to; ``evidence``: research, records or footage
+    speak ("a study found", "there is no evidence"), which is what a desk can
+    check against the source."""
     reasons = []
     total = 0.1
     figures = list(FIGURE.finditer(text))
@@ -250,6 +312,11 @@ def score(
         # ("according to eyewitness accounts", "prosecutors alleged") next; a
         # quotation less so.
         total += 0.4 if reported and named else (0.25 if reported else 0.1)
+    if evidence:
+        total += EVIDENCE_SPEAKS
+    if official_action(text):
+        reasons.append("official-action")
+        total += OFFICIAL_ACTION
     if _PREDICTION.search(text):
         reasons.append("prediction")
         total += 0.05
@@ -285,6 +352,7 @@ def score(
         or "causal" in reasons
         or "prediction" in reasons
         or "comparison" in reasons
+        or "official-action" in reasons
     )
     opinion = _OPINION.search(text) or (_HEDGE.search(text) and not checkable)
     if (quoted or personal) and opinion:
@@ -292,10 +360,15 @@ def score(
         total -= 0.15 if hard else 0.3  # "we believe sales would be 5%": a figure
     elif quoted and personal and not hard:
         total -= 0.1  # a speaker's own experience, rarely checkable
+    elif attributed and named and not reported:
+        total += QUOTED_NAMED
     content = re.findall(r"[A-Za-z]{4,}", text)
     pleasantry = _NOTHING_TO_CHECK.search(text)
-    if (pleasantry and (length < 15 or not hard)) or (
-        quoted and not hard and not names and len(content) < 6
+    if (
+        (pleasantry and (length < 15 or not hard))
+        or (quoted and not hard and not names and len(content) < 6)
+        or _PROMOTION.search(text)
+        or not _ENDS_A_SENTENCE.search(text)
     ):
         reasons.append("no-checkable-content")
         total = min(total, 0.1)

@@ -1,0 +1,87 @@
+"""Which candidates a story keeps: what a desk checks first, and what it skips
+(headings, promotion, the same proposition said twice, a frame cut off its
+quotation). Every sentence here is written for these tests."""
+
+from coverage.importers.claims import STORE_THRESHOLD, find_claims, worth_storing
+
+
+def only(body):
+    (claim,) = find_claims(body)
+    return claim
+
+
+def test_a_sentence_the_story_restates_with_a_few_words_more_is_stored_once():
+    body = (
+        "The new bridge will be the longest in the region, officials said.\n\n"
+        "Officials said on Monday the new bridge will be the longest in the "
+        "region by far, at 3,400 metres."
+    )
+    (kept,) = worth_storing(find_claims(body), body)
+    assert "3,400 metres" in kept.quote
+
+
+def test_a_restatement_with_another_figure_is_another_claim():
+    body = (
+        "The storm destroyed 340 homes in the county, officials said.\n\n"
+        "Officials said later the storm destroyed 430 homes in the county."
+    )
+    kept = worth_storing(find_claims(body), body)
+    assert ["340" in c.quote for c in kept] == [True, False]
+    assert "430" in kept[1].quote
+
+
+def test_a_frame_cut_off_its_quoted_question_stays_with_the_quotation():
+    body = (
+        "Reid wrote to the council in March.\n\n"
+        '"Why should 4,000 residents pay for a bridge they never use? " she '
+        "wrote in her letter."
+    )
+    claims = find_claims(body)
+    assert not any(c.quote.startswith('" ') for c in claims)
+    (letter,) = [c for c in claims if "letter" in c.quote]
+    assert letter.quote.startswith('"Why should 4,000')
+
+
+def test_a_heading_is_not_stored_but_the_sentence_under_it_is():
+    body = (
+        "Harbour board approves 40% fee rise for moorings\n\n"
+        "The harbour board approved a 40% rise in mooring fees on Monday, "
+        "its chair Ana Ruiz said."
+    )
+    heading, sentence = find_claims(body)
+    assert "no-checkable-content" in heading.worthiness_reasons
+    assert worth_storing([heading, sentence], body) == [sentence]
+
+
+def test_promotion_in_the_body_has_nothing_to_check():
+    claim = only("Sign up for our newsletter to get the 10 biggest stories daily.")
+    assert "no-checkable-content" in claim.worthiness_reasons
+    assert claim.worthiness < STORE_THRESHOLD
+
+
+def test_a_legal_or_official_action_is_checkable_and_ranks_above_colour():
+    charged = only(
+        "The former treasurer pleaded not guilty at the county court on Tuesday."
+    )
+    colour = only(
+        "The former treasurer smiled at reporters at the county court on Tuesday."
+    )
+    ruled = only("A judge ruled the 2019 contract void, the city's lawyers said.")
+    assert "official-action" in charged.worthiness_reasons
+    assert "official-action" in ruled.worthiness_reasons
+    assert "official-action" not in colour.worthiness_reasons
+    assert charged.worthiness > colour.worthiness
+
+
+def test_research_that_speaks_ranks_above_what_unnamed_residents_say():
+    research = only("Research at the lake shows the algae returns every August.")
+    residents = only("Residents at the lake say the algae returns every August.")
+    assert research.worthiness > residents.worthiness
+
+
+def test_a_named_speaker_s_quotation_ranks_above_an_unnamed_one_s():
+    named = only('"The plant will close in June and move north," said Ana Ruiz.')
+    unnamed = only('"The plant will close in June and move north," a worker said.')
+    assert named.claimant == "Ana Ruiz"
+    assert unnamed.claimant is None
+    assert named.worthiness > unnamed.worthiness
