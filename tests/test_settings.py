@@ -113,3 +113,13 @@ def test_a_replica_url_adds_the_replica_database_with_a_short_connect_timeout():
         "('prepare_threshold', 5), ('server_side_binding', True)]"
     )
     assert settings_in(PRODUCTION_ENV, "sorted(settings.DATABASES)") == "['default']"
+
+
+def test_local_memory_cache_keeps_the_fragments_of_forty_searched_pages():
+    from django.core.cache import cache
+
+    # 40 pages of 25 rows: Django's default of 300 entries pushed the first
+    # pages' rows out before they were asked for again.
+    keys = {f"test-fragment:{n}": n for n in range(40 * 25)}
+    cache.set_many(keys)
+    assert cache.get_many(keys) == keys
