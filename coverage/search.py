@@ -206,8 +206,13 @@ def bounded_ids(queryset, limit: int = BOUNDED_COUNT) -> list:
     return list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
 
 
-def bounded_count(queryset, limit: int = BOUNDED_COUNT) -> tuple[int, bool]:
+def bounded_count(
+    queryset, limit: int = BOUNDED_COUNT, *, distinct: str | None = None
+) -> tuple[int, bool]:
     """How many rows, counting no further than ``limit``: (count, more than that).
-    A count of every match of a broad search reads the whole table."""
-    found = queryset.order_by().values("pk")[: limit + 1].count()
+    A count of every match of a broad search reads the whole table. With
+    ``distinct``, how many different values of that field."""
+    rows = queryset.order_by()
+    rows = rows.values(distinct).distinct() if distinct else rows.values("pk")
+    found = rows[: limit + 1].count()
     return min(found, limit), found > limit

@@ -144,6 +144,37 @@ def test_filter_by_outlet_counts_each_claim_once(editor_client):
     assert shown(editor_client.get(QUEUE, {"outlet": outlet.pk})) == [claim.pk]
 
 
+def test_outlet_alone_is_counted_from_its_appearances_each_claim_once(editor_client):
+    outlet = OutletFactory()
+    claim = ClaimFactory()
+    for _ in range(2):
+        ClaimAppearanceFactory(claim=claim, article__outlet=outlet)
+    ClaimAppearanceFactory(article__outlet=outlet)
+    queued_claims(1)
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(QUEUE, {"outlet": outlet.pk})
+    assert response.context["cl"].result_count == 2
+    (count,) = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert 'DISTINCT "coverage_claimappearance"."claim_id"' in count
+    assert '"coverage_claim"' not in count
+
+
+def test_outlet_with_another_filter_is_counted_through_the_claims(
+    editor_client, editor
+):
+    outlet = OutletFactory()
+    waiting, reviewing = (
+        ClaimAppearanceFactory(article__outlet=outlet).claim for _ in range(2)
+    )
+    workflow.start_review(reviewing, actor=editor)
+    params = {"outlet": outlet.pk, "status__exact": "in_review"}
+    response = editor_client.get(QUEUE, params)
+    assert shown(response) == [reviewing.pk]
+    assert response.context["cl"].result_count == 1
+    searched = editor_client.get(QUEUE, {"outlet": outlet.pk, "q": "nothing-like-it"})
+    assert searched.context["cl"].result_count == 0
+
+
 def test_filter_by_story(editor_client):
     first, _second = queued_claims(2)
     response = editor_client.get(QUEUE, {"story__id__exact": first.story_id})

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
-from coverage import versions, workflow
+from coverage import search, versions, workflow
 from coverage.admin import forms
 from coverage.admin.base import (
     HTTPS_URLS,
@@ -22,7 +22,11 @@ from coverage.admin.base import (
     WorkflowAdminMixin,
 )
 from coverage.admin.desk import desk_view
-from coverage.admin.large_lists import LargeChangeList, LargeChangelistMixin
+from coverage.admin.large_lists import (
+    COUNT_LIMIT,
+    LargeChangeList,
+    LargeChangelistMixin,
+)
 from coverage.admin.matching import match_panel, match_view, propagate_view
 from coverage.figures import conflicting_figures
 from coverage.models import (
@@ -122,6 +126,14 @@ class OutletFilter(admin.SimpleListFilter):
             claim=OuterRef("pk"), article__outlet=self.value()
         )
         return queryset.filter(Exists(appears))
+
+    def bounded_claim_count(self) -> tuple[int, bool]:
+        """The outlet's claims, counted to COUNT_LIMIT from its articles'
+        appearances alone: each names a claim (a foreign key), so the claims need
+        not be read. Through the claims, the count probed the claims' primary key
+        once per claim (10,000 probes, half of the count's time at a million)."""
+        appearances = ClaimAppearance.objects.filter(article__outlet=self.value())
+        return search.bounded_count(appearances, COUNT_LIMIT, distinct="claim_id")
 
 
 class StoryFilter(admin.SimpleListFilter):
@@ -231,6 +243,20 @@ class QueueChangeList(LargeChangeList):
     the query of the rows shown (by primary key, LargeChangeList), so for them
     alone: the same subquery in the page's own query ran for every row a deep
     page skips too."""
+
+    def get_results(self, request):
+        if (outlet := self.outlet_alone()) is not None:
+            request.bounded_count = outlet.bounded_claim_count()
+        super().get_results(request)
+
+    def outlet_alone(self) -> "OutletFilter | None":
+        """The outlet filter, when it is all that narrows the queue (no other
+        filter, no search)."""
+        if self.query or set(self.get_filters_params()) != {
+            OutletFilter.parameter_name
+        }:
+            return None
+        return next(f for f in self.filter_specs if isinstance(f, OutletFilter))
 
     def page_rows(self, queryset):
         first = ClaimAppearance.objects.filter(claim=OuterRef("pk")).order_by("id")

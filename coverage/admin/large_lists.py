@@ -134,7 +134,7 @@ class LargeChangelistMixin(BoundedSearchMixin):
         )
         ids = search.bounded_ids(found)
         more = len(ids) > search.BOUNDED_COUNT
-        request.bounded_search_count = (min(len(ids), search.BOUNDED_COUNT), more)
+        request.bounded_count = (min(len(ids), search.BOUNDED_COUNT), more)
         if more:
             return found, False
         # The ids meet every filter already; ranked without the match condition,
@@ -149,8 +149,9 @@ class LargeChangelistMixin(BoundedSearchMixin):
 
     def get_paginator(self, request, queryset, per_page, **kwargs):
         paginator = super().get_paginator(request, queryset, per_page, **kwargs)
-        known = getattr(request, "bounded_search_count", None)
+        known = getattr(request, "bounded_count", None)
         if known is not None:
-            # Counted by the search itself (get_search_results), to its bound.
+            # Counted already, to its bound: by the search itself
+            # (get_search_results), or by the changelist (QueueChangeList).
             paginator.count, paginator.capped = known
         return paginator
