@@ -93,6 +93,20 @@ def prefix_word(text: str) -> str | None:
     return word if len(word) >= MIN_PREFIX else None
 
 
+class PrefixQuery(SearchQuery):
+    """A word as a prefix, as the OR of the lexemes it begins (migration
+    search_lexicon's ``coverage_prefix_query``): GIN skips through those entries
+    beside the other words', where it collected ``word:*``'s matches whole."""
+
+    SEARCH_TYPES = {"prefix": "coverage_prefix_query"}
+    # A subquery, evaluated once per query (an InitPlan): called in a filter, the
+    # function ran for every row a walk along the newest-first index read.
+    template = "(SELECT %(function)s(%(expressions)s))"
+
+    def __init__(self, word: str):
+        super().__init__(word, config=CONFIG, search_type="prefix")
+
+
 def search_query(text: str):
     """The tsquery of a reader's search: websearch syntax ("a phrase", -not, or)
     with its last word also matched as a prefix, for searches typed as you go."""
@@ -100,8 +114,8 @@ def search_query(text: str):
     prefix = prefix_word(text)
     if prefix is None:
         return SearchQuery(text, search_type="websearch", config=CONFIG)
-    # to_tsquery('english', 'word:*') stems the word too (councils:* -> council:*).
-    last = SearchQuery(f"{prefix}:*", search_type="raw", config=CONFIG)
+    # Stemmed as to_tsquery('english', 'word:*') would (councils:* -> council:*).
+    last = PrefixQuery(prefix)
     rest = " ".join(words[:-1])
     if not rest:
         return last

@@ -394,3 +394,49 @@ def test_a_broad_queue_search_is_counted_to_its_bound_and_kept_in_queue_order(
     # The search's own read of at most BOUNDED_COUNT + 1 ids is the only count.
     assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
     assert not unbounded_counts(queries)
+
+
+def prefix_query(word: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coverage_prefix_query('english', %s)::text", [word])
+        return cursor.fetchone()[0]
+
+
+@postgres
+def test_a_prefix_is_searched_as_the_words_it_begins(client):
+    council = published(what_was_wrong="The councillors voted twice.")
+    ArticleFactory(headline="Council counts the ballots")
+
+    # Lexemes of every vector: corrections', and articles' unpublished or not.
+    assert prefix_query("counc") == "'council' | 'councillor'"
+    assert prefix_query("Councils") == "'council' | 'councillor'"  # stemmed
+    assert found(client, "twice counc") == [council.pk]
+    with CaptureQueriesContext(connection) as queries:
+        found(client, "voted counc")
+    searched = [q["sql"] for q in queries if "@@" in q["sql"]]
+    assert searched
+    assert all("coverage_prefix_query" in sql for sql in searched)
+    assert not any(":*" in sql for sql in searched)
+
+
+@postgres
+def test_a_prefix_beginning_no_word_or_too_many_stays_a_prefix(client):
+    words = " ".join(f"zebra{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(80))
+    published(what_was_wrong=f"{words}.")
+
+    assert prefix_query("zebr") == "'zebr':*"  # more than 50 words
+    assert prefix_query("zebraa") != "'zebraa':*"
+    assert prefix_query("quokk") == "'quokk':*"  # no word
+    assert prefix_query("the") == ""  # a stop word, as to_tsquery makes it
+    assert len(found(client, "zebr")) == 1
+
+
+@postgres
+def test_words_of_an_edited_claim_join_the_lexicon(editor_client):
+    claim = ClaimFactory(text="The mayor said the bridge was safe.")
+    assert prefix_query("viadu") == "'viadu':*"
+    claim.text = "The mayor said the viaduct was safe."
+    claim.save(update_fields=["text"])
+
+    assert prefix_query("viadu") == "'viaduct'"
+    assert queue(editor_client, "mayor viadu") == [claim.pk]
