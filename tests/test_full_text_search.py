@@ -428,7 +428,17 @@ def test_a_prefix_beginning_no_word_or_too_many_stays_a_prefix(client):
     assert prefix_query("zebraa") != "'zebraa':*"
     assert prefix_query("quokk") == "'quokk':*"  # no word
     assert prefix_query("the") == ""  # a stop word, as to_tsquery makes it
-    assert len(found(client, "zebr")) == 1
+    assert len(found(client, "zebraa zebr")) == 1
+
+
+@postgres
+def test_a_prefix_alone_stays_a_prefix(client):
+    council = published(what_was_wrong="The councillors voted twice.")
+    with CaptureQueriesContext(connection) as queries:
+        assert found(client, "counc") == [council.pk]
+    searched = [q["sql"] for q in queries if "@@" in q["sql"]]
+    assert searched
+    assert not any("coverage_prefix_query" in sql for sql in searched)
 
 
 @postgres
@@ -440,3 +450,4 @@ def test_words_of_an_edited_claim_join_the_lexicon(editor_client):
 
     assert prefix_query("viadu") == "'viaduct'"
     assert queue(editor_client, "mayor viadu") == [claim.pk]
+    assert queue(editor_client, "mayor bridg") == []
