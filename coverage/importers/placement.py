@@ -289,14 +289,16 @@ def _top_widget_label(lines: list[_Line]) -> set[int]:
     found = set()
     for position, number in enumerate(kept):
         line = lines[number]
-        if _is_sentence(line) and not line.text.endswith(":"):
-            break
+        is_label = (
+            line.alone and line.text.endswith(":") and len(line.text.split()) <= 5
+        )
+        if not is_label:
+            if _is_sentence(line):
+                break
+            continue
         after = lines[kept[position + 1]] if position + 1 < len(kept) else None
         if (
-            line.alone
-            and line.text.endswith(":")
-            and len(line.text.split()) <= 5
-            and after is not None
+            after is not None
             and after.alone
             and _is_sentence(after)
             and len(after.text.split()) >= 12
@@ -314,6 +316,7 @@ def _pointing_at_its_picture(lines: list[_Line]) -> set[int]:
         and line.alone
         and len(line.text.split()) <= 40
         and _POINTS_AT_PICTURE.search(line.text)
+        and not _QUOTED.search(line.text)
     }
 
 
