@@ -142,6 +142,7 @@ def test_a_short_first_sentence_that_the_lede_does_not_repeat_is_kept():
         "jroe@example.com",
         "Reporter Jane Roe can be reached at jroe@example.com.",
         "To see the full flood map, click here.",
+        "Claim your free trial",
     ],
 )
 def test_furniture_lines_of_the_new_kinds_are_removed(line):
@@ -165,6 +166,8 @@ def test_furniture_lines_of_the_new_kinds_are_removed(line):
         "Complaints can be sent to complaints@example.com, the council said.",
         "“Jane Roe, left, the party in 2019,” he said.",
         "Readers who click here are sent to the council's map.",
+        "time on the home page",
+        "A monthly fee or a free trial",
     ],
 )
 def test_article_lines_like_the_new_kinds_are_kept(line):
@@ -245,6 +248,12 @@ def test_a_caption_of_two_sentences_printed_without_its_last_stop_is_removed():
         "The river is over the path again. Stay safe out there https://example.com/p/1"
     )
     assert kept(LEDE, post, BODY, END) == [LEDE, post, BODY, END]
+
+
+def test_numbered_headings_between_paragraphs_are_kept():
+    steps = ("1. Clear the gutters", "2. Move valuables upstairs")
+    page = [LEDE, steps[0], BODY, steps[1], END]
+    assert kept(*page) == page
 
 
 def test_a_widgets_label_over_the_lede_is_removed():

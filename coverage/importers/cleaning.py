@@ -233,14 +233,25 @@ def _is_byline_with_outlet(line: str, length: int) -> bool:
 def _is_interface_line(line: str, length: int) -> bool:
     if length > 8 or _SENTENCE_STOP.search(line):
         return False
-    folded = OUTLET_NAMES_RE.sub(" ", line.casefold().replace("’", "'"))
-    tokens = re.findall(r"[a-z]+|\d+", folded)
+    tokens = re.findall(r"[a-z]+|\d+", _without_outlet_names(line))
     return (
         bool(tokens)
         and all(
             t in _INTERFACE_WORDS or t in _GLUE_WORDS or t.isdigit() for t in tokens
         )
         and any(t in _INTERFACE_WORDS for t in tokens)
+    )
+
+
+def _without_outlet_names(line: str) -> str:
+    """The line folded, without the outlets it names with a capital ("Share on
+    Facebook", "Most Read Business"): "time on site" names no outlet."""
+    line = line.replace("’", "'")
+    folded = line.casefold()
+    if len(folded) != len(line):
+        return OUTLET_NAMES_RE.sub(" ", folded)
+    return OUTLET_NAMES_RE.sub(
+        lambda m: " " if line[m.start()].isupper() else m.group(), folded
     )
 
 
@@ -385,7 +396,8 @@ _SHORT = [
     re.compile(
         r"\b(free articles|unlimited access|subscribers? only|already a "
         r"(subscriber|member)|thank(s| you) for (signing up|subscribing|registering)|"
-        r"free (trial|account)|keep reading|to continue reading|subscribe for)",
+        r"((start|begin|get|claim|try|create)( a| an| your)?|your|\d+-day) free "
+        r"(trial|account)|keep reading|to continue reading|subscribe for)",
         re.IGNORECASE,
     ),
     # Share and follow prompts: a platform, and the reader addressed.

@@ -227,7 +227,9 @@ def _top_caption(lines: list[_Line]) -> set[int]:
 _LABELLED = re.compile(r"^[^:.!?]{1,40}:\s")
 # What ends a post embedded as text: its link, a handle or a hashtag.
 _LINK_END = re.compile(r"(https?://|www\.|\w\.\w{2,}/|[@#])\S*$")
-_SENTENCE_BREAK = re.compile(r"\w[.!?]['’\"”]?\s+['‘\"“]?[A-Z]")
+# A sentence's end inside a line: a word in lower case, its stop and a capital;
+# neither "U.S. Flag" nor a list's "1. Upsell".
+_SENTENCE_BREAK = re.compile(r"[^\W\dA-Z_]{2}[.!?]['’\"”]?\s+['‘\"“]?[A-Z]")
 _OPENING_QUOTE = re.compile(r"^['‘\"“]")
 _SPEECH = re.compile(
     r"[\"“”]|\b(said|says|told|tells|added|adds|explained|explains|recalled|"
