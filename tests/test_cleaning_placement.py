@@ -143,6 +143,8 @@ def test_a_short_first_sentence_that_the_lede_does_not_repeat_is_kept():
         "Reporter Jane Roe can be reached at jroe@example.com.",
         "To see the full flood map, click here.",
         "Claim your free trial",
+        "FLOODS: Homes evacuated Share Pin It More Galleries Advertisement A crew "
+        "checks the pumps. COUNCIL PHOTO",
     ],
 )
 def test_furniture_lines_of_the_new_kinds_are_removed(line):
@@ -168,6 +170,8 @@ def test_furniture_lines_of_the_new_kinds_are_removed(line):
         "Readers who click here are sent to the council's map.",
         "time on the home page",
         "A monthly fee or a free trial",
+        "Readers Share Photos And Videos Of The Storm",
+        "Readers can share, like and comment on the photos.",
     ],
 )
 def test_article_lines_like_the_new_kinds_are_kept(line):

@@ -193,6 +193,7 @@ def is_furniture(line: str) -> bool:
     words = line.split()
     return (
         _is_interface_line(line, len(words))
+        or _has_flattened_widget(words)
         or _is_byline_with_outlet(line, len(words))
         or any(rule.search(line) for rule in _ANYWHERE)
         or (len(words) <= 30 and any(rule.search(line) for rule in _SHORT))
@@ -241,6 +242,24 @@ def _is_interface_line(line: str, length: int) -> bool:
         )
         and any(t in _INTERFACE_WORDS for t in tokens)
     )
+
+
+def _has_flattened_widget(words: list[str]) -> bool:
+    """A line with a widget's buttons run together in it: four capitalised
+    interface words in a row, glue words between ("... Share Pin It More Galleries
+    ADVERTISEMENT ..."). Prose never capitalises them so, a title seldom four."""
+    run = 0
+    for word in words:
+        token = word.strip("'\"“”‘’()[]«»").casefold()
+        if not word[:1].isupper() or not (_interface(token) or token in _GLUE_WORDS):
+            run = 0
+            continue
+        run += _interface(token)
+        if run >= 4:
+            return True
+        if not re.fullmatch(r"[\w'’]+", word):
+            run = 0
+    return False
 
 
 def _without_outlet_names(line: str) -> str:
