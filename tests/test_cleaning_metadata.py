@@ -2,7 +2,7 @@
 
 import pytest
 
-from coverage.importers import cleaning
+from coverage.importers import page_fields
 from coverage.importers.html import parse_html
 
 
@@ -44,12 +44,12 @@ from coverage.importers.html import parse_html
     ],
 )
 def test_the_site_name_is_cut_from_the_headline(title, site_names, expected):
-    assert cleaning.clean_title(title, site_names=site_names) == expected
+    assert page_fields.clean_title(title, site_names=site_names) == expected
 
 
 def test_a_section_heading_gives_way_to_the_pages_own_title():
     assert (
-        cleaning.clean_title(
+        page_fields.clean_title(
             "Allergies Health Center",
             page_title="Babies Who Eat Peanuts Early May Avoid Allergy",
         )
@@ -57,7 +57,7 @@ def test_a_section_heading_gives_way_to_the_pages_own_title():
     )
     # An extracted headline worded differently from <title> is kept.
     assert (
-        cleaning.clean_title(
+        page_fields.clean_title(
             "Council passes budget after a late vote",
             page_title="Late vote passes council budget | Courier",
             site_names=["Courier"],
@@ -81,12 +81,14 @@ def test_a_section_heading_gives_way_to_the_pages_own_title():
 def test_a_byline_names_people_not_placeholders_degrees_or_publishers(
     author, not_names, expected
 ):
-    assert cleaning.clean_byline(author, not_names=not_names) == expected
+    assert page_fields.clean_byline(author, not_names=not_names) == expected
 
 
 def test_a_site_name_loses_its_tagline():
-    assert cleaning.site_name_core("Courier | Your local news since 1870") == "Courier"
-    assert cleaning.site_name_core("The Courier") == "The Courier"
+    assert (
+        page_fields.site_name_core("Courier | Your local news since 1870") == "Courier"
+    )
+    assert page_fields.site_name_core("The Courier") == "The Courier"
 
 
 def test_a_page_without_an_author_field_takes_its_visible_byline():

@@ -141,6 +141,10 @@ def test_a_short_first_sentence_that_the_lede_does_not_repeat_is_kept():
         "Residents queue for water on Monday. Previous Next",
         "jroe@example.com",
         "Reporter Jane Roe can be reached at jroe@example.com.",
+        "To see the full flood map, click here.",
+        "Claim your free trial",
+        "FLOODS: Homes evacuated Share Pin It More Galleries Advertisement A crew "
+        "checks the pumps. COUNCIL PHOTO",
     ],
 )
 def test_furniture_lines_of_the_new_kinds_are_removed(line):
@@ -163,7 +167,130 @@ def test_furniture_lines_of_the_new_kinds_are_removed(line):
         "Wall Street Journal/NBC News polling shows the race tightening.",
         "Complaints can be sent to complaints@example.com, the council said.",
         "“Jane Roe, left, the party in 2019,” he said.",
+        "Readers who click here are sent to the council's map.",
+        "time on the home page",
+        "A monthly fee or a free trial",
+        "Readers Share Photos And Videos Of The Storm",
+        "Readers can share, like and comment on the photos.",
     ],
 )
 def test_article_lines_like_the_new_kinds_are_kept(line):
     assert not cleaning.is_furniture(line)
+
+
+QUOTE = (
+    "“The water came up through the floorboards in minutes,” said Ann Briggs, "
+    "who has lived on Water Lane for 30 years."
+)
+MORE_QUOTE = "“We lost the sofa, the carpets and most of the books,” she added."
+
+
+def test_a_caption_set_between_a_quote_and_its_continuation_is_removed():
+    caption = "Ann Briggs outside her house on Water Lane"
+    assert kept(LEDE, QUOTE, caption, MORE_QUOTE, END) == [
+        LEDE,
+        QUOTE,
+        MORE_QUOTE,
+        END,
+    ]
+    unattributed = "“It smelled for months afterwards.”"
+    assert kept(LEDE, QUOTE, caption, unattributed, END) == [
+        LEDE,
+        QUOTE,
+        unattributed,
+        END,
+    ]
+
+
+def test_a_heading_after_a_quote_is_kept_when_the_next_section_names_its_speaker():
+    heading = "Who pays for the barrier"
+    section = "“Half of it comes from us,” said the agency's Tom Hale."
+    assert kept(LEDE, QUOTE, heading, section, END) == [
+        LEDE,
+        QUOTE,
+        heading,
+        section,
+        END,
+    ]
+
+
+def test_a_line_over_a_heading_is_removed_and_the_heading_kept():
+    caption = "Sandbags are stacked along the river wall at Clifton"
+    heading = "Barrier timetable"
+    section = "The barrier timetable has slipped twice since the first survey."
+    assert kept(LEDE, caption, heading, section, END) == [
+        LEDE,
+        heading,
+        section,
+        END,
+    ]
+
+
+def test_two_teasers_between_paragraphs_are_removed():
+    teasers = ("Six questions about the new flood maps", "The wettest winter on record")
+    assert kept(LEDE, BODY, *teasers, END) == [LEDE, BODY, END]
+
+
+def test_lines_after_a_colon_and_labelled_teasers_are_kept():
+    intro = "The council will spend the money on two things:"
+    items = ("A wall along the ring road", "New pumps at the Foss Basin")
+    assert kept(LEDE, intro, *items, END) == [LEDE, intro, *items, END]
+    labelled = "Flood maps: Which streets are most at risk this winter"
+    heading = "Barrier timetable"
+    section = "The barrier timetable has slipped twice since the first survey."
+    page = kept(LEDE, BODY, labelled, heading, section)
+    assert page == [LEDE, BODY, labelled, heading, section]
+
+
+def test_a_caption_of_two_sentences_printed_without_its_last_stop_is_removed():
+    caption = (
+        "Volunteers load sandbags onto a trailer at the depot. The depot has "
+        "handed out 9,000 bags since Friday"
+    )
+    assert kept(LEDE, caption, BODY, END) == [LEDE, BODY, END]
+    post = (
+        "The river is over the path again. Stay safe out there https://example.com/p/1"
+    )
+    assert kept(LEDE, post, BODY, END) == [LEDE, post, BODY, END]
+
+
+def test_numbered_headings_between_paragraphs_are_kept():
+    steps = ("1. Clear the gutters", "2. Move valuables upstairs")
+    page = [LEDE, steps[0], BODY, steps[1], END]
+    assert kept(*page) == page
+
+
+def test_a_widgets_label_over_the_lede_is_removed():
+    assert kept("River Levels Search:", LEDE, BODY) == [LEDE, BODY]
+
+
+def test_a_label_with_a_colon_inside_the_article_is_kept():
+    label = "Key dates:"
+    dates = "March: work starts.\nJune: the wall is finished."
+    assert kept(LEDE, label, dates, END) == [LEDE, label, *dates.split("\n"), END]
+
+
+def test_a_caption_that_points_at_its_picture_is_removed():
+    caption = "This photo from a resident shows the water at its highest on Sunday."
+    assert kept(LEDE, caption, BODY) == [LEDE, BODY]
+    line = "The photo was shared 40,000 times before the council replied."
+    assert kept(LEDE, line, BODY) == [LEDE, line, BODY]
+
+
+def test_a_caption_over_its_credit_goes_where_the_page_prints_figures_so():
+    first = "The Clifton flood gate."
+    second = "A pump at the Foss Basin."
+    page = kept(
+        LEDE,
+        first,
+        "Credit: York Council View full size image The Clifton flood gate.",
+        BODY,
+        second,
+        "Credit: York Council View full size image",
+        END,
+    )
+    assert page == [LEDE, BODY, END]
+
+
+def test_a_paragraph_over_a_credit_stays_where_the_page_never_shows_its_captions():
+    assert kept(LEDE, BODY, END, "Credit: York Council") == [LEDE, BODY, END]

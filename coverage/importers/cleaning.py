@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from django.utils.dateparse import parse_date, parse_datetime
 
 from .outlets import (
-    OUTLET_BY_ALIAS,
     OUTLET_NAMES_RE,
     is_publication_name,
     normalise_line,
@@ -194,6 +193,7 @@ def is_furniture(line: str) -> bool:
     words = line.split()
     return (
         _is_interface_line(line, len(words))
+        or _has_flattened_widget(words)
         or _is_byline_with_outlet(line, len(words))
         or any(rule.search(line) for rule in _ANYWHERE)
         or (len(words) <= 30 and any(rule.search(line) for rule in _SHORT))
@@ -234,14 +234,43 @@ def _is_byline_with_outlet(line: str, length: int) -> bool:
 def _is_interface_line(line: str, length: int) -> bool:
     if length > 8 or _SENTENCE_STOP.search(line):
         return False
-    folded = OUTLET_NAMES_RE.sub(" ", line.casefold().replace("’", "'"))
-    tokens = re.findall(r"[a-z]+|\d+", folded)
+    tokens = re.findall(r"[a-z]+|\d+", _without_outlet_names(line))
     return (
         bool(tokens)
         and all(
             t in _INTERFACE_WORDS or t in _GLUE_WORDS or t.isdigit() for t in tokens
         )
         and any(t in _INTERFACE_WORDS for t in tokens)
+    )
+
+
+def _has_flattened_widget(words: list[str]) -> bool:
+    """A line with a widget's buttons run together in it: four capitalised
+    interface words in a row, glue words between ("... Share Pin It More Galleries
+    ADVERTISEMENT ..."). Prose never capitalises them so, a title seldom four."""
+    run = 0
+    for word in words:
+        token = word.strip("'\"“”‘’()[]«»").casefold()
+        if not word[:1].isupper() or not (_interface(token) or token in _GLUE_WORDS):
+            run = 0
+            continue
+        run += _interface(token)
+        if run >= 4:
+            return True
+        if not re.fullmatch(r"[\w'’]+", word):
+            run = 0
+    return False
+
+
+def _without_outlet_names(line: str) -> str:
+    """The line folded, without the outlets it names with a capital ("Share on
+    Facebook", "Most Read Business"): "time on site" names no outlet."""
+    line = line.replace("’", "'")
+    folded = line.casefold()
+    if len(folded) != len(line):
+        return OUTLET_NAMES_RE.sub(" ", folded)
+    return OUTLET_NAMES_RE.sub(
+        lambda m: " " if line[m.start()].isupper() else m.group(), folded
     )
 
 
@@ -386,7 +415,8 @@ _SHORT = [
     re.compile(
         r"\b(free articles|unlimited access|subscribers? only|already a "
         r"(subscriber|member)|thank(s| you) for (signing up|subscribing|registering)|"
-        r"free (trial|account)|keep reading|to continue reading|subscribe for)",
+        r"((start|begin|get|claim|try|create)( a| an| your)?|your|\d+-day) free "
+        r"(trial|account)|keep reading|to continue reading|subscribe for)",
         re.IGNORECASE,
     ),
     # Share and follow prompts: a platform, and the reader addressed.
@@ -438,6 +468,8 @@ _SHORT = [
         r"\s*here[.!]?$",
         re.IGNORECASE,
     ),
+    # ... or that ends on the link's call: "To hear the album, click here."
+    re.compile(r",\s*(click|tap) here[.!]?$", re.IGNORECASE),
     # A link to more of a section: "More Real estate transactions, awards and ...".
     re.compile(r"^More [A-Z][^\s.!?:;]*(\s[^\s.!?:;]+){2,}$"),
     # "Read more" and "Watch" teasers.
@@ -734,106 +766,3 @@ def parse_published(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed
-
-
-# What separates a page title from the site's name: "Headline | Site", "Site: Headline",
-# "Headline » Section » Site".
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|»·•~]|-{1,2}|[–—]|::)\s+")
-_PLACEHOLDER_AUTHORS = frozenset(
-    [
-        "username",
-        "user",
-        "admin",
-        "administrator",
-        "guest",
-        "anonymous",
-        "unknown",
-        "null",
-        "none",
-        "staff",
-        "editor",
-        "webmaster",
-        "author",
-    ]
-)
-# Degrees and honorifics that follow a name in a byline ("Brenda Goodman, MA").
-_CREDENTIAL = re.compile(
-    r"(?:MA|MS|MSc|BA|BSc|MD|PhD|DO|RN|MPH|MBA|JD|DDS|DVM|FACP|Jr\.?|Sr\.?)",
-)
-
-
-def site_name_core(name: str) -> str:
-    """A site name without its tagline: "LinkNaija | Nigeria's popular news
-    platform" -> "LinkNaija"."""
-    name = " ".join((name or "").split())
-    return _TITLE_SEPARATOR.split(name, maxsplit=1)[0].strip() if name else ""
-
-
-def clean_title(title: str, *, site_names=(), page_title: str = "") -> str:
-    """The headline without the site's name around it. The page's own ``<title>``
-    wins when the extracted title has little in common with it: a section heading
-    ("Allergies Health Center") taken for the headline."""
-    names = {normalise_line(n) for n in site_names if n and n.strip()}
-    names |= {normalise_line(site_name_core(n)) for n in site_names if n}
-    names.discard("")
-    title = _strip_site(title, names)
-    page = _strip_site(page_title, names)
-    if page and len(page.split()) >= 3:
-        ours = set(re.findall(r"\w+", title.casefold()))
-        theirs = set(re.findall(r"\w+", page_title.casefold()))
-        if len(ours & theirs) < len(ours) / 2:
-            return page
-    return title
-
-
-def _strip_site(title: str, names: set[str]) -> str:
-    title = " ".join((title or "").split())
-    if not title:
-        return ""
-    for name in sorted(names, key=len, reverse=True):
-        for sep in (": ", " | ", " - ", " -- ", " – ", " — "):
-            head = title[: len(name) + len(sep)]
-            if head.casefold() == name + sep and len(title) > len(head):
-                title = title[len(head) :].strip()
-                break
-    cuts = list(_TITLE_SEPARATOR.finditer(title))
-    if "»" in title and cuts:
-        return title[: cuts[0].start()].strip()
-    if not names and cuts:
-        # No site name to go by: "Headline | Section | Site" keeps its first part
-        # when that is the longest.
-        parts = _TITLE_SEPARATOR.split(title)
-        if all(len(parts[0]) > len(part) for part in parts[1:]):
-            return parts[0].strip()
-    while cuts and _is_site_part(title[cuts[-1].end() :], names):
-        title = title[: cuts.pop().start()].strip()
-    return title
-
-
-def _is_site_part(part: str, names: set[str]) -> bool:
-    folded = normalise_line(part)
-    return folded in OUTLET_BY_ALIAS or any(
-        folded == name or folded.startswith(name + " ") or name.startswith(folded)
-        for name in names
-    )
-
-
-def clean_byline(author: str, *, not_names=()) -> str:
-    """The people a page's author field names, joined with "; ": placeholders
-    ("Username"), degrees ("MA") and names that are the site or publisher itself
-    ("CNN", "Condé Nast") are dropped."""
-    skip = {normalise_line(n) for n in not_names if n} | _PLACEHOLDER_AUTHORS
-    people = []
-    for part in re.split(r"\s*;\s*", author or ""):
-        part = re.sub(r"^by\s+", "", part.strip(), flags=re.IGNORECASE)
-        part = " ".join(part.split())
-        if (
-            not part
-            or normalise_line(part) in skip
-            or _CREDENTIAL.fullmatch(part)
-            or normalise_line(part) in OUTLET_BY_ALIAS
-        ):
-            continue
-        if part not in people:
-            people.append(part)
-    return "; ".join(people)

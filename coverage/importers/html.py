@@ -40,7 +40,7 @@ from trafilatura.settings import JUSTEXT_LANGUAGES
 from trafilatura.utils import load_html
 
 from coverage.addresses import has_web_scheme
-from coverage.importers import cleaning, outlets
+from coverage.importers import cleaning, outlets, page_fields
 from coverage.importers.parsed import ImportFailed, ParsedArticle
 from coverage.importers.text import LIMITS, checked_url, decode
 
@@ -130,7 +130,7 @@ def page_metadata(page: str, document=None) -> Metadata:
     # The page's own address, if it states one on the web (checked by the caller).
     url = field("url").strip()
     url = url if has_web_scheme(url) else None
-    sitename = cleaning.site_name_core(field("sitename"))
+    sitename = page_fields.site_name_core(field("sitename"))
     outlet = (
         outlets.outlet_for_url(url)
         or (sitename and outlets.outlet_for_name(sitename))
@@ -139,13 +139,13 @@ def page_metadata(page: str, document=None) -> Metadata:
     outlet = outlet if outlet and len(outlet) <= LIMITS["outlet"] else None
     site_names = [field("sitename"), sitename, outlet or "", _domain_label(url)]
     page_title = _page_title(tree)
-    title = cleaning.clean_title(
+    title = page_fields.clean_title(
         field("title"), site_names=site_names, page_title=page_title
     )
     not_names = [*site_names, *_publishers(tree)]
-    byline = cleaning.clean_byline(field("author"), not_names=not_names)
+    byline = page_fields.clean_byline(field("author"), not_names=not_names)
     if not byline:
-        byline = cleaning.clean_byline(_visible_byline(tree), not_names=not_names)
+        byline = page_fields.clean_byline(_visible_byline(tree), not_names=not_names)
     published = None
     if field("date"):
         try:
