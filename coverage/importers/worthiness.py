@@ -29,6 +29,9 @@ OFFICIAL_ACTION = 0.1
 # reporter already checked (what happened, when, who is who): a desk checks
 # what someone claims first.
 OUTLET_VOICE = -0.1
+# A figure someone puts their name to is what a desk checks first: more than
+# a figure the story gives as background, or a statement with nothing to count.
+ATTRIBUTED_FIGURE = 0.1
 
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -316,6 +319,8 @@ def score(
         # ("according to eyewitness accounts", "prosecutors alleged") next; a
         # quotation less so.
         total += 0.4 if reported and named else (0.25 if reported else 0.1)
+        if hard:
+            total += ATTRIBUTED_FIGURE
     else:
         total += OUTLET_VOICE
     if evidence:
