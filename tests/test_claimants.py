@@ -275,3 +275,12 @@ def test_a_participle_with_no_comma_or_auxiliary_is_no_speech():
     )
     assert claim_containing(body, "3 stable seas").claimant is None
     assert claim_containing(body, "40 homes").claimant == "Mara Linden"
+
+
+def test_a_surname_is_not_the_pair_it_was_named_in():
+    body = (
+        "Observers expect Okafor and Lindqvist to sign the border accord in June.\n\n"
+        '"Both governments have agreed to reopen 14 crossings," Okafor said.'
+    )
+    claim = claim_containing(body, "14 crossings")
+    assert claim.claimant == "Okafor"

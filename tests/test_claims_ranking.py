@@ -85,3 +85,31 @@ def test_a_named_speaker_s_quotation_ranks_above_an_unnamed_one_s():
     assert named.claimant == "Ana Ruiz"
     assert unnamed.claimant is None
     assert named.worthiness > unnamed.worthiness
+
+
+def test_what_a_named_speaker_claims_ranks_above_the_story_s_own_background():
+    """The story's own voice is mostly what the reporter already checked; a desk
+    checks what someone claims first, a figure against a figure."""
+    background = only(
+        "The reservoir above Marlow holds more water than any other lake in "
+        "Kent, at 40 million cubic metres."
+    )
+    claimed = only(
+        '"The reservoir loses 40 million cubic metres of water every summer," '
+        "said Tom Hale."
+    )
+    assert background.claimant is None
+    assert claimed.claimant == "Tom Hale"
+    assert claimed.worthiness > background.worthiness
+
+
+def test_a_figure_a_source_gives_ranks_above_what_they_say_with_nothing_to_count():
+    figure = only(
+        '"The dam lets 40 tonnes of silt into the river every spring," said Tom Hale.'
+    )
+    nothing_to_count = only(
+        "Tom Hale said the cracked dam at Marlow was the reason the river had "
+        "turned brown and the fish had left."
+    )
+    assert "figure" in figure.worthiness_reasons
+    assert figure.worthiness > nothing_to_count.worthiness

@@ -401,10 +401,12 @@ class Article:
         return self.last.get(ORGANISATION)
 
     def organisation_starting(self, word: str) -> Claimant | None:
-        """ "Amnesty" for "Amnesty International" named in the article."""
+        """ "Amnesty" for "Amnesty International" named in the article, never
+        "Ruiz" for "Ruiz and Alvarado": a word that "and" joins to another is a
+        name of its own, often one of two people."""
         for _, organisation in self.organisations:
             words = organisation.name.split()
-            if len(words) > 1 and words[0] == word:
+            if len(words) > 1 and words[0] == word and words[1] != "and":
                 return organisation
         return None
 

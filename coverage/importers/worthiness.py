@@ -25,6 +25,13 @@ EVIDENCE_SPEAKS = 0.1
 # record as saying: checkable against them, more than an unnamed voice's.
 QUOTED_NAMED = 0.1
 OFFICIAL_ACTION = 0.1
+# What the outlet states in its own voice, no one saying it, is mostly what the
+# reporter already checked (what happened, when, who is who): a desk checks
+# what someone claims first.
+OUTLET_VOICE = -0.1
+# A figure someone puts their name to is what a desk checks first: more than
+# a figure the story gives as background, or a statement with nothing to count.
+ATTRIBUTED_FIGURE = 0.1
 
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -312,6 +319,10 @@ def score(
         # ("according to eyewitness accounts", "prosecutors alleged") next; a
         # quotation less so.
         total += 0.4 if reported and named else (0.25 if reported else 0.1)
+        if hard:
+            total += ATTRIBUTED_FIGURE
+    else:
+        total += OUTLET_VOICE
     if evidence:
         total += EVIDENCE_SPEAKS
     if official_action(text):
