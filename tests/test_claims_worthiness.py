@@ -147,8 +147,8 @@ def test_the_development_set_keeps_its_figures():
     """A floor under ``make score-claims`` (which scores through the database),
     so a change that loses claims or claimants shows here first."""
     dev = claim_sets.score(CLAIMS_DEV / "gold.json", CLAIMS_DEV / "texts")
-    assert dev.recall >= 0.88
-    assert dev.claimant >= 0.88
+    assert dev.recall >= 0.90
+    assert dev.claimant >= 0.92
     assert dev.stored_per_marked <= 1.5
 
 
@@ -158,7 +158,7 @@ def test_real_articles_held_out_from_tuning_score_like_the_development_set():
     of 2026-12-03 each kept 24, and together lost one."""
     held_out = claim_sets.score(claim_sets.HELD_OUT, claim_sets.HELD_OUT_TEXTS)
     assert held_out.recall >= 0.76
-    assert held_out.claimant >= 0.68
+    assert held_out.claimant >= 0.70
     assert held_out.stored_per_marked <= 1.4
 
 
