@@ -159,6 +159,20 @@ def test_outlet_alone_is_counted_from_its_appearances_each_claim_once(editor_cli
     assert '"coverage_claim"' not in count
 
 
+def test_the_queue_by_outlet_follows_an_article_moved_to_another_outlet(
+    editor_client,
+):
+    appearance = ClaimAppearanceFactory()
+    before, after = appearance.article.outlet, OutletFactory()
+    appearance.article.outlet = after
+    appearance.article.save()
+
+    assert shown(editor_client.get(QUEUE, {"outlet": before.pk})) == []
+    moved = editor_client.get(QUEUE, {"outlet": after.pk})
+    assert shown(moved) == [appearance.claim_id]
+    assert moved.context["cl"].result_count == 1
+
+
 def test_a_filtered_queues_rows_link_to_their_pages_keeping_the_filters(
     editor_client,
 ):
