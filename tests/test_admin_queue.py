@@ -159,6 +159,45 @@ def test_outlet_alone_is_counted_from_its_appearances_each_claim_once(editor_cli
     assert '"coverage_claim"' not in count
 
 
+def test_the_queue_by_outlet_follows_an_article_moved_to_another_outlet(
+    editor_client,
+):
+    appearance = ClaimAppearanceFactory()
+    before, after = appearance.article.outlet, OutletFactory()
+    appearance.article.outlet = after
+    appearance.article.save()
+
+    assert shown(editor_client.get(QUEUE, {"outlet": before.pk})) == []
+    moved = editor_client.get(QUEUE, {"outlet": after.pk})
+    assert shown(moved) == [appearance.claim_id]
+    assert moved.context["cl"].result_count == 1
+
+
+def test_a_filtered_queues_rows_link_to_their_pages_keeping_the_filters(
+    editor_client,
+):
+    """The link Django's admin draws, given the filters once by the list rather
+    than worked out again for each row."""
+    (claim,) = queued_claims(1)
+    outlet = claim.appearances.get().article.outlet_id
+    page = editor_client.get(QUEUE, {"outlet": outlet, "p": 1}).content.decode()
+    filters = f"_changelist_filters=outlet%3D{outlet}%26p%3D1"
+    assert f'<a href="{change_page(claim)}?{filters}">' in page
+    unfiltered = editor_client.get(QUEUE).content.decode()
+    assert f'<a href="{change_page(claim)}">' in unfiltered
+
+
+def test_queue_rows_are_read_with_the_columns_shown_alone(editor_client):
+    """The claim's notes and verdict, its claimant's and story's other fields
+    and its assignee's password are the claim page's."""
+    queued_claims(2)
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.get(QUEUE)
+    (rows,) = [q["sql"] for q in queries if '"coverage_claim"."text"' in q["sql"]]
+    for column in ["internal_notes", "verdict_summary", "summary", "password"]:
+        assert f'."{column}"' not in rows
+
+
 def test_outlet_with_another_filter_is_counted_through_the_claims(
     editor_client, editor
 ):

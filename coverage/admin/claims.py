@@ -122,17 +122,19 @@ class OutletFilter(admin.SimpleListFilter):
         if self.value() not in {str(pk) for pk, _name in self.lookup_choices}:
             # Django's answer to a bad filter value: the list, unfiltered, flagged.
             raise IncorrectLookupParameters(f"No outlet with id {self.value()!r}.")
+        # The appearance's own copy of its article's outlet: one probe of the
+        # index (outlet, claim) per claim along the queue's order, not two.
         appears = ClaimAppearance.objects.filter(
-            claim=OuterRef("pk"), article__outlet=self.value()
+            claim=OuterRef("pk"), outlet=self.value()
         )
         return queryset.filter(Exists(appears))
 
     def bounded_claim_count(self) -> tuple[int, bool]:
-        """The outlet's claims, counted to COUNT_LIMIT from its articles'
-        appearances alone: each names a claim (a foreign key), so the claims need
-        not be read. Through the claims, the count probed the claims' primary key
-        once per claim (10,000 probes, half of the count's time at a million)."""
-        appearances = ClaimAppearance.objects.filter(article__outlet=self.value())
+        """The outlet's claims, counted to COUNT_LIMIT from the index of its
+        appearances (outlet, claim) alone: 80 of its pages at a million claims,
+        where each of the outlet's articles' appearances took 20,000 (30 ms, now
+        4), and counting through the claims probed each claim's primary key too."""
+        appearances = ClaimAppearance.objects.filter(outlet=self.value())
         return search.bounded_count(appearances, COUNT_LIMIT, distinct="claim_id")
 
 
@@ -258,10 +260,23 @@ class QueueChangeList(LargeChangeList):
             return None
         return next(f for f in self.filter_specs if isinstance(f, OutletFilter))
 
+    # What a row shows (ClaimAdmin.list_display, the checkbox's label the claim's
+    # text); the rest of the claim and of its claimant, story and assignee, half
+    # the row's columns and most of its bytes, is the claim page's.
+    ROW_FIELDS = [
+        "text",
+        "worthiness",
+        "status",
+        "created_at",
+        "claimant__name",
+        "story__title",
+        "assignee__username",
+    ]
+
     def page_rows(self, queryset):
         first = ClaimAppearance.objects.filter(claim=OuterRef("pk")).order_by("id")
-        return queryset.annotate(
-            first_outlet=Subquery(first.values("article__outlet__name")[:1])
+        return queryset.only(*self.ROW_FIELDS).annotate(
+            first_outlet=Subquery(first.values("outlet__name")[:1])
         )
 
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from .newsroom import Article, ArticleRevision, Source, Story
+from .newsroom import Article, ArticleRevision, Outlet, Source, Story
 from .records import content_hash
 
 
@@ -208,6 +208,19 @@ class ClaimAppearance(models.Model):
         related_name="claim_appearances",
         db_index=False,
     )
+    # The article's, copied by the database's triggers (migration
+    # 0033_appearance_outlet) whenever an appearance is written or an article
+    # changes outlet, so never set here and not known to an instance just saved.
+    # The queue by outlet tests each claim with one probe of (outlet, claim)
+    # where it took two (the claim's articles, then each one's outlet).
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
     quote = models.TextField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -252,6 +265,8 @@ class ClaimAppearance(models.Model):
             # in this outlet?) and an article's claims (the outlet's claims).
             models.Index(fields=["claim", "article"], name="appearance_claim_article"),
             models.Index(fields=["article", "claim"], name="appearance_article_claim"),
+            # An outlet's claims (counted) and is this claim in it (the queue).
+            models.Index(fields=["outlet", "claim"], name="appearance_outlet_claim"),
         ]
 
     def __str__(self):
