@@ -34,30 +34,34 @@ The rules are about English news syntax, not about any one set of articles:
 import re
 from dataclasses import dataclass, replace
 
-from coverage.importers.names import (
+from coverage.importers.name_words import (
     _CONNECTORS,
     _DOCUMENT_HEADS,
     _LEADING_NOISE,
     _NAME_PARTICLES,
     _ORG_HEADS,
-    _PRONOUNS,
     _ROLE_WORDS,
     _TOKEN,
     _UNNAMED,
+    _bare,
+    _in_proper_run,
+    _is_cap,
+    _is_role,
+    _possessive,
+    _words,
+)
+from coverage.importers.names import (
     DOCUMENT,
     ORGANISATION,
     PERSON,
     PUBLICATION,
     Article,
     Claimant,
-    _bare,
-    _in_proper_run,
-    _is_cap,
-    _is_role,
-    _possessive,
     _role_from_description,
-    _words,
     parse_named,
+)
+from coverage.importers.speaker_phrases import (
+    _PRONOUNS,
     resolve_phrase,
 )
 

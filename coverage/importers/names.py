@@ -1,18 +1,16 @@
 """People and bodies in news copy (pure): a capitalised run split into name,
 role and affiliation ("Interim BART Police Chief Ed Alvarez" is Ed Alvarez, the
 Interim Police Chief of BART), its kind (person, organisation, publication,
-document), descriptions that point back or forward ("the agency", "a transit
-chief says", "WHO" for the World Health Organization named in full), and what one
-article names, learnt from a first pass over its whole text.
+document), and what one article names, learnt from a first pass over its whole
+text ("WHO" for the World Health Organization named in full). Its words are in
+name_words.py; what a speaker phrase that is not a name means ("the agency",
+"officials") is speaker_phrases.py's.
 
 - From the right: the name is the capitalised words at the end, with particles,
   initials and suffixes, starting at a known first name when a longer run ends in
   one; then a role (title words such as President, CEO, "Secretary of State", or
   lowercase ones such as "press secretary"); then the body it belongs to.
   Honorifics (Dr., Prof., Mr., Ms.) stay with the name.
-- Unnamed speakers ("officials", "two people familiar with the talks") name
-  nobody; an unnamed voice of a named body ("PG&E officials", "a spokeswoman for
-  the council") names the body.
 - A capitalised adverb or participle opening a sentence ("Untreated", "Afterward")
   is not part of a name unless the article also writes it capitalised
   mid-sentence.
@@ -20,9 +18,32 @@ article names, learnt from a first pass over its whole text.
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
 from coverage.importers import outlets
+from coverage.importers.name_words import (
+    _ACRONYM,
+    _COMPANY_NOUNS,
+    _CONNECTORS,
+    _CONTRACTED,
+    _DOCUMENT_HEADS,
+    _INITIAL,
+    _KEEPS_ITS_STOP,
+    _KNOWN_ORGANISATIONS,
+    _LEADING_NOISE,
+    _NAME_PARTICLES,
+    _ORG_WORDS,
+    _PUBLICATION_WORDS,
+    _ROLE_MODIFIERS,
+    _SUFFIXES,
+    _TITLE_PREFIXES,
+    HONORIFICS,
+    _bare,
+    _in_proper_run,
+    _is_cap,
+    _is_role,
+    _possessive,
+    first_name_gender,
+)
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -37,194 +58,6 @@ class Claimant:
     role: str = ""
     affiliation: str = ""
     description: str = ""
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-HONORIFICS = re.compile(
-    r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Miss|Sir|Dame|Lord|Lady|Rev|Fr)\.?$"
-)
-_ROLE_WORDS = _words(
-    """
-    president vice-president chairman chairwoman chair chairperson ceo cfo coo
-    cto cmo founder co-founder director director-general chief head leader
-    secretary minister premier chancellor governor gov gov. lt. lt senator sen
-    sen. rep rep. representative congressman congresswoman councillor councilman
-    councilwoman cllr mayor judge justice magistrate attorney prosecutor lawyer
-    counsel solicitor barrister spokesman spokeswoman spokesperson spokespeople
-    official officer commissioner superintendent inspector detective sergeant
-    sgt sgt. constable captain capt capt. lieutenant colonel col col. general
-    gen gen. admiral major commander ambassador envoy diplomat adviser advisor
-    analyst economist strategist scientist researcher professor lecturer
-    zoologist biologist physicist chemist geologist astronomer doctor physician
-    surgeon nurse coach manager owner editor publisher reporter correspondent
-    columnist author co-author writer actor actress singer star player striker
-    quarterback pitcher guard forward midfielder defender goalkeeper employee
-    worker staffer engineer architect executive partner principal trustee
-    treasurer spokesmodel aide deputy vp svp evp md gm qb dl lb wr rb te cb mp
-    mep archbishop bishop cardinal pope imam rabbi pastor priest sheriff marshal
-    chef designer producer filmmaker photographer host presenter anchor
-    commentator pundit activist campaigner organizer organiser member fellow
-    specialist expert consultant investor trader broker banker
-"""
-)
-_ROLE_MODIFIERS = _words(
-    """
-    interim acting deputy vice former assistant senior associate executive
-    managing press police fire foreign prime chief lead head general special
-    principal national regional local state federal district county city defense
-    defence junior first second attorney u.s. us high supreme
-"""
-)
-_TITLE_PREFIXES = _words(
-    "interim acting deputy vice former assistant senior associate executive managing"
-)
-# Heads of a noun phrase that name a body or its voice.
-_ORG_HEADS = _words(
-    """
-    ministry department agency company firm government police military army navy
-    embassy office council commission committee court board authority regulator
-    administration campaign party union group organisation organization
-    institute university bank fund network studio broadcaster streamer service
-    association federation league club team exchange parliament congress senate
-    cabinet kremlin management statement spokesperson spokesman spokeswoman
-    spokespeople representative representatives officials executives staff
-    lawyers attorneys prosecutors
-"""
-)
-# What a story calls a company it has named: "the miner", "the carmaker".
-_COMPANY_NOUNS = _words(
-    """
-    company firm retailer miner carmaker automaker airline carrier lender insurer
-    chain chipmaker drugmaker manufacturer supplier operator utility conglomerate
-    startup giant brand grocer broadcaster streamer
-"""
-)
-_ORG_HEADS = _ORG_HEADS | _COMPANY_NOUNS
-_VOICE_OF_BODY = _words(
-    """
-    officials spokesperson spokesman spokeswoman spokespeople representative
-    representatives executives management statement staff office
-"""
-)
-_DOCUMENT_HEADS = _words(
-    """
-    report records documents document filing filings complaint indictment study
-    survey data letter transcript lawsuit memo analysis papers affidavit ruling
-    release statement reports
-"""
-)
-_UNNAMED = _words(
-    """
-    people sources source officials official experts analysts observers
-    witnesses residents critics authorities investigators prosecutors police
-    researchers scientists doctors lawmakers legislators diplomats insiders
-    aides advisers advisors economists others someone person man woman men women
-    users fans viewers protesters activists members executives employees workers
-    staff traders investors observers participants customers parents students
-"""
-)
-_ORG_WORDS = _words(
-    """
-    university institute council ministry department agency police government
-    association society foundation company inc inc. ltd ltd. llc plc corp corp.
-    co. co
-    corporation group commission committee service union party bank office
-    organisation organization fund board court trust network studios studio club
-    federation authority centre center hospital school college academy
-    laboratory lab museum zoo charity army navy parliament congress senate
-    embassy international administration bureau institution council capital
-    partners holdings industries technologies systems energy airlines airways
-    motors media entertainment pictures records reserve exchange council
-    coalition alliance league commission tribunal assembly cabinet house street
-    steel foods mining oil gas power pharma pharmaceuticals labs telecom
-    communications insurance capital markets logistics construction engineering
-    electric water rail railways shipping software games films brewing farms
-    retail stores bancorp financial services solutions analytics research
-"""
-)
-_KNOWN_ORGANISATIONS = _words(
-    """
-    netflix amazon apple google facebook meta twitter youtube instagram tiktok
-    disney microsoft tesla spotify hbo hulu sony samsung uber airbnb greenpeace
-    nasa nhs un who eu fbi cia pentagon kremlin peta unicef unesco nato opec
-    interpol reuters
-"""
-)
-_PUBLICATION_WORDS = _words(
-    """
-    times post journal herald gazette tribune telegraph guardian chronicle daily
-    magazine mail mirror express observer independent standard review weekly
-    bulletin courier record inquirer examiner sentinel dispatch register star
-    """
-)
-_NAME_PARTICLES = _words(
-    """
-    van von der den de del della da di du la le bin bint al el ibn ter st. mac
-"""
-)
-_SUFFIXES = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
-_CONNECTORS = _words(
-    """
-    of for and & the
-"""
-)
-_LEADING_NOISE = _words(
-    """
-    the a an this that these those its his her their our last next earlier later
-    yesterday today tonight week month year weekend morning afternoon evening on
-    in at by to for with from about against also but and or so yet however
-    meanwhile then now still even
-    instead while when as after before since because although though if unless
-    whether where until once both each every another other some many most
-    several such former fellow new monday tuesday wednesday thursday friday
-    saturday sunday january february march april may june july august september
-    october november december one two three four five six seven eight nine ten
-    dozens hundreds thousands
-"""
-)
-_CONTRACTED = _words("that this it there here what who where let he she")
-_PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANISATION, "they": None, "we": None}
-_TOKEN = re.compile(r"[\w.'’&-]+")
-_INITIAL = re.compile(r"^[A-Z]\.$")
-_ACRONYM = re.compile(
-    r"^(?!(?:OK|TV|AM|PM|ET|PT|GMT|AP|II|III|IV)$)[A-Z][A-Z&.]{1,7}s?$"
-)
-_CAP = re.compile(r"^[A-Z]|^[a-z]+[A-Z]")  # Trump, McClatchy, iPhone, eBay
-
-
-@cache
-def _genders():
-    import gender_guesser.detector
-
-    return gender_guesser.detector.Detector(case_sensitive=False)
-
-
-def first_name_gender(word: str) -> str | None:
-    """ "male", "female", "unisex" for a known first name, else None."""
-    guess = _genders().get_gender(word.strip(".").split("-")[0])
-    if guess == "unknown":
-        return None
-    return {"mostly_male": "male", "mostly_female": "female", "andy": "unisex"}.get(
-        guess, guess
-    )
-
-
-def _is_cap(word: str) -> bool:
-    return bool(_CAP.match(word))
-
-
-def _bare(word: str) -> str:
-    return word.strip(".,;:'’\"").lower()
-
-
-def _possessive(word: str) -> str | None:
-    for tail in ("'s", "’s", "s'", "s’"):
-        if word.endswith(tail):
-            return word[: -len(tail)] + ("s" if tail.startswith("s") else "")
-    return None
 
 
 class Article:
@@ -476,13 +309,6 @@ def _role_before(text: str) -> str:
     return " ".join(words[first:])
 
 
-# A capitalised word ending a sentence, not an initial or an abbreviation.
-_KEEPS_ITS_STOP = re.compile(
-    r"^(?:[A-Z]|[A-Z]\.[A-Z]|Jr|Sr|St|Dr|Mr|Mrs|Ms|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|"
-    r"Capt|Adm|Maj|Rev|Fr|Inc|Corp|Co|Ltd|U\.S|U\.K|U\.N|D\.C|No|Mt|Ft)\.$"
-)
-
-
 def _runs_between_full_stops(run: str) -> list[tuple[int, list[str]]]:
     """ "Noel. Montell Figgins" is two runs, "Hill." one name without its full
     stop; "Dr. Ines Haddad", "James Kennedy Jr." keep theirs. Each run with its
@@ -655,18 +481,6 @@ def _person_of_body(words: list[str], article: Article) -> Claimant | None:
     return Claimant(" ".join(name_words), PERSON, role, body.name, description)
 
 
-def _in_proper_run(word: str) -> bool:
-    return bool(
-        _is_cap(word)
-        or word.lower() in _CONNECTORS
-        or word.lower() in _NAME_PARTICLES
-        or _is_role(word)
-        or word.lower() in _ROLE_MODIFIERS
-        or _SUFFIXES.match(word)
-        or not word[0].isalpha()
-    )
-
-
 def _name_at_end(words: list[str], article: Article) -> tuple[list[str], list[str]]:
     """The person's name at the end of a run and what comes before it. The name
     starts at its first name when a longer capitalised run ends in one ("Ukraine
@@ -731,14 +545,6 @@ def _body(words: list[str], article: Article) -> Claimant | None:
     if _bare(words[-1]) in _DOCUMENT_HEADS:
         return Claimant(text, DOCUMENT)
     return Claimant(text, ORGANISATION)
-
-
-def _is_role(word: str) -> bool:
-    lowered = word.lower().strip(",")
-    parts = lowered.split("-")
-    return lowered in _ROLE_WORDS or (
-        len(parts) > 1 and all(p in _ROLE_WORDS for p in parts)
-    )
 
 
 def _role_in(rest: list[str]) -> bool:
@@ -829,9 +635,6 @@ def _looks_like_person(name_words: list[str], article: Article, rest) -> bool:
     return len(plain) <= 3 and " ".join(plain) not in article.acronyms.values()
 
 
-# --- the frame ------------------------------------------------------------------
-
-
 def _role_from_description(description: str) -> tuple[str, str]:
     """ "CEO of Take-Two" -> ("CEO", "Take-Two"); "director for games at the tech
     giant" -> ("director for games", "")."""
@@ -861,270 +664,6 @@ def _role_from_description(description: str) -> tuple[str, str]:
         k -= 1
     body = words[k:] if k < len(words) and _is_cap(words[-1]) else []
     return " ".join(words[: head + 1]), " ".join(body)
-
-
-_TRAILING_TIME = re.compile(
-    r"\s+(?:in|on|at|during|last|this|earlier|late|early)\s+(?:January|February|"
-    r"March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d{4}|week|month|"
-    r"year)\b.*$|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"yesterday|today)$"
-)
-
-
-def _strip_stops(phrase: str) -> str:
-    """Commas, spaces and full stops around a phrase, but not the stop of an
-    abbreviation ending it ("Harland Co.", "Ed Mays Jr.")."""
-    stripped = phrase.strip(" ,.")
-    words = phrase.rstrip(" ,").split()
-    if words and _KEEPS_ITS_STOP.match(words[-1]) and len(words[-1]) > 2:
-        return stripped + "."
-    return stripped
-
-
-def resolve_phrase(phrase: str, article: Article, *, position: int) -> Claimant | None:
-    """A subject or "according to" phrase as a claimant, or None when it names
-    nobody (an unnamed source, a description nothing points back to)."""
-    phrase = re.sub(r"\s*\([^()]*\)", "", phrase)  # "(NSO)", "(D-Minn.)"
-    phrase = _strip_stops(_TRAILING_TIME.sub("", _strip_stops(phrase)))
-    if not phrase:
-        return None
-    words = _TOKEN.findall(phrase)
-    if not words:
-        return None
-    if len(words) == 1 and words[0].lower() in _PRONOUNS:
-        return article.by_pronoun(words[0])
-    if len(words) == 1 and _bare(words[0]) in _UNNAMED:
-        # "Prosecutors alleged", "Police said": a common noun opening a sentence.
-        return _described([words[0].lower()], article, position)
-    by = re.search(r"\b(?:by|from)\s+(?:the\s+)?([A-Z].*)$", phrase)
-    if by and _bare(words[0]) not in _UNNAMED:
-        # "a 2018 survey by Jane Roe of the University": who made it.
-        return resolve_phrase(by.group(1), article, position=position)
-    last = words[-1]
-    first = next((w for w in words if _bare(w) not in _LEADING_NOISE), words[0])
-    opening_noun = _bare(first) in _UNNAMED | _VOICE_OF_BODY  # "Officials at ..."
-    if (not _is_cap(first) or opening_noun) and {"for", "at", "with", "from"} & {
-        w.lower() for w in words
-    }:
-        return _described(words, article, position)  # "a spokesman for the board"
-    described = _described_person(words, article)
-    if described is not None:
-        return described
-    if (
-        not _is_cap(first)
-        and not _is_role(first)
-        and first.lower() not in _ROLE_MODIFIERS
-    ):
-        roles = [k for k, w in enumerate(words) if _is_role(w)]
-        if (
-            roles
-            and _is_cap(last)
-            and all(_in_proper_run(w) for w in words[roles[0] :])
-        ):
-            # "study co-author Anezina Solomonidou"
-            return parse_named(words[roles[0] :], article, at_start=True)
-        return _described(words, article, position)
-    if _is_cap(last) or _SUFFIXES.match(last) or _ACRONYM.match(last):
-        names = _split_and(words, article)
-        return parse_named(names, article, at_start=True)
-    return _described(words, article, position)
-
-
-_FUNCTION_WORDS = _words(
-    """
-    of to from in at by with for the a an and or but that who which is was are were
-    be been has have had not on as it its this these those than then when while
-    """
-)
-
-
-def _described_person(words: list[str], article: Article) -> Claimant | None:
-    """ "resident Ayesha Okoro", "hydrologist Sam Reyes": lowercase words that
-    describe the person named right after them."""
-    k = len(words)
-    while k > 0 and _is_cap(words[k - 1]):
-        k -= 1
-    lead, name = words[:k], words[k:]
-    if not lead or len(name) < 2 or not all(w.islower() for w in lead):
-        return None
-    if any(w in _FUNCTION_WORDS for w in lead) or len(lead) > 4:
-        return None
-    if not _looks_like_person(name, article, []):
-        return None
-    return Claimant(" ".join(name), PERSON, " ".join(lead), "", " ".join(lead))
-
-
-def _split_and(words: list[str], article: Article) -> list[str]:
-    """ "Hemsworth and Pine": two speakers, the first is the claimant; "Customs
-    and Border Protection" stays one body."""
-    if "and" not in words:
-        return words
-    k = len(words) - 1 - words[::-1].index("and")
-    left, right = words[:k], words[k + 1 :]
-    if not left or not right or not _is_cap(left[-1]) or not _is_cap(right[0]):
-        return words[k + 1 :] if right else words
-    if not all(_in_proper_run(w) or _bare(w) in _LEADING_NOISE for w in left):
-        return right  # "Sales fell and Smith": the clause before is not a name
-    whole = parse_named(words, article)
-    if whole and whole.kind != PERSON:
-        first = parse_named(left, article)
-        second = parse_named(right, article)
-        if first and second and first.kind == PERSON and second.kind == PERSON:
-            return left
-        if second and (
-            second.kind == PUBLICATION or second.name in article.organisation_names
-        ):
-            return left  # "The Ledger and Newsline reported": two outlets
-        return words
-    return left
-
-
-def _described(words: list[str], article: Article, position: int) -> Claimant | None:
-    """A phrase ending in a lowercase noun: "China's commerce ministry", "PG&E
-    officials", "the agency", "a transit chief", "two people familiar with it"."""
-    # "a spokeswoman for the trust", "an official at the ministry": whose voice.
-    for k, word in enumerate(words):
-        if word.lower() in ("for", "at", "of", "with", "from") and k:
-            head = _bare(words[k - 1])
-            tail = words[k + 1 :]
-            if head in _DOCUMENT_HEADS and tail and _is_cap(tail[-1]):
-                # "reports from The Wrap": who published them.
-                return resolve_phrase(" ".join(tail), article, position=position)
-            if head in _VOICE_OF_BODY or head in _ROLE_WORDS:
-                body = resolve_phrase(" ".join(tail), article, position=position)
-                if head in _VOICE_OF_BODY and body and body.kind != PERSON:
-                    return body
-                if body is None and head in _VOICE_OF_BODY and tail:
-                    noun = _bare(tail[-1])
-                    if noun in _ORG_HEADS:
-                        return article.organisation_named(noun, position)
-            words = words[:k]
-            break
-    if not words:
-        return None
-    head = _bare(words[-1])
-    modifiers = words[:-1]
-    determiner = _bare(modifiers[0]) if modifiers else ""
-    capitalised = [
-        w
-        for k, w in enumerate(modifiers)
-        if _is_cap(w)
-        and not (k == 0 and _false_opener(w, article))
-        and not (
-            k == 0
-            and (len(modifiers) == 1 or not _is_cap(modifiers[1]))
-            and not _plausible_opener(w, article)
-        )
-        and _bare(w) not in _LEADING_NOISE
-    ]
-    if capitalised:
-        start = modifiers.index(capitalised[0])
-        if head in _VOICE_OF_BODY or head in _UNNAMED:
-            # "PG&E officials", "Home Depot management", "Trump's lawyers".
-            body_words = [
-                w for w in modifiers[start:] if _is_cap(w) or w in _CONNECTORS
-            ]
-            if head in _VOICE_OF_BODY or head in ("officials", "executives", "police"):
-                named = " ".join(body_words)
-                possessive = _possessive(body_words[-1])
-                if possessive:
-                    named = " ".join([*body_words[:-1], possessive])
-                known = parse_named(named.split(), article)
-                if head == "police":
-                    return Claimant(f"{named} police", ORGANISATION)
-                if known and known.kind == PERSON and head in _VOICE_OF_BODY:
-                    return Claimant(named, ORGANISATION)  # "Ravenscar Mining officials"
-                if known and known.kind != PERSON or head in _VOICE_OF_BODY:
-                    return known
-            return None
-        if head in _DOCUMENT_HEADS:
-            author = _author_of(modifiers[start:], article, position)
-            if author is not None:
-                return author
-        if (
-            head in _COMPANY_NOUNS
-            and determiner == "the"
-            and not any(_possessive(w) for w in modifiers)
-        ):
-            # "the Australian miner": a description of a company named before.
-            named = article.organisation_named(head, position)
-            if named is not None:
-                return named
-        if head in _ORG_HEADS or head in _DOCUMENT_HEADS:
-            # "China has denounced a Hong Kong court ruling": the noun phrase
-            # is what follows the last function word, "Hong Kong court ruling".
-            cut = 1 + max(
-                (
-                    k
-                    for k in range(start, len(modifiers))
-                    if _bare(modifiers[k]) in _FUNCTION_WORDS
-                    and _bare(modifiers[k]) not in _CONNECTORS
-                ),
-                default=start - 1,
-            )
-            if any(_is_cap(w) for w in modifiers[cut:]):
-                start = cut
-            name = " ".join(modifiers[start:] + [words[-1]])
-            kind = DOCUMENT if head in _DOCUMENT_HEADS else ORGANISATION
-            affiliation = modifiers[start]
-            possessive = _possessive(affiliation)
-            return Claimant(name, kind, affiliation=possessive or "")
-        if head in _ROLE_WORDS:
-            # "the Oklahoma City coach" points back, "a California transit chief"
-            # forward to the person named with that role.
-            return _person_described(head, determiner, article, position)
-        return None
-    if (
-        determiner in ("the", "its", "his", "her", "their", "our")
-        and head in _DOCUMENT_HEADS
-    ):
-        # "according to the statement": whoever issued it, the body cited last.
-        return article.last.get(ORGANISATION)
-    if (
-        determiner in ("the", "its", "his", "her", "their", "our")
-        or (len(words) >= 2 and head in _ORG_HEADS and _bare(words[-2]) == "company")
-        or (len(words) == 1 and head in ("management",))
-    ):
-        if head in _ORG_HEADS and head not in (
-            "lawyers",
-            "attorneys",
-            "prosecutors",
-            "officials",
-            "staff",
-            "executives",
-            "representatives",
-        ):
-            return article.organisation_named(head, position)
-        if head in _ROLE_WORDS or re.match(r"\d+-year-old", head):
-            return _person_described(head, determiner, article, position)
-        return None
-    if determiner in ("a", "an", "one") and head in _ROLE_WORDS:
-        return article.named_later(head, position)
-    if len(words) == 1 and head in ("police", "government"):
-        for _, organisation in reversed(article.organisations):
-            if head in organisation.name.lower().split():
-                return organisation
-        if head == "police":
-            return Claimant("Police", ORGANISATION)  # the force the story is about
-    return None
-
-
-def _author_of(owner: list[str], article: Article, position: int) -> Claimant | None:
-    """ "The Ledger's report", "Mueller's findings", "a Reuters report": who
-    speaks through the document is whoever wrote it, when the words before the
-    noun are that body or person (a possessive, or an outlet's name)."""
-    if not owner:
-        return None
-    possessive = _possessive(owner[-1])
-    if possessive:
-        return resolve_phrase(
-            " ".join([*owner[:-1], possessive]), article, position=position
-        )
-    named = " ".join(owner)
-    if outlets.is_publication_name(named):
-        return Claimant(outlets.outlet_for_name(named), PUBLICATION)
-    return None
 
 
 def _person_described(head, determiner, article, position) -> Claimant | None:
