@@ -347,8 +347,11 @@ def seed() -> None:
             # Check the deferred foreign keys now: an index cannot be built on a
             # table with checks pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for index, (table, column) in GIN_INDEXES.items():
-                cursor.execute(f"CREATE INDEX {index} ON {table} USING gin ({column})")
+            for index, (table, column, condition) in GIN_INDEXES.items():
+                where = f" WHERE {condition}" if condition else ""
+                cursor.execute(
+                    f"CREATE INDEX {index} ON {table} USING gin ({column}){where}"
+                )
             cursor.execute(
                 "INSERT INTO bench_search_seed VALUES (%s, %s)", [SEED_VERSION, SCALE]
             )
