@@ -193,6 +193,8 @@ def excerpts(queryset, text: str, *, expression, fields: list[str]) -> dict:
     """``{pk: Excerpt}`` for the rows of ``queryset`` (a page: ts_headline reads
     every row's text, so it runs on the shown rows only). ``expression`` is the
     text to excerpt on PostgreSQL; ``fields`` the ones joined on SQLite."""
+    # A dict by id: sorting the rows in the model's order would be for nothing.
+    queryset = queryset.order_by()
     if not full_text(connections[queryset.db]):
         rows = queryset.values_list("pk", *fields)
         words = search_words(text)

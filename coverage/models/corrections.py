@@ -166,6 +166,23 @@ class Correction(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def published_predecessor(self) -> "Correction | None":
+        """The published correction this one amends, as readers see it."""
+        other = self.supersedes
+        return other if other is not None and other.is_published else None
+
+    @property
+    def published_successor(self) -> "Correction | None":
+        """The published correction amending this one: a draft amendment is not
+        public yet. None, not the reverse accessor's DoesNotExist, when there is
+        none (a template reads that exception as a failed lookup, at a cost)."""
+        try:
+            other = self.superseded_by
+        except Correction.DoesNotExist:
+            return None
+        return other if other.is_published else None
+
     def days_after_article(self, at=None) -> int | None:
         """Whole days from the article's publication to this correction's (or to
         ``at``); None when the article's date is unknown."""

@@ -20,7 +20,7 @@ def correction_json(correction: Correction, *, absolute_url: AbsoluteUrl) -> dic
     are stable."""
 
     def link(other):
-        if other is None or not other.is_published:
+        if other is None:
             return None
         return {
             "id": other.pk,
@@ -29,10 +29,6 @@ def correction_json(correction: Correction, *, absolute_url: AbsoluteUrl) -> dic
 
     article = correction.article
     story = article.story
-    try:
-        successor = correction.superseded_by
-    except Correction.DoesNotExist:
-        successor = None
     return {
         "id": correction.pk,
         "url": absolute_url(correction.get_absolute_url()),
@@ -62,8 +58,8 @@ def correction_json(correction: Correction, *, absolute_url: AbsoluteUrl) -> dic
                 else None
             ),
         },
-        "supersedes": link(correction.supersedes),
-        "superseded_by": link(successor),
+        "supersedes": link(correction.published_predecessor),
+        "superseded_by": link(correction.published_successor),
     }
 
 
