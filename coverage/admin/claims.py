@@ -275,8 +275,10 @@ class QueueChangeList(LargeChangeList):
 
     def page_rows(self, queryset):
         first = ClaimAppearance.objects.filter(claim=OuterRef("pk")).order_by("id")
-        return queryset.only(*self.ROW_FIELDS).annotate(
-            first_outlet=Subquery(first.values("outlet__name")[:1])
+        return (
+            super()
+            .page_rows(queryset)
+            .annotate(first_outlet=Subquery(first.values("outlet__name")[:1]))
         )
 
 

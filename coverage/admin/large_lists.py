@@ -87,9 +87,13 @@ class LargeChangeList(ChangeList):
         found = rows.in_bulk(ids)
         self.result_list = [found[pk] for pk in ids if pk in found]
 
+    # The columns a row shows (through select_related, its relations' too), when
+    # the model holds more: the rest is its change page's.
+    ROW_FIELDS: list[str] = []
+
     def page_rows(self, queryset):
         """The query the page's rows are read with, by primary key."""
-        return queryset
+        return queryset.only(*self.ROW_FIELDS) if self.ROW_FIELDS else queryset
 
 
 class LargeChangelistMixin(BoundedSearchMixin):

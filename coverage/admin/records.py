@@ -16,7 +16,8 @@ from coverage.admin.base import (
     LabelledTabularInline,
     WorkflowAdminMixin,
 )
-from coverage.admin.large_lists import LargeChangelistMixin
+from coverage.admin.claims import StoryFilter
+from coverage.admin.large_lists import LargeChangeList, LargeChangelistMixin
 from coverage.models import (
     Article,
     ArticleRevision,
@@ -108,6 +109,20 @@ def is_address(term: str) -> bool:
     return bool(term) and " " not in term and ("/" in term or "." in term)
 
 
+class ArticleChangeList(LargeChangeList):
+    # What a row shows (ArticleAdmin.list_display, the checkbox's label the
+    # headline): not the article's text, twice (as imported and cleaned), nor
+    # its outlet's and story's other columns.
+    ROW_FIELDS = [
+        "headline",
+        "outlet__name",
+        "story__title",
+        "published_at",
+        "headline_inferred",
+        "is_retracted",
+    ]
+
+
 @admin.register(Article)
 class ArticleAdmin(LargeChangelistMixin, ReferenceAdmin):
     create = staticmethod(workflow.create_article)
@@ -123,9 +138,13 @@ class ArticleAdmin(LargeChangelistMixin, ReferenceAdmin):
         "headline_inferred",
         "is_retracted",
     ]
+    # Published today, this week, this month or year: by what it costs nothing to
+    # ask. Django's date hierarchy read the distinct years of every article's
+    # date on each page view (65 ms of the list's 160 at 200,000 articles).
     list_filter = [
+        ("published_at", admin.DateFieldListFilter),
         "outlet",
-        "story",
+        StoryFilter,
         "source_format",
         "headline_inferred",
         "is_retracted",
@@ -147,8 +166,10 @@ class ArticleAdmin(LargeChangelistMixin, ReferenceAdmin):
         "is_retracted",
         "retracted_at",
     ]
-    date_hierarchy = "published_at"
     inlines = [ArticleRevisionInline]
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     @admin.display(description="Corrections")
     def corrections_list(self, article):
