@@ -26,6 +26,7 @@ from coverage.admin.large_lists import (
     COUNT_LIMIT,
     LargeChangeList,
     LargeChangelistMixin,
+    StoryFilter,
 )
 from coverage.admin.matching import match_panel, match_view, propagate_view
 from coverage.figures import conflicting_figures
@@ -36,7 +37,6 @@ from coverage.models import (
     ClaimLink,
     Evidence,
     Outlet,
-    Story,
 )
 
 CONTEXT_CHARS = 280  # characters of article shown either side of a quote
@@ -136,37 +136,6 @@ class OutletFilter(admin.SimpleListFilter):
         4), and counting through the claims probed each claim's primary key too."""
         appearances = ClaimAppearance.objects.filter(outlet=self.value())
         return search.bounded_count(appearances, COUNT_LIMIT, distinct="claim_id")
-
-
-class StoryFilter(admin.SimpleListFilter):
-    """The newest developing stories, and the one chosen: any other story still
-    filters by its id in the address. Django's own filter drew a link for every
-    story ever covered on each page of the queue (500 at the bench's million
-    claims), the most of the page's Python after its rows; stories only grow."""
-
-    title = "story"
-    parameter_name = "story__id__exact"  # the address Django's filter used
-    SHOWN = 20
-
-    def lookups(self, request, model_admin):
-        choices = list(
-            Story.objects.filter(status=Story.Status.DEVELOPING)
-            .order_by("-created_at", "-pk")
-            .values_list("pk", "title")[: self.SHOWN]
-        )
-        chosen = self.value()
-        if chosen is None or chosen in {str(pk) for pk, _title in choices}:
-            return choices
-        if not chosen.isdigit() or not (
-            other := Story.objects.filter(pk=chosen).values_list("pk", "title")
-        ):
-            raise IncorrectLookupParameters(f"No story with id {chosen!r}.")
-        return [*choices, *other]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return queryset.filter(story_id=self.value())
 
 
 class StaffAssigneeFilter(admin.RelatedFieldListFilter):

@@ -16,8 +16,11 @@ from coverage.admin.base import (
     LabelledTabularInline,
     WorkflowAdminMixin,
 )
-from coverage.admin.claims import StoryFilter
-from coverage.admin.large_lists import LargeChangeList, LargeChangelistMixin
+from coverage.admin.large_lists import (
+    LargeChangeList,
+    LargeChangelistMixin,
+    StoryFilter,
+)
 from coverage.models import (
     Article,
     ArticleRevision,
