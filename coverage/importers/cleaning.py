@@ -19,7 +19,7 @@ from .outlets import (
     normalise_line,
     outlet_for_masthead,
 )
-from .placement import without_placed_furniture
+from .placement import SENTENCE_END, without_placed_furniture
 
 HEADER_KEYS = {
     "title": "headline",
@@ -134,7 +134,6 @@ _BY_LINE_RE = re.compile(
     r"^[Bb]y\s+([A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|and|de|van|von|der)){0,5})"
     r"(?:\s*[,|]\s*.{0,60})?$"
 )
-_SENTENCE_END = re.compile(r"[.!?…:;,]['’\"”)]?$")
 # Dates and times as pages stamp them: "Feb. 21, 2019", "22 Dec, 2016",
 # "2015-05-12", "1:28 AM ET", "3 hours ago".
 _MONTH = (
@@ -220,7 +219,7 @@ def _is_stamp(line: str) -> bool:
 def _is_byline_with_outlet(line: str, length: int) -> bool:
     """A short "Name, Outlet, Place" line, with or without a label or "By":
     "Analysis: Jon Sopel, BBC News, Washington"."""
-    if length > 10 or _SENTENCE_END.search(line):
+    if length > 10 or SENTENCE_END.search(line):
         return False
     bare = re.sub(r"^(\w+:\s*)?(by\s+)?", "", line, flags=re.IGNORECASE)
     parts = [part.strip() for part in bare.split(",")]
@@ -598,7 +597,7 @@ def remove_furniture(text: str) -> tuple[list[list[str]], str | None]:
 
 
 def _is_title(line: str) -> bool:
-    return len(line.split()) <= _BLOCK_TITLE_WORDS and not _SENTENCE_END.search(line)
+    return len(line.split()) <= _BLOCK_TITLE_WORDS and not SENTENCE_END.search(line)
 
 
 def _without_teaser_runs(paragraphs: list[list[str]]) -> list[list[str]]:
@@ -613,7 +612,7 @@ def _without_teaser_runs(paragraphs: list[list[str]]) -> list[list[str]]:
             kept.extend(run)
         run = []
         kept.append(para)
-        body_seen = body_seen or any(_SENTENCE_END.search(line) for line in para)
+        body_seen = body_seen or any(SENTENCE_END.search(line) for line in para)
     if len(run) < 2:
         kept.extend(run)
     return kept

@@ -27,7 +27,8 @@ _IMAGE = re.compile(
 # What a subscription costs: "$7/month", "£60 per person per year".
 _PRICE = re.compile(r"^[$£€]\s?\d[\d,.]*\s*(/|per\s)", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“”]|\b(said|says|told)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:;,]['’\"”)]?$")
+# A line ending as a sentence or a clause does (the cleaner's test too).
+SENTENCE_END = re.compile(r"[.!?…:;,]['’\"”)]?$")
 _SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
 _NAME_WORD = r"[A-Z][a-z'’][\w'’.-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|[A-Z]\.|de|van|von|der|al|bin)){{1,3}}"
@@ -147,7 +148,7 @@ def _belongs_to(
     return (
         after is not None
         and length <= 3
-        and not _SENTENCE_END.search(text)
+        and not SENTENCE_END.search(text)
         and _PRICE.match(after.text) is not None
     )
 
@@ -160,7 +161,7 @@ def _is_named_in(line: str, lines: list[_Line], number: int) -> bool:
     if not _BARE_NAME.match(line) or line.casefold().startswith("by "):
         return False
     if not any(
-        other.kept and _SENTENCE_END.search(other.text) for other in lines[:number]
+        other.kept and SENTENCE_END.search(other.text) for other in lines[:number]
     ):
         return False
     surname = re.compile(rf"\w[\s,]+{re.escape(line.split()[-1])}\b")
@@ -263,7 +264,7 @@ def _stopless(line: _Line) -> bool:
     return (
         line.kept
         and line.alone
-        and not _SENTENCE_END.search(line.text)
+        and not SENTENCE_END.search(line.text)
         and not _BARE_NAME.match(line.text)
         and not _LABELLED.match(line.text)
         and not _LINK_END.search(line.text)
@@ -280,7 +281,7 @@ def _kept_neighbours(lines: list[_Line], number: int) -> tuple[_Line | None, ...
 
 
 def _is_sentence(line: _Line | None) -> bool:
-    return line is not None and _SENTENCE_END.search(line.text) is not None
+    return line is not None and SENTENCE_END.search(line.text) is not None
 
 
 def _top_widget_label(lines: list[_Line]) -> set[int]:

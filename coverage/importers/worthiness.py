@@ -264,7 +264,6 @@ _PROMOTION = re.compile(
 # headline, subhead, caption or a line of a list: the body states its claim.
 _ENDS_A_SENTENCE = re.compile(r"[.!?…][”\"’')\]]*\s*$")
 _PROPER = re.compile(r"(?<=[a-z,;] )[A-Z][\w'’.&-]+")
-_QUOTE_MARKS = "“”\"‘’'"
 _DISCOURSE = re.compile(
     r"^(?:But|And|Yet|So|Still|However|Meanwhile|Instead|Indeed|Also|Moreover|"
     r"In addition|Separately|Previously|Earlier|Later|Now|Then|Overall)\b,?\s+"
