@@ -5,7 +5,6 @@ fact checks, whichever parts of the template the rows show."""
 import pytest
 from django.template.loader import render_to_string
 
-from coverage.public.caching import read_public_state
 from coverage.public.fragments import (
     claim_fragments,
     correction_fragments,
@@ -54,10 +53,9 @@ def test_corrections_are_drawn_from_their_shown_columns_in_one_query(
     whole = whole_rows_markup(
         shown_corrections(), "coverage/_correction.html", level=2, permalink=True
     )
-    state = read_public_state()
-
-    with django_assert_num_queries(1):
-        drawn = correction_fragments(versions(corrections), state=state)
+    # The corrections' stamps, the corrections.
+    with django_assert_num_queries(2):
+        drawn = correction_fragments(versions(corrections))
 
     assert drawn == whole
     superseded, amending, plain = (drawn[c.pk] for c in corrections)
@@ -96,11 +94,9 @@ def test_fact_checks_are_drawn_from_their_shown_columns_in_three_queries(
     whole = whole_rows_markup(
         shown_claims(), "coverage/_claim.html", show_permalink=True
     )
-    state = read_public_state()
-
-    # The fact checks, their appearances, their evidence.
-    with django_assert_num_queries(3):
-        drawn = claim_fragments(versions(claims), state=state)
+    # The fact checks' stamps; the fact checks, their appearances, their evidence.
+    with django_assert_num_queries(4):
+        drawn = claim_fragments(versions(claims))
 
     assert drawn == whole
     worded, quoted, unattributed = (drawn[c.pk] for c in claims)

@@ -556,15 +556,17 @@ def test_detail_pages_query_count_does_not_grow(client):
     ("path", "cold", "warm"),
     [
         # state; the log's facts (count, outlets, stories) while the state is new;
-        # the page's ids and versions; the rows whose markup is not yet kept.
-        ("/corrections/", 6, 2),
+        # the page's ids and versions; their stamps (what they draw of other
+        # rows, fragments.py); the rows whose markup is not yet kept.
+        ("/corrections/", 7, 3),
         # state; the facts while new; the page's rows.
         ("/corrections.json", 5, 2),
-        # state; the facts while new; the filtered count; ids; rows not yet kept.
-        ("/corrections/?kind=correction", 7, 3),
+        # state; the facts while new; the filtered count; ids; stamps; rows not
+        # yet kept.
+        ("/corrections/?kind=correction", 8, 4),
         # state; the count while the state is new; the page's ids and versions;
-        # the claims not yet kept, their appearances and their evidence.
-        ("/claims/", 6, 2),
+        # their stamps; the claims not yet kept, their appearances and evidence.
+        ("/claims/", 7, 3),
     ],
 )
 def test_list_query_count_is_pinned(

@@ -2,20 +2,32 @@
 shared cache.
 
 A published correction never changes, and a published fact check changes only
-through the workflow, which adds one to its version. What their markup shows besides
-their own fields (the article's headline, the outlet, the story, the claimant's
-name, the superseding correction) changes only with the public state: each such
-edit writes a public audit row. So a row's HTML is kept under its id, its version,
-how it is drawn (heading level, permalink) and the state's version: a page of 25
-costs one round trip to the cache (``get_many``, where a ``{% cache %}`` tag per row
-would cost 25) and renders the row's template only for rows the cache has not seen.
+through the workflow, which adds one to its version. What their markup shows of
+other rows (the article's headline, the outlet, the story, the claimant, the
+superseding correction, the fact check's appearances and evidence) changes without
+that version. So a row's HTML is kept under its id, its version, how it is drawn
+(heading level, permalink) and its *stamp*: a digest of exactly what the row draws
+from those other rows, read for the whole page in one query by primary and
+foreign keys (``correction_stamps``, ``claim_stamps``).
+
+Not the public state's version: it changes with every publication, and a key on
+it made every row of every page cold again after any publication, however
+unrelated. A digest of the drawn values is right whichever way a value changed
+(the workflow, an import, the admin), where timestamps or audit rows would each
+need every writer to keep them. A page of 25 costs that query and one round trip
+to the cache (``get_many``, where a ``{% cache %}`` tag per row would cost 25),
+and renders the row's template only for rows the cache has not seen as drawn.
 
 Share cards (cards.py) are kept the same way, under the object's id, its version
 and a digest of the text they draw.
 """
 
+import hashlib
+from collections import defaultdict
+
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextField, Value
+from django.db.models.functions import Cast
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
@@ -28,7 +40,6 @@ from coverage.models import (
     Evidence,
 )
 from coverage.public import cards
-from coverage.public.caching import PublicState
 from coverage.public.cards import Card
 
 FRAGMENT_SECONDS = 24 * 60 * 60
@@ -66,7 +77,7 @@ def shown_claims():
 
 # What each row's template shows, and no more. A page none of whose rows' markup
 # is kept reads its 25 rows in one query (three for fact checks, with their
-# appearances and evidence); every column of a correction and of the four rows it
+# appearances and evidence) besides their stamps'; every column of a correction and of the four rows it
 # refers to (search vectors, timestamps and authors among them) took 4 ms of
 # Python a page to read and build, these 2 ms. A field the template starts to show
 # goes here too, or each row reads it in a query of its own.
@@ -130,22 +141,97 @@ def drawn_claims():
     )
 
 
+# What a row draws from rows other than its own, which its version does not
+# follow: its stamp is a digest of these. A correction's are all one row each
+# (its article, outlet, story, and the corrections either side of it, linked to
+# by id); a fact check's claimant is one row, its appearances and evidence many,
+# so the stamp reads each of those with the fields that order them on the page.
+STAMPED_CORRECTION_FIELDS = [
+    "supersedes",
+    "superseded_by",
+    *(f for f in DRAWN_CORRECTION_FIELDS if "__" in f),
+]
+STAMPED_CLAIM_FIELDS = [f for f in DRAWN_CLAIM_FIELDS if "__" in f]
+STAMPED_APPEARANCE_FIELDS = [
+    "article",
+    "start",  # with the article, the order on the page (Meta.ordering)
+    *(f for f in DRAWN_APPEARANCE_FIELDS if f != "claim"),
+]
+STAMPED_EVIDENCE_FIELDS = [
+    "created_at",  # the order on the page (Meta.ordering)
+    *(f for f in DRAWN_EVIDENCE_FIELDS if f != "claim"),
+]
+
+
+def digest(values) -> str:
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+
+
+def correction_stamps(pks: list[int]) -> dict[int, str]:
+    """Each correction's stamp by id, in one query of one row each."""
+    drawn = (
+        Correction.objects.filter(pk__in=pks)
+        .order_by()
+        .values_list("pk", *STAMPED_CORRECTION_FIELDS)
+    )
+    return {pk: digest(values) for pk, *values in drawn}
+
+
+def as_texts(queryset, claim: str, part: str, fields: list[str], width: int):
+    """``queryset``'s rows as (claim id, ``part``, id, ``fields``...) padded with
+    NULLs to ``width`` fields, every field as text: the parts of one UNION."""
+    texts = [Cast(field, TextField()) for field in ["pk", *fields]]
+    padding = [Value(None, output_field=TextField())] * (width - len(fields))
+    return queryset.order_by().values_list(claim, Value(part), *texts, *padding)
+
+
+def claim_stamps(pks: list[int]) -> dict[int, str]:
+    """Each fact check's stamp by id, in one query: a UNION ALL of its claimant's,
+    its appearances' and its evidence's drawn fields."""
+    parts = [
+        (Claim.objects.filter(pk__in=pks), "pk", "claimant", STAMPED_CLAIM_FIELDS),
+        (
+            ClaimAppearance.objects.filter(claim__in=pks),
+            "claim",
+            "appearance",
+            STAMPED_APPEARANCE_FIELDS,
+        ),
+        (
+            Evidence.objects.filter(claim__in=pks),
+            "claim",
+            "evidence",
+            STAMPED_EVIDENCE_FIELDS,
+        ),
+    ]
+    width = max(len(fields) for *_, fields in parts)
+    first, *others = (
+        as_texts(queryset, claim, part, fields, width)
+        for queryset, claim, part, fields in parts
+    )
+    drawn = defaultdict(list)
+    for claim, *values in first.union(*others, all=True):
+        drawn[claim].append(values)
+    # Sorted by part and id, both never NULL: the UNION returns rows in no order.
+    return {pk: digest(sorted(drawn[pk], key=lambda v: v[:2])) for pk in pks}
+
+
 def row_fragments(
     rows: list[tuple[int, int]],
     *,
     shown,
     template: str,
-    state: PublicState,
+    stamps: dict[int, str],
     **drawing,
 ) -> dict[int, str]:
     """The markup of each ``(id, version)`` of ``rows`` by id, in their order:
     ``template`` drawn with the row of ``shown`` (under its model's name) and
-    ``drawing``. A row no longer in ``shown`` (a fact check reopened since the page
-    was read) is left out."""
+    ``drawing``, kept under the row's version and its ``stamps`` entry. A row no
+    longer in ``shown`` (a fact check reopened since the page was read) is left
+    out."""
     name = shown.model._meta.model_name
     how = ":".join(f"{option}={value}" for option, value in sorted(drawing.items()))
     keys = {
-        pk: f"public-{name}:{pk}:{version}:{how}:{state.version}"
+        pk: f"public-{name}:{pk}:{version}:{how}:{stamps.get(pk)}"
         for pk, version in rows
     }
     found = cache.get_many(keys.values())
@@ -163,26 +249,28 @@ def row_fragments(
 
 
 def correction_fragments(
-    rows: list[tuple[int, int]], *, state: PublicState, level: int = 2
+    rows: list[tuple[int, int]], *, level: int = 2
 ) -> dict[int, str]:
+    if not rows:
+        return {}
     return row_fragments(
         rows,
         shown=drawn_corrections(),
         template="coverage/_correction.html",
-        state=state,
+        stamps=correction_stamps([pk for pk, _ in rows]),
         level=level,
         permalink=True,
     )
 
 
-def claim_fragments(
-    rows: list[tuple[int, int]], *, state: PublicState
-) -> dict[int, str]:
+def claim_fragments(rows: list[tuple[int, int]]) -> dict[int, str]:
+    if not rows:
+        return {}
     return row_fragments(
         rows,
         shown=drawn_claims(),
         template="coverage/_claim.html",
-        state=state,
+        stamps=claim_stamps([pk for pk, _ in rows]),
         show_permalink=True,
     )
 

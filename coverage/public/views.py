@@ -241,7 +241,7 @@ def correction_list(request):
             "page": page,
             "more": more,
             "corrections": with_excerpts(
-                correction_fragments(shown, state=state),
+                correction_fragments(shown),
                 correction_excerpts(pks, log.form.cleaned_data.get("q")),
             ),
         },
@@ -445,7 +445,7 @@ def claim_list(request):
             "page": page,
             "more": more,
             "claims": with_excerpts(
-                claim_fragments(shown, state=public_state(request)),
+                claim_fragments(shown),
                 claim_excerpts(pks, text),
             ),
         },
@@ -538,9 +538,7 @@ def story_detail(request, slug):
             "other_claims": [c for c in claims if c.pk not in paired],
             "figure_conflicts": public_conflicts(claims),
             "corrections": correction_fragments(
-                list(corrections.values_list("pk", "version")),
-                state=public_state(request),
-                level=3,
+                list(corrections.values_list("pk", "version")), level=3
             ).values(),
         },
     )
