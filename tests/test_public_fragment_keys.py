@@ -121,6 +121,34 @@ def test_an_edit_to_rows_no_fact_check_draws_keeps_them(client, desk):
     assert view(client, "/claims/", CLAIM_ROW)[1] == 0
 
 
+def test_a_changed_row_template_draws_the_rows_anew(client, desk, settings):
+    published_correction(desk)
+    view(client, "/corrections/", CORRECTION_ROW)
+    engine = settings.TEMPLATES[0]
+    # A deployment with a new row template: served first, ahead of the files.
+    settings.TEMPLATES = [
+        {
+            **engine,
+            "APP_DIRS": False,
+            "OPTIONS": {
+                **engine["OPTIONS"],
+                "loaders": [
+                    (
+                        "django.template.loaders.locmem.Loader",
+                        {CORRECTION_ROW: "<p>Drawn anew: {{ correction.pk }}</p>"},
+                    ),
+                    "django.template.loaders.filesystem.Loader",
+                    "django.template.loaders.app_directories.Loader",
+                ],
+            },
+        }
+    ]
+
+    page, drawn = view(client, "/corrections/", CORRECTION_ROW)
+
+    assert (drawn, "Drawn anew" in page) == (1, True)
+
+
 # What a correction's row draws
 
 
