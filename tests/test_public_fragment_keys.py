@@ -37,15 +37,19 @@ def desk(db):
     return UserFactory(username="desk", is_superuser=True)
 
 
+def published_correction_of(desk, draft: Correction) -> Correction:
+    return workflow.publish_correction(
+        workflow.submit_correction(draft, actor=desk), actor=desk
+    )
+
+
 def published_correction(desk, article=None, **factory_values) -> Correction:
-    correction = CorrectionFactory(
+    draft = CorrectionFactory(
         article=article or ArticleFactory(),
         author=UserFactory(role="Reporter"),
         **factory_values,
     )
-    return workflow.publish_correction(
-        workflow.submit_correction(correction, actor=desk), actor=desk
-    )
+    return published_correction_of(desk, draft)
 
 
 def published_claim(desk, claim=None, **factory_values) -> Claim:
@@ -73,8 +77,7 @@ def view(client, path: str, row: str) -> tuple[str, int]:
 
 def test_a_publication_elsewhere_draws_only_the_new_correction(client, desk):
     published_correction(desk, ArticleFactory(headline="Cliff is 800 m tall"))
-    story = ArticleFactory().story
-    published_correction(desk, ArticleFactory(story=story))
+    published_correction(desk)
     assert view(client, "/corrections/", CORRECTION_ROW)[1] == 2
 
     published_correction(desk, ArticleFactory(headline="Bridge cost £40m"))
@@ -157,12 +160,6 @@ def superseding(desk, old: Correction):
         old, actor=UserFactory(role="Reporter"), what_is_right="About 80 m high."
     )
     published_correction_of(desk, draft)
-
-
-def published_correction_of(desk, draft: Correction) -> Correction:
-    return workflow.publish_correction(
-        workflow.submit_correction(draft, actor=desk), actor=desk
-    )
 
 
 CORRECTION_EDITS = {
