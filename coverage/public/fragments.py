@@ -16,8 +16,9 @@ unrelated. A digest of the drawn values is right whichever way a value changed
 (the workflow, an import, the admin), where timestamps or audit rows would each
 need every writer to keep them. A page of 25 costs that query (on PostgreSQL,
 1.5 ms for corrections, 3 to 5 ms for fact checks, most of it building the UNION)
-and one round trip to the cache (``get_many``, where a ``{% cache %}`` tag per row would cost
-25), and renders the row's template only for rows the cache has not seen as drawn.
+and one round trip to the cache (``get_many``, where a ``{% cache %}`` tag per row
+would cost 25), and renders the row's template only for rows the cache has not
+seen as drawn.
 
 Share cards (cards.py) are kept the same way, under the object's id, its version
 and a digest of the text they draw.
@@ -78,10 +79,11 @@ def shown_claims():
 
 # What each row's template shows, and no more. A page none of whose rows' markup
 # is kept reads its 25 rows in one query (three for fact checks, with their
-# appearances and evidence) besides their stamps'; every column of a correction and of the four rows it
-# refers to (search vectors, timestamps and authors among them) took 4 ms of
-# Python a page to read and build, these 2 ms. A field the template starts to show
-# goes here too, or each row reads it in a query of its own.
+# appearances and evidence) besides their stamps'; every column of a correction
+# and of the four rows it refers to (search vectors, timestamps and authors among
+# them) took 4 ms of Python a page to read and build, these 2 ms. A field the
+# template starts to show goes here too, or each row reads it in a query of its
+# own; the stamps below take from here what rows draw of other rows.
 DRAWN_CORRECTION_FIELDS = [
     "kind",
     "status",
