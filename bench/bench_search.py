@@ -418,6 +418,9 @@ def main() -> int:
         print(f"seed: reusing the seed at scale {SCALE}")
     else:
         seed()
+    # Pages served as a web process serves them: its start (newsroom/wsgi.py)
+    # freezes the code out of the garbage collector's walk.
+    import newsroom.wsgi  # noqa: F401
 
     words = vocabulary()
     # Words of middling frequency (about 0.1 % of rows each), a distinct one per

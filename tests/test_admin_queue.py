@@ -198,6 +198,24 @@ def test_queue_rows_are_read_with_the_columns_shown_alone(editor_client):
         assert f'."{column}"' not in rows
 
 
+@pytest.mark.postgres
+def test_a_pages_ids_are_walked_without_parallel_workers(editor_client):
+    """The walk along the queue's order stops at the page's last row: two
+    workers started for it cost more than the walk (large_lists.serial_ids).
+    Turned off for that query's transaction alone."""
+    outlet = OutletFactory()
+    (claim,) = [ClaimAppearanceFactory(article__outlet=outlet).claim]
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(QUEUE, {"outlet": outlet.pk})
+    assert shown(response) == [claim.pk]
+    sql = [q["sql"] for q in queries]
+    ids = 'SELECT "coverage_claim"."id" AS "pk"'
+    (walk,) = [n for n, s in enumerate(sql) if s.startswith(ids)]
+    assert sql[walk - 1] == "SET LOCAL max_parallel_workers_per_gather = 0"
+    assert sql[walk - 2].startswith("SAVEPOINT")  # the test's own transaction's
+    assert sql[walk + 1].startswith("RELEASE SAVEPOINT")
+
+
 def test_outlet_with_another_filter_is_counted_through_the_claims(
     editor_client, editor
 ):

@@ -80,6 +80,19 @@ def test_production_environment_selects_production_parts(expression, expected):
     assert settings_in(PRODUCTION_ENV, expression) == expected
 
 
+def test_the_web_process_leaves_its_code_out_of_the_collectors_walk():
+    """gc.freeze() once the URLconf is loaded: a full collection then walks what
+    requests made, not every function and class of Django and the apps."""
+    code = (
+        "import gc, newsroom.wsgi, newsroom.urls\n"
+        "print(gc.get_freeze_count() > 0,"
+        " any(o is newsroom.urls.urlpatterns for o in gc.get_objects()))"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
+
+
 def test_defaults_are_sqlite_under_var_and_local_memory_cache():
     env = {"DEBUG": "1", "DATABASE_URL": "", "REDIS_URL": ""}
     assert settings_in(env, "settings.DATABASES['default']['NAME']") == str(

@@ -16,7 +16,7 @@ from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR, ChangeList
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.utils.functional import cached_property
 
 from coverage import search
@@ -39,6 +39,25 @@ def estimated_rows(queryset) -> int | None:
         )
         row = cursor.fetchone()
     return row[0] if row and row[0] >= 0 else None
+
+
+def serial_ids(queryset) -> list:
+    """The primary keys of ``queryset``, a page's, read by one PostgreSQL process.
+
+    A page's ids are a walk along the index that holds the list's order, stopped
+    at the page's last row. Planned in parallel, each worker walks its share of
+    the index until the merged order has the page, and they take longer to start
+    than the whole walk: the queue by outlet probes 10,000 appearances in 39 ms
+    with two workers, 4,900 in 8 ms alone. So parallel workers are turned off for
+    this query alone (``SET LOCAL``: until its transaction ends), not for the
+    connection, whose other queries (a count, a search) may gain from them."""
+    connection = connections[queryset.db]
+    ids = queryset.values_list("pk", flat=True)
+    if connection.vendor != "postgresql":
+        return list(ids)
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return list(ids)
 
 
 class LargeTablePaginator(Paginator):
@@ -85,7 +104,7 @@ class LargeChangeList(ChangeList):
         super().get_results(request)
         if self.list_editable:
             return  # the formset needs the page as a queryset
-        ids = list(self.result_list.values_list("pk", flat=True))
+        ids = serial_ids(self.result_list)
         rows = self.page_rows(self.apply_select_related(self.root_queryset))
         found = rows.in_bulk(ids)
         self.result_list = [found[pk] for pk in ids if pk in found]
