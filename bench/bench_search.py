@@ -377,6 +377,20 @@ def timed(call, samples: int) -> float:
     return p95(timings)
 
 
+def read_wait_ms(cursor) -> float:
+    """How long, in ms, the bench's database has spent so far reading pages that
+    were not in PostgreSQL's shared buffers (from the operating system's cache or
+    the disk): with ``track_io_timing``, which main() turns on for this database.
+    A first pass's time is mostly such reads on a machine whose cache has not kept
+    the tables, and this tells that apart from the app's own time."""
+    # Statistics reach pg_stat_database when a backend is next idle.
+    cursor.execute("SELECT pg_stat_force_next_flush()")
+    cursor.execute(
+        "SELECT blk_read_time FROM pg_stat_database WHERE datname = current_database()"
+    )
+    return cursor.fetchone()[0]
+
+
 def page(client, path: str, params_of):
     def call(n):
         response = client.get(path, params_of(n), secure=True)
@@ -414,6 +428,13 @@ def main() -> int:
     from coverage.search import every_word_in_any
 
     call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        # For this database's connections from now on (read_wait_ms).
+        cursor.execute(
+            f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])}"
+            " SET track_io_timing = on"
+        )
+    connection.close()
     if seeded():
         print(f"seed: reusing the seed at scale {SCALE}")
     else:
@@ -485,6 +506,19 @@ def main() -> int:
         found.count()
         list(found.order_by("-verdict_published_at", "-id")[:25])
 
+    def first_pass(figure, search_page):
+        with connection.cursor() as cursor:
+            waited = read_wait_ms(cursor)
+        cold = timed(search_page, SAMPLES)
+        with connection.cursor() as cursor:
+            waited = (read_wait_ms(cursor) - waited) / (SAMPLES + 1)
+        record("search public", f"{figure} cold p95", cold, "ms")
+        record("search public", f"{figure} cold, reading pages, mean", waited, "ms")
+        print(
+            f"  {figure + ' (first pass)':44} {cold:9.1f} ms"
+            f"  of which reading pages PostgreSQL did not hold {waited:5.1f} ms a request"
+        )
+
     print(f"\nsearch bench: {CORRECTIONS:,} corrections, {CLAIMS:,} claims, "
           f"{ARTICLES:,} articles; p95 of {SAMPLES} requests each")  # fmt: skip
     print("public pages (reader):")
@@ -493,9 +527,7 @@ def main() -> int:
     # once (published rows never change; the page cache stays off throughout).
     for name, term in searches.items():
         search_page = page(reader, "/corrections/", lambda n, t=term: {"q": t(n)})
-        cold = timed(search_page, SAMPLES)
-        record("search public", f"/corrections/?q= {name} cold p95", cold, "ms")
-        print(f"  {'/corrections/?q= ' + name + ' (first pass)':44} {cold:9.1f} ms")
+        first_pass(f"/corrections/?q= {name}", search_page)
         report(
             "search public",
             f"/corrections/?q= {name}",
@@ -504,9 +536,7 @@ def main() -> int:
             reference(lambda n, t=term: old_log(n, t(n))),
         )
     claims_page = page(reader, "/claims/", lambda n: {"q": middling[n + 400]})
-    cold = timed(claims_page, SAMPLES)
-    record("search public", "/claims/?q= one word cold p95", cold, "ms")
-    print(f"  {'/claims/?q= one word (first pass)':44} {cold:9.1f} ms")
+    first_pass("/claims/?q= one word", claims_page)
     report(
         "search public",
         "/claims/?q= one word",
