@@ -46,8 +46,9 @@ def collect_static(env: dict) -> None:
 
 class AppServer:
     """gunicorn at ``host:port``, on ``machine`` (a network namespace) when given.
-    ``stop()`` sends SIGTERM, gunicorn's graceful stop: it closes its listening
-    socket and answers the requests it has taken before it exits."""
+    ``stop()`` sends SIGTERM: with ``deploy/gunicorn.conf.py`` the server first
+    drains (its /healthz answers 503 while it serves the rest), then makes
+    gunicorn's graceful stop."""
 
     def __init__(
         self,
@@ -67,6 +68,7 @@ class AppServer:
         command = [
             str(Path(sys.executable).with_name("gunicorn")),
             "newsroom.wsgi",
+            f"--config={ROOT / 'deploy' / 'gunicorn.conf.py'}",
             f"--workers={self.workers}",
             f"--bind={host}:{port}",
             "--log-level=warning",
@@ -98,6 +100,7 @@ class LoadBalancer:
         self.dir = Path(tempfile.mkdtemp(prefix="newsroom-haproxy-"))
         self.address: Address = ("127.0.0.1", free_port())
         self.socket = self.dir / "admin.sock"
+        self.log_file = self.dir / "haproxy.log"
         first, second = (f"{host}:{port}" for host, port in servers)
         env = {
             **os.environ,
@@ -107,9 +110,13 @@ class LoadBalancer:
             "NEWSROOM_APP_SERVER_1": first,
             "NEWSROOM_APP_SERVER_2": second,
         }
-        self.process = subprocess.Popen(
-            [HAPROXY, "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")], env=env
-        )
+        with self.log_file.open("wb") as log:
+            self.process = subprocess.Popen(
+                [HAPROXY, "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         wait_until(
             lambda: (
                 self.process.poll() is not None or set(self.status().values()) == {"UP"}
@@ -148,6 +155,10 @@ class LoadBalancer:
     def served(self) -> dict[str, int]:
         """Requests each server has been handed, in all."""
         return {row["svname"]: int(row["stot"]) for row in self.stats()}
+
+    def log(self) -> str:
+        """What HAProxy wrote so far: its warnings and one line per request."""
+        return self.log_file.read_text(errors="replace")
 
     def stop(self) -> None:
         self.process.terminate()

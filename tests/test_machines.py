@@ -13,6 +13,7 @@ Bounded: each phase lasts until the load balancer has passed on a fixed number o
 requests, and every wait ends in a failure after ``tests.processes.TIMEOUT``.
 """
 
+import re
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -103,6 +104,8 @@ class Load:
         self.finished = threading.Event()
         self.lock = threading.Lock()
         self.requests = self.moves = 0
+        self.phase = "both up"
+        self.failures: list[str] = []  # each answer not 2xx or 3xx: where and when
 
     def read(self) -> Counter:
         """Status classes of the answers (2, 3, 4, 5), and "failed" for a request
@@ -111,11 +114,18 @@ class Load:
         for i in range(CAP):
             if self.finished.is_set():
                 break
+            path, phase = self.paths[i % len(self.paths)], self.phase
             try:
-                response = request(self.address, "GET", self.paths[i % len(self.paths)])
+                response = request(self.address, "GET", path)
                 statuses[response.status // 100] += 1
-            except OSError:
+                if response.status >= 400:
+                    self.failures.append(
+                        f"{phase}: {response.status} GET {path}: "
+                        f"{response.text[:120]!r}"
+                    )
+            except OSError as error:
                 statuses["failed"] += 1
+                self.failures.append(f"{phase}: GET {path}: {error!r}")
             with self.lock:
                 self.requests += 1
         return statuses
@@ -176,17 +186,23 @@ def test_an_app_server_stopped_and_started_again_costs_no_request_and_no_audit_r
         }
         try:
             load.goes_on(awaited="with both app servers up")
+            load.phase = "app1 stopping"
             first.stop()
+            load.phase = "app1 stopped"
             wait_until(
                 lambda: site.balancer.status().get("app1") == "DOWN",
                 awaited="HAProxy's health checks to take app1 out",
             )
+            load.phase = "app1 out"
             load.goes_on(awaited="on app2 alone")
+            load.phase = "app1 starting"
             first.start()
+            load.phase = "app1 started"
             wait_until(
                 lambda: site.balancer.status().get("app1") == "UP",
                 awaited="HAProxy's health checks to put app1 back",
             )
+            load.phase = "app1 back"
             served = site.balancer.served()["app1"]
             wait_until(
                 lambda: site.balancer.served()["app1"] >= served + SEEN,
@@ -203,11 +219,13 @@ def test_an_app_server_stopped_and_started_again_costs_no_request_and_no_audit_r
         )
 
     # Not one reader's request failed, while app1 stopped, was out, came back.
-    assert set(statuses) <= {2, 3}, statuses
+    assert set(statuses) <= {2, 3}, report(statuses, load.failures, site.balancer)
     for user, editor in desk.items():
         # Nor one of the desk's, and every move the desk reported made has exactly
         # one audit row: none lost with app1, none written twice by a retry.
-        assert set(editor.statuses) <= {2, 3}, editor.statuses
+        assert set(editor.statuses) <= {2, 3}, report(
+            editor.statuses, editor.failures, site.balancer
+        )
         recorded = AuditEntry.objects.filter(actor=user).values_list("action")
         assert Counter(action for (action,) in recorded) == {
             f"claim.{move}": count for move, count in made[user].items()
@@ -234,3 +252,20 @@ def test_an_app_server_stopped_and_started_again_costs_no_request_and_no_audit_r
         second.address, "GET", "/claims/", headers={"If-None-Match": etag}
     )
     assert revalidated.status == 304
+
+
+# option httplog: ... status bytes cookies termination-state conns/.../retries ...
+PASSED = re.compile(r" (?P<state>\S{4}) \d+/\d+/\d+/\d+/(?P<retries>\+?\d+) ")
+
+
+def report(statuses: Counter, failures: list[str], balancer: LoadBalancer) -> str:
+    """The failed requests, and HAProxy's lines for every request it did not pass
+    on cleanly: a termination state other than ``----``, or a retry."""
+    unclean = [
+        line
+        for line in balancer.log().splitlines()
+        if not (passed := PASSED.search(line))
+        or passed["state"] != "----"
+        or passed["retries"] != "0"
+    ]
+    return "\n".join([str(statuses), *failures, "HAProxy:", *unclean])

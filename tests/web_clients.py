@@ -72,6 +72,7 @@ class Editor:
 
     def __init__(self, address: Address, user):
         self.address, self.cookies, self.statuses = address, {}, Counter()
+        self.failures: list[str] = []  # each answer not 2xx or 3xx, and its start
         app = app_of(user)  # enrolled before the login, as after a first one
         page = self.get("/admin/login/").text
         status = self.post(
@@ -92,7 +93,7 @@ class Editor:
 
     def get(self, path) -> Response:
         response = request(self.address, "GET", path, cookies=self.cookies)
-        self.statuses[response.status // 100] += 1
+        self.count(response, f"GET {path}")
         return response
 
     def post(self, path, data) -> Response:
@@ -104,8 +105,13 @@ class Editor:
             cookies=self.cookies,
             headers={"Referer": f"http://127.0.0.1{path}"},
         )
-        self.statuses[response.status // 100] += 1
+        self.count(response, f"POST {path}")
         return response
+
+    def count(self, response: Response, asked: str) -> None:
+        self.statuses[response.status // 100] += 1
+        if response.status >= 400:
+            self.failures.append(f"{response.status} {asked}: {response.text[:120]!r}")
 
     def press(self, claim_id, move: str | None = None) -> str | None:
         """Press ``move``'s button on the claim page (by default the first of

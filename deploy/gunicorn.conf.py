@@ -1,0 +1,50 @@
+"""gunicorn on each app server: `gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi`.
+
+SIGTERM drains before it stops. gunicorn's own graceful stop closes the listening
+socket at once while the load balancer still counts the server in for up to two
+health checks: every request sent to it meanwhile then rests on HAProxy's retries
+(a refused or reset connection goes to the other server) and on nothing going
+wrong once a worker has taken it. So the server first tells the load balancer it
+is going: /healthz answers 503 while everything else is served as before, for
+GUNICORN_DRAIN_SECONDS (6 by default: deploy/haproxy.cfg takes a server out after
+two failed checks 2 s apart, plus one interval to spare). Only then does the
+graceful stop begin, on a server HAProxy no longer sends requests to.
+"""
+
+import multiprocessing
+import os
+import time
+
+DRAIN_SECONDS = float(os.environ.get("GUNICORN_DRAIN_SECONDS", "6"))
+HEALTH_CHECK = "/healthz"
+
+# Shared memory, made before the workers are forked: set by the master on SIGTERM,
+# read by every worker's health check.
+draining = multiprocessing.RawValue("b", 0)
+
+
+def drain_then_stop(server) -> None:
+    server.log.info("Draining for %.0f s before stopping", DRAIN_SECONDS)
+    draining.value = 1
+    time.sleep(DRAIN_SECONDS)
+    raise StopIteration  # what gunicorn's own SIGTERM handler raises: graceful stop
+
+
+def when_ready(server):
+    # The arbiter looks up its signal handlers by name on each signal.
+    server.handle_term = lambda: drain_then_stop(server)
+
+
+def post_worker_init(worker):
+    app = worker.wsgi
+
+    def answer_health_check_with_drain(environ, start_response):
+        if draining.value and environ.get("PATH_INFO") == HEALTH_CHECK:
+            start_response(
+                "503 Service Unavailable",
+                [("Content-Type", "text/plain"), ("Content-Length", "8")],
+            )
+            return [b"draining"]
+        return app(environ, start_response)
+
+    worker.wsgi = answer_health_check_with_drain
