@@ -202,3 +202,15 @@ def test_praise_in_a_quotation_is_opinion_and_a_measurement_is_not():
     assert "opinion-like" in praise.worthiness_reasons
     assert "opinion-like" not in measured.worthiness_reasons
     assert measured.worthiness > praise.worthiness
+
+
+def test_an_appeal_ranks_below_what_the_appeal_is_about():
+    appeal = only("League chairman Tom Hale said he had urged both clubs to end it.")
+    fact = only("League chairman Tom Hale said he had fined both clubs over it.")
+    assert fact.worthiness > appeal.worthiness
+
+
+def test_what_is_offered_as_obvious_ranks_below_the_same_said_plainly():
+    obvious = only("Obviously, four months is a long time to wait for a new roof.")
+    plain = only("Four months is a long time to wait for a new roof.")
+    assert plain.worthiness > obvious.worthiness

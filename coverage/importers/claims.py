@@ -75,7 +75,7 @@ STORE_THRESHOLD = 0.3
 # though a shortlist grows slower than the story: a long story mostly adds
 # background, colour and more of the same.
 STORE_BUDGET = 13
-STORE_BUDGET_WORDS = 200  # one more per this many words of body
+STORE_BUDGET_WORDS = 300  # one more per this many words of body
 LEDE_PARAGRAPHS = 2
 MAIN_SOURCE = 0.05
 MAIN_SOURCE_CAP = 0.15

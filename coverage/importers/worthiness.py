@@ -47,6 +47,12 @@ VAGUE = 0.15
 # What is on the calendar ("is due to be held next Tuesday", "will testify
 # Thursday"): an announcement, checked when it happens.
 SCHEDULED = 0.15
+# "urged an end to the violence", "called for calm": an appeal, of which only
+# the making can be checked.
+URGES = 0.1
+# "Obviously, ...", "Of course, ...": what the writer or speaker offers as
+# common ground, not as a claim in dispute.
+SELF_EVIDENT = 0.1
 
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -387,6 +393,15 @@ _SCHEDULED = re.compile(
     r"(?:at \d{1,2}(?::\d\d)?\s?[ap]\.?m\b|in (?:\w+ ){0,1}(?:days|weeks)\b)",
     re.IGNORECASE,
 )
+_SELF_EVIDENT = re.compile(
+    r"[\"“‘']?(?:Obviously|Clearly|Of course|Needless to say|Naturally|"
+    r"Admittedly),?\s"
+)
+_URGES = re.compile(
+    r"\b(?:urged|urges|urging|called (?:on|for)|calls (?:on|for)|calling (?:on|for)|"
+    r"appealed (?:to|for)|appeals (?:to|for)|pleaded with|implored)\b",
+    re.IGNORECASE,
+)
 _VAGUE = re.compile(
     r"\b(?:a (?:couple|few|number|lot|host|range|variety) of|several|various|some|"
     r"many)\s+(?:\w+\s+)?(?:reasons|things|ways|factors|issues|points|aspects|"
@@ -496,6 +511,10 @@ def score(
         total -= VAGUE
     if _SCHEDULED.search(text):
         total -= SCHEDULED
+    if not hard and _URGES.search(text):
+        total -= URGES
+    if _SELF_EVIDENT.match(text):
+        total -= SELF_EVIDENT
     personal = _PERSONAL.search(text)
     checkable = bool(
         hard
