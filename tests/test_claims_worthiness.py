@@ -147,9 +147,9 @@ def test_the_development_set_keeps_its_figures():
     """A floor under ``make score-claims`` (which scores through the database),
     so a change that loses claims or claimants shows here first."""
     dev = claim_sets.score(CLAIMS_DEV / "gold.json", CLAIMS_DEV / "texts")
-    assert dev.recall >= 0.90
+    assert dev.recall >= 0.92
     assert dev.claimant >= 0.92
-    assert dev.stored_per_marked <= 1.5
+    assert dev.stored_per_marked <= 1.4
 
 
 def test_real_articles_held_out_from_tuning_score_like_the_development_set():
