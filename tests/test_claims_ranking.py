@@ -113,3 +113,104 @@ def test_a_figure_a_source_gives_ranks_above_what_they_say_with_nothing_to_count
     )
     assert "figure" in figure.worthiness_reasons
     assert figure.worthiness > nothing_to_count.worthiness
+
+
+def test_what_a_speaker_means_to_do_ranks_below_what_they_did():
+    chief = "said Ana Ruiz, the bank's chief executive."
+    aim = only(f'"We aim to open more branches across the region soon," {chief}')
+    goal = only(
+        f'"Our goal is to be the bank every family in the valley trusts," {chief}'
+    )
+    did = only(f'"We opened more branches across the region than any rival," {chief}')
+    assert "opinion-like" in aim.worthiness_reasons
+    assert "opinion-like" in goal.worthiness_reasons
+    assert did.worthiness > aim.worthiness
+    assert did.worthiness > goal.worthiness
+
+
+def test_a_feeling_reported_ranks_below_what_was_done():
+    feeling = only(
+        "Mayor Tom Reid said he was extremely proud of the volunteers who cleared "
+        "the river bank."
+    )
+    done = only(
+        "Mayor Tom Reid said the volunteers had cleared the river bank in under a week."
+    )
+    assert "opinion-like" in feeling.worthiness_reasons
+    assert done.worthiness > feeling.worthiness
+
+
+def test_a_quotation_that_asks_ranks_below_one_that_states():
+    chair = "said Ana Ruiz, who chairs the transport committee."
+    asks = only(f'"And who pays for the bridge when the tolls end?" {chair}')
+    states = only(f'"And the city pays for the bridge when the tolls end," {chair}')
+    assert states.worthiness > asks.worthiness
+
+
+def test_a_sentence_that_only_announces_reasons_ranks_below_one_that_gives_one():
+    announces = only(
+        "Analyst Sam Reyes says there are a couple of reasons investors need not "
+        "worry about the merger."
+    )
+    gives = only(
+        "Analyst Sam Reyes says investors need not worry about the merger, as "
+        "its debt is small."
+    )
+    assert gives.worthiness > announces.worthiness
+
+
+def test_what_is_on_the_calendar_ranks_below_what_is_forecast():
+    calendar = only(
+        "The inquiry will report on its findings about the dam next Tuesday, its "
+        "chair said."
+    )
+    forecast = only(
+        "The inquiry will report on its findings about the dam, its chair said."
+    )
+    held = only("The ceremony for the new mayor is due to be held on Friday.")
+    assert forecast.worthiness > calendar.worthiness
+    assert "causal" not in held.worthiness_reasons  # "due to be held" is a date
+    assert held.worthiness < STORE_THRESHOLD
+
+
+def test_a_market_move_after_a_company_act_is_a_candidate_with_its_cause():
+    claim = only(
+        "Shares in the brewer fell sharply in early trading after it cut its "
+        "full-year outlook."
+    )
+    assert "official-action" in claim.reasons
+    assert {"causal", "official-action"} <= set(claim.worthiness_reasons)
+
+
+def test_beating_forecasts_is_a_comparison_and_sending_prices_lower_a_cause():
+    claim = only(
+        "Copper output in Chile beat forecasts and sent prices lower across the market."
+    )
+    assert {"causal", "comparison"} <= set(claim.worthiness_reasons)
+
+
+def test_a_diagnosis_is_on_the_record():
+    claim = only("The senator had been diagnosed with a heart condition in secret.")
+    assert "official-action" in claim.worthiness_reasons
+
+
+def test_praise_in_a_quotation_is_opinion_and_a_measurement_is_not():
+    praise = only('"His stamina is extraordinary for his age," the doctor wrote.')
+    measured = only(
+        '"His pulse was 62 and his blood pressure normal," the doctor wrote.'
+    )
+    assert "opinion-like" in praise.worthiness_reasons
+    assert "opinion-like" not in measured.worthiness_reasons
+    assert measured.worthiness > praise.worthiness
+
+
+def test_an_appeal_ranks_below_what_the_appeal_is_about():
+    appeal = only("League chairman Tom Hale said he had urged both clubs to end it.")
+    fact = only("League chairman Tom Hale said he had fined both clubs over it.")
+    assert fact.worthiness > appeal.worthiness
+
+
+def test_what_is_offered_as_obvious_ranks_below_the_same_said_plainly():
+    obvious = only("Obviously, four months is a long time to wait for a new roof.")
+    plain = only("Four months is a long time to wait for a new roof.")
+    assert plain.worthiness > obvious.worthiness

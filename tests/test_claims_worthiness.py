@@ -147,9 +147,9 @@ def test_the_development_set_keeps_its_figures():
     """A floor under ``make score-claims`` (which scores through the database),
     so a change that loses claims or claimants shows here first."""
     dev = claim_sets.score(CLAIMS_DEV / "gold.json", CLAIMS_DEV / "texts")
-    assert dev.recall >= 0.90
+    assert dev.recall >= 0.92
     assert dev.claimant >= 0.92
-    assert dev.stored_per_marked <= 1.5
+    assert dev.stored_per_marked <= 1.4
 
 
 def test_real_articles_held_out_from_tuning_score_like_the_development_set():
@@ -286,12 +286,36 @@ def test_a_forecast_stated_as_fact_is_a_candidate():
         "The new ferry timetable for Nov. 19 goes up at the harbour office today.",
         "She boarded a train on May 15 and reached the border town by evening.",
         "Officials said 2020 will be about getting the new line in working order.",
+        "In 2019, the council closed the library on the high street, its chair said.",
+        "The polls opened at 7:30 a.m. on Tuesday across the county, officials said.",
     ],
 )
 def test_a_date_or_year_followed_by_a_word_is_a_date_not_a_figure(body):
     claim = only(body)
     assert "figure" not in claim.worthiness_reasons
     assert "dated" in claim.worthiness_reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The studio sold its stake to Take-Two last spring, its chief executive said.",
+        "Her triple-double came in the final game of the season, the coach said.",
+        "The two councillors walked out of the meeting early, the clerk said.",
+    ],
+)
+def test_a_number_word_that_counts_nothing_is_not_a_figure(body):
+    """A number word in a name, a multiplier in a compound word, a small
+    number after "the" (people the story has already counted)."""
+    assert "figure" not in only(body).worthiness_reasons
+
+
+def test_a_number_word_opening_a_sentence_still_counts():
+    for body in (
+        "Two councillors walked out of the meeting early, the clerk said.",
+        "Ten of the 40 boats in the marina sank in the storm.",
+    ):
+        assert "figure" in only(body).worthiness_reasons
 
 
 def test_a_count_after_a_date_is_still_a_figure():

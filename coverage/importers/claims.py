@@ -16,8 +16,9 @@ How it decides:
   (a speech verb, "according to"), a direct quote of four words or more, a
   cause ("because", "due to", "led to", "linked the outage to"), evidence
   speaking ("video footage shows", "there is no evidence"), which is scored as a
-  statement reported from an unnamed source, or a forecast ("will", "is
-  expected to"). Questions and sentences under five
+  statement reported from an unnamed source, a forecast ("will", "is
+  expected to") or an official act on the record ("pleaded not guilty", "cut
+  its full-year guidance"). Questions and sentences under five
   words are not. Every candidate gets a worthiness score (``worthiness.py``); the
   ones with nothing to check score low and are still returned: the store keeps
   those at or above ``STORE_THRESHOLD`` and counts the rest. A candidate with
@@ -74,7 +75,7 @@ STORE_THRESHOLD = 0.3
 # though a shortlist grows slower than the story: a long story mostly adds
 # background, colour and more of the same.
 STORE_BUDGET = 13
-STORE_BUDGET_WORDS = 200  # one more per this many words of body
+STORE_BUDGET_WORDS = 300  # one more per this many words of body
 LEDE_PARAGRAPHS = 2
 MAIN_SOURCE = 0.05
 MAIN_SOURCE_CAP = 0.15
@@ -286,6 +287,8 @@ def _judge(
         reasons.append("evidence")
     if worthiness.forecast(sentence.outside):
         reasons.append("forecast")
+    if worthiness.official_action(text):
+        reasons.append("official-action")
     if not reasons:
         return None
     claimant = frame.claimant if frame else None
@@ -322,6 +325,10 @@ def _judge(
             claimant and (claimant.role or claimant.affiliation or claimant.description)
         ),
         evidence=evidence,
+        asks=any(
+            body[q.start : min(q.end, end)].rstrip("”\"’' ").endswith("?")
+            for q in sentence.inside
+        ),
     )
     if not why:
         why = ("no-checkable-content",)  # scored, so the store may leave it out
@@ -408,6 +415,7 @@ def _may_hold_claim(paragraph: str) -> bool:
         or worthiness.causal(paragraph)
         or worthiness.evidence(paragraph)
         or worthiness.forecast(paragraph)
+        or worthiness.official_action(paragraph)
         or claimants.speech_verbs(paragraph)
         or claimants._ACCORDING.search(paragraph)
     )

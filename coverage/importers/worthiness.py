@@ -13,7 +13,12 @@ does not. A year or a day after its month is a date, not a figure. A quotation
 with nothing to
 check in it (pleasantries, "no comment", a sentence that names and counts
 nothing) scores near zero instead of vanishing, so the importer can count what it
-left out.
+left out. What no record can check takes away too: a speaker's aims and
+feelings ("we aim to", "said she was proud"), a quotation that asks, a sentence
+that only announces its reasons ("a couple of reasons"), what is on the
+calendar ("will testify Thursday"). A number word counts only when it counts:
+not in a name ("Take-Two"), a compound ("triple-double") or after "the" ("the
+two officers"); a clock time says when.
 """
 
 import re
@@ -32,6 +37,22 @@ OUTLET_VOICE = -0.1
 # A figure someone puts their name to is what a desk checks first: more than
 # a figure the story gives as background, or a statement with nothing to count.
 ATTRIBUTED_FIGURE = 0.1
+INTENTION_OR_FEELING = 0.2
+# A quotation that asks asserts nothing: what is checkable is the frame at
+# most, that someone asked.
+QUOTED_QUESTION = 0.15
+# "a couple of reasons", "a number of things": what is said is not in the
+# sentence.
+VAGUE = 0.15
+# What is on the calendar ("is due to be held next Tuesday", "will testify
+# Thursday"): an announcement, checked when it happens.
+SCHEDULED = 0.15
+# "urged an end to the violence", "called for calm": an appeal, of which only
+# the making can be checked.
+URGES = 0.1
+# "Obviously, ...", "Of course, ...": what the writer or speaker offers as
+# common ground, not as a claim in dispute.
+SELF_EVIDENT = 0.1
 
 _NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -64,24 +85,80 @@ _MONTH_BEFORE = re.compile(
 )
 
 
+# "10:30 p.m.", "9 a.m.": a clock time, its minutes too.
+_CLOCK = re.compile(r"\d{1,2}(?::\d\d)?\s?(?:[ap]\.m\b|[ap]m\b)", re.IGNORECASE)
+_HOURS_BEFORE = re.compile(r"\d{1,2}:$")
+# "In 2018, the ...": a year and the comma after it.
+_YEAR_THEN_COMMA = re.compile(r"^(?:19|20)\d\d(?:s)?,(?:\s+[a-zA-Z]+)?$")
+# "triple-doubles", "second-half results", "double-digit": a multiplier in a
+# compound word names a kind of thing, it counts nothing.
+_IN_COMPOUND = re.compile(r"^(?:double|triple|half)$", re.IGNORECASE)
+# "the two officers", "the three companies": the story's own people and things
+# referred to again, already counted.
+_THE_BEFORE = re.compile(r"\b(?:the|these|those|both)\s$", re.IGNORECASE)
+_SMALL_NUMBER = re.compile(
+    r"^(?:two|three|four|five|six|seven|eight|nine|ten)$", re.IGNORECASE
+)
+
+
 def _when_only(match: re.Match, text: str) -> bool:
+    """Whether a match of FIGURE only says when: a year, a day after its month,
+    a clock time with its minutes."""
     figure = match.group(0).strip(" -")
-    if _WHEN_ONLY.match(figure) or _YEAR_THEN_WORD.match(figure):
+    start = match.start()
+    hours = _HOURS_BEFORE.search(text, max(0, start - 3), start)
+    if _CLOCK.match(text, hours.start() if hours else start):
         return True
-    before = text[max(0, match.start() - 11) : match.start()]
+    if (
+        _WHEN_ONLY.match(figure)
+        or _YEAR_THEN_WORD.match(figure)
+        or _YEAR_THEN_COMMA.match(figure)
+    ):
+        return True
+    before = text[max(0, start - 11) : start]
     return bool(_DAY_THEN_WORD.match(figure) and _MONTH_BEFORE.search(before))
 
 
+def _counts_nothing(match: re.Match, text: str) -> bool:
+    """A number word in a name ("Take-Two", "Big Ten": capitalised inside a
+    sentence), a multiplier in a compound word, a small number after "the"."""
+    figure = match.group(0).strip(" -")
+    if not figure[:1].isalpha():
+        return False
+    start, end = match.start(), match.end()
+    hyphened = text[start - 1 : start] == "-" or text[end : end + 1] == "-"
+    if figure[0].isupper() and not _SENTENCE_START.search(text[:start]):
+        return True
+    if hyphened and _IN_COMPOUND.match(figure):
+        return True
+    before = text[max(0, start - 7) : start]
+    return bool(_SMALL_NUMBER.match(figure) and _THE_BEFORE.search(before))
+
+
+# Where a sentence, or the text after a dateline, starts.
+_SENTENCE_START = re.compile(r"(?:(?:^|[.!?:;—–])\s*[\"“‘'(]?|\(\w+\)\s*[—–-]+)\s*$")
 _DATE = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d)\b\.?"
 )
 CAUSAL = re.compile(
-    r"\b(?:because|due to|as a result|caused by|causing|cause[sd]?|led to|leads to|"
+    r"\b(?:because|(?<!is )(?<!are )(?<!was )(?<!were )due to|as a result|caused by|causing|cause[sd]?|led to|leads to|"
     r"leading to|result of|resulted in|results in|owing to|therefore|consequently|"
     r"blamed on|blames?|responsible for|thanks to|driven by|contributed to|"
-    r"linked to|so that|in order to|which means|meaning that|triggered|sparked)\b",
+    r"linked to|so that|in order to|which means|meaning that|triggered|sparked|"
+    r"(?:sent|sending|pushed|pushing|drove|driving)(?:\s+[\w'’-]+){1,3}\s+"
+    r"(?:higher|lower|up|down|soaring|tumbling|sliding|to (?:a |an |their |its )?"
+    r"(?:record|\w+-\w+ (?:high|low)|highest|lowest)))\b",
+    re.IGNORECASE,
+)
+# "Shares fell 5% after the company cut its forecast": a market's move and
+# what it moved on.
+_MOVED_AFTER = re.compile(
+    r"\b(?:rose|rising|fell|falling|dropped|dropping|jumped|jumping|slid|sliding|"
+    r"surged|surging|plunged|plunging|tumbled|tumbling|climbed|climbing|sank|"
+    r"sinking|rallied|rallying|slumped|slumping|soared|soaring)"
+    r"(?:\s+[\w'’%$.,-]+){0,6}\s+after\b",
     re.IGNORECASE,
 )
 # "linked the incident to", "blamed the outage on": the cause after an object.
@@ -122,6 +199,11 @@ _CAUSAL_HINT = (
     "mean",
     "trigger",
     "spark",
+    "sent",
+    "sending",
+    "push",
+    "drov",
+    "driving",
 )
 
 
@@ -129,6 +211,7 @@ def causal(text: str) -> bool:
     return bool(
         (_holds(text, _CAUSAL_HINT) and CAUSAL.search(text))
         or (_holds(text, _CAUSE_AFTER_OBJECT_HINT) and _CAUSE_AFTER_OBJECT.search(text))
+        or (" after " in text and _MOVED_AFTER.search(text))
     )
 
 
@@ -181,18 +264,25 @@ _COMPARISON = re.compile(
     r"\b(?:than|compared (?:with|to)|most|least|highest|lowest|largest|biggest|"
     r"smallest|fastest|slowest|record|first|only|best|worst|rose|fell|risen|fallen|"
     r"increased?|decreased?|grew|grown|dropped|jumped|slid|surged|plunged|doubled|"
-    r"halved|up|down|since|ever|never before|unprecedented|longest|shortest)\b",
+    r"halved|up|down|since|ever|never before|unprecedented|longest|shortest|"
+    r"outpac\w+|(?:beat|beats|missed|misses|topped|tops|exceeded|exceeds|fell short of)"
+    r" (?:\w+ )?(?:forecasts?|expectations|estimates|projections))\b",
     re.IGNORECASE,
 )
-# What courts, prosecutors, police, regulators and legislatures did: on the
-# record somewhere, so a desk can check it against the filing or the vote.
+# What courts, prosecutors, police, regulators and legislatures did, a
+# company's guidance and a doctor's diagnosis: on the record somewhere, so a
+# desk can check it against the filing, the vote or the medical record.
 _OFFICIAL_ACTION = re.compile(
     r"\b(?:(?:was|were|is|are|been) (?:charged|indicted|convicted|acquitted|"
     r"sentenced|arrested|fined|sued|banned|impeached)|charged with|"
     r"pleaded (?:not )?guilty|pleads? (?:not )?guilty|plea (?:deal|agreement|bargain)|"
     r"filed (?:a )?(?:lawsuit|suit|complaint|charges)|(?:court|judge|jury|panel) "
     r"(?:ruled|found|ordered|dismissed|rejected|upheld|struck down|blocked)|"
-    r"signed (?:\w+ )?into law|vetoed|voted (?:\d+-\d+ )?to)\b",
+    r"signed (?:\w+ )?into law|vetoed|voted (?:\d+-\d+ )?to|"
+    r"(?:was|were|been|is) diagnosed with|(?<!its )(?<!their )(?<!the )"
+    r"(?:cut|cuts|raised|raises|lowered|lowers|"
+    r"slashed|boosted|reaffirmed|withdrew)(?: its| their)?(?: [\w-]+){0,3} "
+    r"(?:guidance|forecast|outlook))\b",
     re.IGNORECASE,
 )
 _OFFICIAL_ACTION_HINT = (
@@ -220,6 +310,10 @@ _OFFICIAL_ACTION_HINT = (
     "into law",
     "vetoed",
     "voted",
+    "diagnosed",
+    "guidance",
+    "forecast",
+    "outlook",
 )
 
 
@@ -233,6 +327,8 @@ _OPINION = re.compile(
     r"excited|thrilled|honored|honoured|grateful|sad|sorry|disappointed)\b|"
     r"\b(?:great|terrific|amazing|awesome|wonderful|incredible|fantastic|special|"
     r"remarkable|cool|beautiful|brilliant|disgrace(?:ful)?|shame(?:ful)?|"
+    r"extraordinary|passionate|lovely|tremendous|fabulous|phenomenal|excellent|"
+    r"horrible|terrible|awful|"
     r"ridiculous|outrageous|heartbreaking|nightmare|blessed|love|hate|"
     r"should|must|ought to|need to|needs to|have to|has to|got to)\b|!",
     re.IGNORECASE,
@@ -260,6 +356,58 @@ _PROMOTION = re.compile(
     r"(?:get|sign up for) (?:our|the) newsletter)\b",
     re.IGNORECASE,
 )
+# "We aim to", "our goal is to", "we looked at": a speaker's own plans, aims
+# and ways of working.
+_INTENTION = re.compile(
+    r"\b(?:I|we)(?:'re|’re|'m|’m|'ve|’ve| are| am| had| have)?\s+"
+    r"(?:(?:really|just|still|also|now|always)\s+)?"
+    r"(?:aim|aimed|intend|intended|hope|hoped|strive|try|tried|trying|want|wanted|"
+    r"looked at|worked on|working on|took|take|are committed|remain committed)\b|"
+    r"\b(?:our|my)\s+(?:\w+\s+)?(?:objective|strategy|goal|aim|mission|focus|"
+    r"priority|vision|ambition|commitment|dream)\s+(?:is|was|has been|remains)\b",
+    re.IGNORECASE,
+)
+# "said he was pleased", "says she is extremely proud", "expressed outrage":
+# a feeling reported.
+_FEELING = re.compile(
+    r"\b(?:said|says|told \w+|added|noted)\s+(?:that\s+)?(?:he|she|they|it|we|I)"
+    r"(?:'s|’s|'re|’re| is| was| were| are| felt| feels| feel| remains| remained)"
+    r"\s+(?:(?:very|so|extremely|really|deeply|particularly|especially)\s+)?"
+    r"(?:proud|pleased|happy|delighted|grateful|excited|thrilled|honou?red|"
+    r"saddened|heartbroken|disappointed|optimistic|hopeful|confident)\b|"
+    r"\bexpressed (?:outrage|anger|dismay|gratitude|sadness|condolences|"
+    r"disappointment|frustration|support)\b",
+    re.IGNORECASE,
+)
+_WHEN_NEXT = (
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"tomorrow|tonight|next (?:week|month|year|\w+day)|later (?:this|today)|"
+    r"this (?:week|weekend|month|evening|afternoon))"
+)
+_SCHEDULED = re.compile(
+    r"\b(?:(?:is|are)\s+(?:due|slated|scheduled)\s+to\s+[\w'’-]+(?:\s+(?:be|place))?|"
+    r"(?:will|is to|are to)\s+(?:testify|meet|speak|appear|be held|take place|"
+    r"begin|start|open|resume|visit|host|hold|vote|announce|report|be released))"
+    rf"(?:\s+[\w'’-]+){{0,6}}?\s+{_WHEN_NEXT}\b|"
+    r"\b(?:hosts?|holds?|meets?|meet again)(?:\s+[\w'’-]+){0,6}?\s+"
+    r"(?:at \d{1,2}(?::\d\d)?\s?[ap]\.?m\b|in (?:\w+ ){0,1}(?:days|weeks)\b)",
+    re.IGNORECASE,
+)
+_SELF_EVIDENT = re.compile(
+    r"[\"“‘']?(?:Obviously|Clearly|Of course|Needless to say|Naturally|"
+    r"Admittedly),?\s"
+)
+_URGES = re.compile(
+    r"\b(?:urged|urges|urging|called (?:on|for)|calls (?:on|for)|calling (?:on|for)|"
+    r"appealed (?:to|for)|appeals (?:to|for)|pleaded with|implored)\b",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(?:a (?:couple|few|number|lot|host|range|variety) of|several|various|some|"
+    r"many)\s+(?:\w+\s+)?(?:reasons|things|ways|factors|issues|points|aspects|"
+    r"areas|ideas)\b",
+    re.IGNORECASE,
+)
 # A sentence that ends without a full stop, question or exclamation mark is a
 # headline, subhead, caption or a line of a list: the body states its claim.
 _ENDS_A_SENTENCE = re.compile(r"[.!?…][”\"’')\]]*\s*$")
@@ -285,6 +433,7 @@ def score(
     continued: bool = False,
     credentialed: bool = False,
     evidence: bool = False,
+    asks: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Worthiness of ``text`` (0..1) with its reasons. ``attributed``: a frame or a
     quotation says who says it, ``named`` when it names them; ``reported``: the
@@ -300,7 +449,7 @@ def score(
     check against the source."""
     reasons = []
     total = 0.1
-    figures = list(FIGURE.finditer(text))
+    figures = [m for m in FIGURE.finditer(text) if not _counts_nothing(m, text)]
     hard = [m.group(0) for m in figures if not _when_only(m, text)]
     if hard:
         reasons.append("figure")
@@ -356,6 +505,16 @@ def score(
         total -= 0.05
     if continued:
         total -= 0.1  # the third sentence of a quotation: elaboration, mostly
+    if asks:
+        total -= QUOTED_QUESTION
+    if not hard and _VAGUE.search(text):
+        total -= VAGUE
+    if _SCHEDULED.search(text):
+        total -= SCHEDULED
+    if not hard and _URGES.search(text):
+        total -= URGES
+    if _SELF_EVIDENT.match(text):
+        total -= SELF_EVIDENT
     personal = _PERSONAL.search(text)
     checkable = bool(
         hard
@@ -372,6 +531,12 @@ def score(
         total -= 0.1  # a speaker's own experience, rarely checkable
     elif attributed and named and not reported:
         total += QUOTED_NAMED
+    if not hard and (_INTENTION.search(text) or _FEELING.search(text)):
+        # What someone means to do or how they feel about it: their
+        # intentions and feelings, which no record can check.
+        if "opinion-like" not in reasons:
+            reasons.append("opinion-like")
+        total -= INTENTION_OR_FEELING
     content = re.findall(r"[A-Za-z]{4,}", text)
     pleasantry = _NOTHING_TO_CHECK.search(text)
     if (
