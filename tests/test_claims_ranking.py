@@ -2,6 +2,7 @@
 (headings, promotion, the same proposition said twice, a frame cut off its
 quotation). Every sentence here is written for these tests."""
 
+from coverage.importers import worthiness
 from coverage.importers.claims import STORE_THRESHOLD, find_claims, worth_storing
 
 
@@ -171,6 +172,30 @@ def test_what_is_on_the_calendar_ranks_below_what_is_forecast():
     assert forecast.worthiness > calendar.worthiness
     assert "causal" not in held.worthiness_reasons  # "due to be held" is a date
     assert held.worthiness < STORE_THRESHOLD
+    late = only(
+        "The delay was due to a signal failure at the junction, the operator said."
+    )
+    assert "causal" in late.worthiness_reasons  # "was due to" a cause is one
+
+
+def test_a_paragraph_of_number_words_is_scored_in_one_pass():
+    """Whether a capitalised number word opens a sentence is looked for a few
+    characters back, not over the whole text before it: a 100 KB paragraph of
+    them (or a stop, then 100,000 spaces) took half a minute each, and an
+    import's worker with it."""
+    hostile = [
+        "He said " + "Two " * 25_000 + "people left.",
+        ". " + " " * 100_000 + "Two x",
+    ]
+    for text in hostile:
+        score, _ = worthiness.score(
+            text, attributed=False, named=False, reported=False, quoted=False
+        )
+        assert 0 <= score <= 1
+    after_stop = "The count ended. Two hundred ballots were lost, the clerk said."
+    in_a_name = "Shares in Take-Two fell, the company said."
+    assert "figure" in only(after_stop).worthiness_reasons
+    assert "figure" not in only(in_a_name).worthiness_reasons
 
 
 def test_a_market_move_after_a_company_act_is_a_candidate_with_its_cause():

@@ -127,7 +127,7 @@ def _counts_nothing(match: re.Match, text: str) -> bool:
         return False
     start, end = match.start(), match.end()
     hyphened = text[start - 1 : start] == "-" or text[end : end + 1] == "-"
-    if figure[0].isupper() and not _SENTENCE_START.search(text[:start]):
+    if figure[0].isupper() and not _opens_sentence(text, start):
         return True
     if hyphened and _IN_COMPOUND.match(figure):
         return True
@@ -135,15 +135,37 @@ def _counts_nothing(match: re.Match, text: str) -> bool:
     return bool(_SMALL_NUMBER.match(figure) and _THE_BEFORE.search(before))
 
 
-# Where a sentence, or the text after a dateline, starts.
-_SENTENCE_START = re.compile(r"(?:(?:^|[.!?:;—–])\s*[\"“‘'(]?|\(\w+\)\s*[—–-]+)\s*$")
+_STOPS = ".!?:;—–"
+_OPENERS = "\"“‘'("
+_DATELINE_END = re.compile(r"\(\w+\)\s*[—–-]+$")
+# How far back a sentence's start is looked for: spaces, an opening quotation
+# mark and a dateline's "(Reuters) —" fit, and a hostile run of spaces costs
+# no more than this per number word.
+_LOOK_BACK = 40
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` opens a sentence, or the text after a dateline: before it,
+    only spaces and an opening quotation mark or bracket after a stop, a
+    dateline's agency, or the text's start."""
+    window = text[max(0, start - _LOOK_BACK) : start].rstrip()
+    if window[-1:] and window[-1] in _OPENERS:
+        window = window[:-1].rstrip()
+    if not window:  # the text's start, or nothing but spaces as far as looked
+        return True
+    return window[-1] in _STOPS or bool(_DATELINE_END.search(window))
+
+
 _DATE = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d)\b\.?"
 )
 CAUSAL = re.compile(
-    r"\b(?:because|(?<!is )(?<!are )(?<!was )(?<!were )due to|as a result|caused by|causing|cause[sd]?|led to|leads to|"
+    r"\b(?:because|"
+    # "is due to be held": the calendar, not a cause ("was due to rain" is one).
+    r"due to(?!\s+(?:be|take|start|begin|open|meet|arrive|return|launch|close|end|"
+    r"resume|appear|testify|vote|visit|speak|report|hold|host|face)\b)|as a result|caused by|causing|cause[sd]?|led to|leads to|"
     r"leading to|result of|resulted in|results in|owing to|therefore|consequently|"
     r"blamed on|blames?|responsible for|thanks to|driven by|contributed to|"
     r"linked to|so that|in order to|which means|meaning that|triggered|sparked|"
