@@ -382,7 +382,11 @@ def read_wait_ms(cursor) -> float:
     were not in PostgreSQL's shared buffers (from the operating system's cache or
     the disk): with ``track_io_timing``, which main() turns on for this database.
     A first pass's time is mostly such reads on a machine whose cache has not kept
-    the tables, and this tells that apart from the app's own time."""
+    the tables, and this tells that apart from the app's own time. It is the
+    whole database's (autovacuum and any other connection's reads too), so run
+    the bench on a database of its own at rest. ``ALTER DATABASE ... SET
+    track_io_timing`` needs a superuser (the bench's ``postgres``), and
+    ``pg_stat_force_next_flush`` PostgreSQL 15 or later."""
     # Statistics reach pg_stat_database when a backend is next idle.
     cursor.execute("SELECT pg_stat_force_next_flush()")
     cursor.execute(

@@ -13,7 +13,8 @@ graceful stop begin, on a server HAProxy no longer sends requests to.
 
 import multiprocessing
 import os
-import time
+import signal
+import threading
 
 DRAIN_SECONDS = float(os.environ.get("GUNICORN_DRAIN_SECONDS", "6"))
 HEALTH_CHECK = "/healthz"
@@ -24,15 +25,28 @@ draining = multiprocessing.RawValue("b", 0)
 
 
 def drain_then_stop(server) -> None:
+    """The first SIGTERM starts the drain and returns, so the master goes on
+    reaping and replacing workers meanwhile; the drain's end sends SIGTERM again
+    (as would an impatient operator), and that one is gunicorn's graceful stop."""
+    if draining.value:
+        raise StopIteration  # what gunicorn's own SIGTERM handler raises
     server.log.info("Draining for %.0f s before stopping", DRAIN_SECONDS)
     draining.value = 1
-    time.sleep(DRAIN_SECONDS)
-    raise StopIteration  # what gunicorn's own SIGTERM handler raises: graceful stop
+    timer = threading.Timer(
+        DRAIN_SECONDS, server.SIG_QUEUE.put_nowait, [signal.SIGTERM]
+    )
+    timer.daemon = True
+    timer.start()
 
 
 def when_ready(server):
     # The arbiter looks up its signal handlers by name on each signal.
     server.handle_term = lambda: drain_then_stop(server)
+
+
+# A reload (SIGHUP) reads this file again, with a new `draining` that the new
+# workers read: the master's SIGTERM must set that one.
+on_reload = when_ready
 
 
 def post_worker_init(worker):

@@ -202,7 +202,8 @@ def test_queue_rows_are_read_with_the_columns_shown_alone(editor_client):
 def test_a_pages_ids_are_walked_without_parallel_workers(editor_client):
     """The walk along the queue's order stops at the page's last row: two
     workers started for it cost more than the walk (large_lists.serial_ids).
-    Turned off for that query's transaction alone."""
+    Turned off for that query alone: its savepoint is rolled back, not released,
+    so the setting does not outlive it inside the test's transaction."""
     outlet = OutletFactory()
     (claim,) = [ClaimAppearanceFactory(article__outlet=outlet).claim]
     with CaptureQueriesContext(connection) as queries:
@@ -213,7 +214,10 @@ def test_a_pages_ids_are_walked_without_parallel_workers(editor_client):
     (walk,) = [n for n, s in enumerate(sql) if s.startswith(ids)]
     assert sql[walk - 1] == "SET LOCAL max_parallel_workers_per_gather = 0"
     assert sql[walk - 2].startswith("SAVEPOINT")  # the test's own transaction's
-    assert sql[walk + 1].startswith("RELEASE SAVEPOINT")
+    assert sql[walk + 1].startswith("ROLLBACK TO SAVEPOINT")  # the SET goes too
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
 
 
 def test_outlet_with_another_filter_is_counted_through_the_claims(
