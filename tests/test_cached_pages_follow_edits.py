@@ -9,11 +9,10 @@ from django.urls import reverse
 
 from coverage import workflow
 from coverage.importers import import_file
-from coverage.models import Article, AuditAction, AuditEntry, Claim, ClaimStatus
+from coverage.models import Article, AuditAction, AuditEntry, Claim
 from tests.factories import (
     ArticleFactory,
     ClaimAppearanceFactory,
-    ClaimFactory,
     CorrectionFactory,
     EvidenceFactory,
     OutletFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     StoryFactory,
     UserFactory,
 )
+from tests.verdicts import published_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +36,6 @@ def published_correction(desk, article):
     )
     return workflow.publish_correction(
         workflow.submit_correction(correction, actor=desk), actor=desk
-    )
-
-
-def published_claim(desk, claim=None, **factory_values):
-    claim = claim or ClaimFactory(**factory_values)
-    claim = workflow.start_review(claim, actor=desk)
-    return workflow.give_verdict(
-        claim,
-        actor=desk,
-        verdict=ClaimStatus.INACCURATE,
-        note="Checked against the agency's count.",
-        public_summary="The agency counted 12, not hundreds.",
     )
 
 

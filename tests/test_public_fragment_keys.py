@@ -9,17 +9,17 @@ import pytest
 
 from coverage import workflow
 from coverage.importers import import_file
-from coverage.models import Claim, ClaimStatus, Correction, Evidence
+from coverage.models import Claim, Correction, Evidence
 from tests.factories import (
     ArticleFactory,
     ClaimAppearanceFactory,
-    ClaimFactory,
     CorrectionFactory,
     OutletFactory,
     SourceFactory,
     StoryFactory,
     UserFactory,
 )
+from tests.verdicts import published_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -50,17 +50,6 @@ def published_correction(desk, article=None, **factory_values) -> Correction:
         **factory_values,
     )
     return published_correction_of(desk, draft)
-
-
-def published_claim(desk, claim=None, **factory_values) -> Claim:
-    claim = workflow.start_review(claim or ClaimFactory(**factory_values), actor=desk)
-    return workflow.give_verdict(
-        claim,
-        actor=desk,
-        verdict=ClaimStatus.INACCURATE,
-        note="Checked against the agency's count.",
-        public_summary="The agency counted 12, not hundreds.",
-    )
 
 
 def view(client, path: str, row: str) -> tuple[str, int]:

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from coverage import workflow
-from coverage.models import AuditAction, AuditEntry, ClaimLink, ClaimStatus, Evidence
+from coverage.models import AuditAction, AuditEntry, ClaimLink, Evidence
 from coverage.workflow import InvalidTransition, WorkflowPermissionDenied
 from tests.admin_pages import change_url, form_data
 from tests.factories import (
@@ -18,21 +18,11 @@ from tests.factories import (
     UserFactory,
 )
 from tests.logins import log_in
+from tests.verdicts import published_claim
 
 pytestmark = pytest.mark.django_db
 
 PHISHING = "https://agency-report.test.example/login"
-
-
-def published_claim(editor, **factory_values):
-    claim = workflow.start_review(ClaimFactory(**factory_values), actor=editor)
-    return workflow.give_verdict(
-        claim,
-        actor=editor,
-        verdict=ClaimStatus.INACCURATE,
-        note="Checked against the agency's count.",
-        public_summary="The agency counted 12 deaths that year, not hundreds.",
-    )
 
 
 def rows_after(before: int, *actions):
