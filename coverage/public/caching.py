@@ -32,6 +32,13 @@ from django.views.decorators.http import condition, require_safe
 
 from coverage.models import AuditEntry, Claim, Correction
 
+
+def digest(values) -> str:
+    """A short, stable stamp of ``values`` (their repr) for a cache key: the public
+    state's version, a row fragment's stamp, a share card's drawing."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+
+
 BROWSER_MAX_AGE = 60
 
 
@@ -67,7 +74,7 @@ def read_public_state() -> PublicState:
     moments = [moment for moment, _ in rows if moment is not None]
     return PublicState(
         latest=max(moments) if moments else None,
-        version=hashlib.sha256(repr(rows).encode()).hexdigest()[:16],
+        version=digest(rows),
     )
 
 

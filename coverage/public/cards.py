@@ -9,12 +9,13 @@ where it is missing, Pillow's own scalable font stands in, so a card is always
 drawn, only less well for scripts beyond Latin.
 """
 
-import hashlib
 import io
 from dataclasses import dataclass
 from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
+
+from coverage.public.caching import digest
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -66,8 +67,7 @@ class Card:
     @property
     def digest(self) -> str:
         """Changes whenever anything drawn does: part of the cached card's key."""
-        drawn = repr((LAYOUT, self, WIDTH, HEIGHT))
-        return hashlib.sha256(drawn.encode()).hexdigest()[:16]
+        return digest((LAYOUT, self, WIDTH, HEIGHT))
 
 
 def claim_card(claim, *, site_name: str) -> Card:

@@ -24,7 +24,6 @@ Share cards (cards.py) are kept the same way, under the object's id, its version
 and a digest of the text they draw.
 """
 
-import hashlib
 from collections import defaultdict
 
 from django.core.cache import cache
@@ -42,6 +41,7 @@ from coverage.models import (
     Evidence,
 )
 from coverage.public import cards
+from coverage.public.caching import digest
 from coverage.public.cards import Card
 
 FRAGMENT_SECONDS = 24 * 60 * 60
@@ -164,10 +164,6 @@ STAMPED_EVIDENCE_FIELDS = [
     "created_at",  # the order on the page (Meta.ordering)
     *(f for f in DRAWN_EVIDENCE_FIELDS if f != "claim"),
 ]
-
-
-def digest(values) -> str:
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
 def correction_stamps(pks: list[int]) -> dict[int, str]:
