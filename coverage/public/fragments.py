@@ -60,10 +60,12 @@ def shown_corrections():
 
 def published_claims_with(appearances, evidence):
     """Published fact checks with their appearances and evidence, read by these
-    querysets."""
+    querysets, as lists (``shown_appearances``, ``shown_evidence``): kept in the
+    related managers' caches instead, each row built two querysets of its own
+    to hold them, a third of reading a page of 25."""
     return Claim.objects.published().prefetch_related(
-        Prefetch("appearances", queryset=appearances),
-        Prefetch("evidence", queryset=evidence),
+        Prefetch("appearances", queryset=appearances, to_attr="shown_appearances"),
+        Prefetch("evidence", queryset=evidence, to_attr="shown_evidence"),
     )
 
 

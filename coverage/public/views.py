@@ -459,7 +459,7 @@ def claim_review_of(request, claim, *, reviewer: dict) -> dict:
         claim,
         url=url,
         reviewer=reviewer,
-        appearances=claim.appearances.all(),
+        appearances=claim.shown_appearances,
         appearance_fallback_url=url,
     )
 
