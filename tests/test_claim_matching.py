@@ -24,7 +24,7 @@ from coverage.models import (
     Correction,
     MatchStatus,
 )
-from coverage.workflow import InvalidTransition, WorkflowPermissionDenied
+from coverage.workflow import InvalidTransition, StaleEdit, WorkflowPermissionDenied
 from tests.factories import ClaimAppearanceFactory, ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -436,18 +436,122 @@ def test_a_group_with_every_verdict_given_has_nothing_to_propagate(
         workflow.propagate_verdict(first, actor=standards_editor, note="Again.")
 
 
+def reopen_as_accurate(claim, user):
+    """Another editor reopens the fact check and finds it accurate after all."""
+    workflow.reopen(claim, actor=user, note="New data.")
+    workflow.give_verdict(
+        claim,
+        actor=user,
+        verdict=ClaimStatus.ACCURATE,
+        note="The new count.",
+        public_summary="The rangers counted 700 after all.",
+    )
+
+
+def test_a_verdict_reopened_since_the_page_was_drawn_is_not_given(
+    editor, standards_editor, second_standards_editor
+):
+    first, second, third = group_of_three(editor)
+    give(first, standards_editor)
+    seen = Claim.objects.get(pk=first.pk).version
+    reopen_as_accurate(first, second_standards_editor)
+    with pytest.raises(StaleEdit, match="changed by someone else"):
+        workflow.propagate_verdict(
+            first, actor=standards_editor, note="Same.", seen_version=seen
+        )
+    assert {c.status for c in Claim.objects.filter(pk__in=[second.pk, third.pk])} == {
+        ClaimStatus.UNREVIEWED
+    }
+    assert Correction.objects.count() == 0
+
+
+def test_only_the_claims_the_page_offered_are_given_the_verdict(
+    editor, standards_editor
+):
+    first, second, third = group_of_three(editor)
+    give(first, standards_editor)
+    offered = [second.pk, third.pk]
+    # Since the page was drawn: one joined the group, one was given a verdict.
+    joined = ClaimAppearanceFactory(claim__text=WALRUSES + " Or so.").claim
+    workflow.confirm_match(
+        ClaimMatch.objects.create(claim=joined, candidate=first, score=0.9),
+        actor=editor,
+    )
+    give(third, standards_editor, verdict=ClaimStatus.MISLEADING)
+    result = workflow.propagate_verdict(
+        first,
+        actor=standards_editor,
+        note="Same.",
+        seen_version=Claim.objects.get(pk=first.pk).version,
+        to_claims=offered,
+    )
+    assert [c.pk for c in result.given] == [second.pk]
+    assert result.refusals == [
+        f"Claim {third.pk}: no longer waits for this verdict in claim {first.pk}'s "
+        "group (given one, or out of the group, since the page was drawn)."
+    ]
+    joined.refresh_from_db()
+    assert joined.status == ClaimStatus.UNREVIEWED
+
+
+def propagation_form(client, claim) -> dict:
+    """The propagation form's fields as the claim page draws them."""
+    page = client.get(claim_page(claim)).content.decode()
+    offered = re.findall(r'name="claims" value="(\d+)"[^>]*checked', page)
+    version = re.search(
+        r'<input type="hidden" name="version" value="(\d+)" id="propagate_version"',
+        page,
+    )
+    return {"version": version.group(1), "claims": offered}
+
+
 def test_the_claim_page_gives_the_group_its_verdict(
     editor, standards_editor, standards_client
 ):
-    first, second, _third = group_of_three(editor)
+    first, second, third = group_of_three(editor)
     give(first, standards_editor)
     url = reverse("admin:coverage_claim_propagate", args=[first.pk])
     assert url in standards_client.get(claim_page(first)).content.decode()
-    response = standards_client.post(url, {"note": "The same count."})
+    form = propagation_form(standards_client, first)
+    assert sorted(form["claims"]) == sorted([str(second.pk), str(third.pk)])
+    response = standards_client.post(url, {**form, "note": "The same count."})
     assert response.status_code == 302
     second.refresh_from_db()
     assert second.status == ClaimStatus.INACCURATE
     assert Correction.objects.count() == 3
+
+
+def test_the_claim_page_refuses_a_verdict_changed_since_it_was_drawn(
+    editor, standards_editor, second_standards_editor, standards_client
+):
+    first, second, _third = group_of_three(editor)
+    give(first, standards_editor)
+    form = propagation_form(standards_client, first)
+    reopen_as_accurate(first, second_standards_editor)
+    url = reverse("admin:coverage_claim_propagate", args=[first.pk])
+    response = standards_client.post(url, {**form, "note": "Same."}, follow=True)
+    assert "was changed by someone else" in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == ClaimStatus.UNREVIEWED
+    assert Correction.objects.count() == 0
+
+
+def test_the_claim_page_refuses_a_claim_outside_the_group(
+    editor, standards_editor, standards_client
+):
+    first, second, _third = group_of_three(editor)
+    give(first, standards_editor)
+    stranger = ClaimFactory()
+    form = propagation_form(standards_client, first)
+    url = reverse("admin:coverage_claim_propagate", args=[first.pk])
+    response = standards_client.post(
+        url, {**form, "claims": [stranger.pk], "note": "Same."}, follow=True
+    )
+    assert "Give it to: Select a valid choice" in response.content.decode()
+    stranger.refresh_from_db()
+    assert stranger.status == ClaimStatus.UNREVIEWED
+    second.refresh_from_db()
+    assert second.status == ClaimStatus.UNREVIEWED
 
 
 def test_a_reporters_crafted_propagation_is_refused(

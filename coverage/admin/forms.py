@@ -250,7 +250,21 @@ class MatchDecisionForm(forms.Form):
 
 
 class PropagateVerdictForm(forms.Form):
+    """The claim's version as the editor saw it, and the claims of its group the
+    page offered the verdict to (``members``: the group's other claims now)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    claims = forms.TypedMultipleChoiceField(
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="Give it to",
+        help_text="The claims of the group without a verdict.",
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why the group's claims share this verdict; kept on each.",
     )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].choices = [(claim.pk, str(claim)) for claim in members]

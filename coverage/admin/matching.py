@@ -42,24 +42,31 @@ def match_panel(request, claim: Claim) -> dict:
         .first()
     )
     members = (
-        list(
-            Claim.objects.filter(group_membership__group=membership.group_id)
-            .exclude(pk=claim.pk)
-            .select_related("story")
-            .order_by("pk")
-        )
+        list(group_members(claim).select_related("story").order_by("pk"))
         if membership
         else []
     )
     can_propagate = "propagate_verdict" in workflow.available_moves(request.user, claim)
+    waiting = [m for m in members if m.status in workflow.ASSIGNABLE_STATUSES]
     return {
         "match_rows": rows,
         "claim_group": membership.group if membership else None,
         "group_members": members,
-        "propagate_form": forms.PropagateVerdictForm(auto_id="propagate_%s")
+        "propagate_form": forms.PropagateVerdictForm(
+            auto_id="propagate_%s",
+            members=waiting,
+            initial={"version": claim.version, "claims": [m.pk for m in waiting]},
+        )
         if can_propagate
         else None,
     }
+
+
+def group_members(claim: Claim):
+    """The other claims of ``claim``'s confirmed group."""
+    return Claim.objects.filter(group_membership__group__members__claim=claim).exclude(
+        pk=claim.pk
+    )
 
 
 def match_view(request, object_id, match_id, move, *, model_admin):
@@ -108,12 +115,21 @@ def propagate_view(request, object_id, *, model_admin):
         return HttpResponseNotAllowed(["POST"])
     if not workflow.can_propagate_verdict(request.user, claim):
         raise PermissionDenied
-    form = forms.PropagateVerdictForm(request.POST)
+    form = forms.PropagateVerdictForm(request.POST, members=group_members(claim))
     if not form.is_valid():
-        model_admin.message_user(request, "A note is required.", messages.ERROR)
+        for field, errors in form.errors.items():
+            name = form.fields[field].label or field.capitalize()
+            model_admin.message_user(
+                request, f"{name}: {' '.join(errors)}", messages.ERROR
+            )
         return HttpResponseRedirect(model_admin.change_url(claim))
     result = model_admin.run_move(
-        request, workflow.propagate_verdict, claim, **form.cleaned_data
+        request,
+        workflow.propagate_verdict,
+        claim,
+        note=form.cleaned_data["note"],
+        seen_version=form.cleaned_data["version"],
+        to_claims=form.cleaned_data["claims"],
     )
     if result is not None:
         given = len(result.given)

@@ -10,6 +10,7 @@ claim of the group found inaccurate or misleading gets a drafted correction
 is already open for that article and claim.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from coverage.models import (
 )
 from coverage.workflow.claims import give_verdict, start_review
 from coverage.workflow.corrections import draft_correction
-from coverage.workflow.records import record, write_if_unchanged
+from coverage.workflow.records import record, stale_edit, write_if_unchanged
 from coverage.workflow.rules import (
     MATCH_TRANSITIONS,
     MOVES,
@@ -168,12 +169,28 @@ class Propagation:
 
 
 @transaction.atomic
-def propagate_verdict(claim: Claim, *, actor, note: str) -> Propagation:
+def propagate_verdict(
+    claim: Claim,
+    *,
+    actor,
+    note: str,
+    seen_version: int | None = None,
+    to_claims: Collection[int] | None = None,
+) -> Propagation:
     """Give ``claim``'s published verdict and summary to each claim of its group
     without one, through ``start_review`` and ``give_verdict`` each: a claim the
     rules refuse is left as it was and said why, the others go ahead. Then draft
-    the corrections the group's inaccurate or misleading claims call for."""
+    the corrections the group's inaccurate or misleading claims call for.
+
+    The verdict given is the one the actor saw: ``claim`` is locked and must still
+    be ``seen_version`` (another editor may have reopened it and given another
+    since the page was drawn), and only ``to_claims``, the members the page
+    listed, are given it: a claim that joined the group since is not given a
+    verdict its editor never saw offered."""
     refuse(can_propagate_verdict(actor, claim), actor, "give verdicts")
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if seen_version is not None and claim.version != seen_version:
+        raise stale_edit(claim)
     require_text(note=note.strip())
     if not MOVES["propagate_verdict"].is_possible(claim):
         raise InvalidTransition(
@@ -182,7 +199,16 @@ def propagate_verdict(claim: Claim, *, actor, note: str) -> Propagation:
             "its group without one are needed."
         )
     result = Propagation()
-    for member in group_waiting_for_verdict(claim).order_by("pk"):
+    waiting = group_waiting_for_verdict(claim).order_by("pk")
+    if to_claims is not None:
+        waiting = waiting.filter(pk__in=to_claims)
+        for pk in sorted(set(to_claims) - {member.pk for member in waiting}):
+            result.refusals.append(
+                f"Claim {pk}: no longer waits for this verdict in claim "
+                f"{claim.pk}'s group (given one, or out of the group, since the "
+                "page was drawn)."
+            )
+    for member in waiting:
         try:
             with transaction.atomic():
                 if member.status == Status.UNREVIEWED:

@@ -162,12 +162,17 @@ def write_if_unchanged(obj: Claim | Correction, *, seen_version: int, **values) 
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
-        raise StaleEdit(
-            f"{model._meta.verbose_name.capitalize()} {obj.pk} was changed by someone "
-            "else after you opened it. Reload the page to see their changes; yours "
-            "were not saved."
-        )
+        raise stale_edit(obj)
     obj.refresh_from_db()
+
+
+def stale_edit(obj: Claim | Correction) -> StaleEdit:
+    """The refusal of a move on a version of ``obj`` that is no longer its own."""
+    return StaleEdit(
+        f"{type(obj)._meta.verbose_name.capitalize()} {obj.pk} was changed by "
+        "someone else after you opened it. Reload the page to see their changes; "
+        "yours were not saved."
+    )
 
 
 def apply_to_each(objects: Iterable, move, **kwargs) -> tuple[list, list[str]]:
