@@ -1,4 +1,4 @@
-"""The demo newsroom `make run` serves: one story, four articles, every state.
+"""The demo newsroom `make run` serves: one story, five articles, every state.
 
 The articles go through the real importer and the claims and corrections through the
 real workflow, so the demo shows what the product does rather than rows typed in by
@@ -24,6 +24,7 @@ from coverage.models import (
     AuditAction,
     AuditEntry,
     Claim,
+    ClaimGroup,
     ClaimLink,
     ClaimMatch,
     Correction,
@@ -83,8 +84,10 @@ def load_demo() -> list[DemoAccount]:
         walk_through_the_desk(story, users)
     if not CorrectionRequest.objects.filter(article__story=story).exists():
         readers_and_systems(story, users)
-    if not ClaimMatch.objects.exists():
-        match_claims_heard_elsewhere(story, users["editor"])
+    if not ClaimGroup.objects.exists():
+        with transaction.atomic():  # both groups, or neither and again next time
+            match_claims_heard_elsewhere(story, users["editor"])
+            check_the_advisers_years(story, users["editor"])
     return ACCOUNTS
 
 
@@ -298,6 +301,44 @@ def match_claims_heard_elsewhere(story: Story, editor) -> None:
     toll = claim_containing(story, "more than 600 walruses died at the site")
     match = ClaimMatch.objects.get(claim=heard[0], candidate=toll)
     workflow.confirm_match(match, actor=editor, note="The same toll, reworded.")
+
+
+def check_the_advisers_years(story: Story, editor) -> None:
+    """Streamline's word for its adviser's 35 years on the coast, in Screen Weekly,
+    is found inaccurate; the Harbour Post quotes the same claim in other words,
+    and the matcher suggests the pair. The editor confirms it, so the fact
+    check's page offers its verdict to the Harbour Post's claim: pressing the
+    button gives it and drafts a correction for each article (README, "A group's
+    verdict")."""
+    adviser = story.claims.get(
+        text__icontains="35 years", appearances__article__outlet__name="Screen Weekly"
+    )
+    workflow.start_review(adviser, actor=editor, note="Who advised the crew?")
+    workflow.add_evidence(
+        adviser,
+        actor=editor,
+        stance=Evidence.Stance.REFUTES,
+        citation="The biologist's university profile: fieldwork on this coast "
+        "since 2011",
+    )
+    workflow.give_verdict(
+        adviser,
+        actor=editor,
+        verdict=Claim.Status.INACCURATE,
+        note="Her own profile dates her work there from 2011.",
+        public_summary=(
+            "The biologist who advised the crew has worked on that coast since "
+            "2011: about 15 years, not 35."
+        ),
+    )
+    reworded = story.claims.get(
+        text__icontains="35 years", appearances__article__outlet__name="Harbour Post"
+    )
+    # Suggested after the import's commit, by a worker where there is one: asked
+    # here again (idempotent) so the demo does not wait for it.
+    matching.suggest_matches(reworded)
+    match = ClaimMatch.objects.get(claim=reworded, candidate=adviser)
+    workflow.confirm_match(match, actor=editor, note="The same adviser, reworded.")
 
 
 READER_REQUESTS = [

@@ -136,3 +136,10 @@ def form_data(response, **changes) -> dict:
                 if value not in (None, False):
                     data[row.add_prefix(name)] = value
     return {**data, **changes}
+
+
+def propagation_data(client, claim) -> dict:
+    """What the claim page's "give the verdict to the group" form posts as drawn
+    for ``client``'s user (every claim offered still ticked), without the note."""
+    form = client.get(change_url(claim)).context["propagate_form"]
+    return {"version": form["version"].value(), "claims": form["claims"].value()}

@@ -25,6 +25,7 @@ from coverage.models import (
     MatchStatus,
 )
 from coverage.workflow import InvalidTransition, StaleEdit, WorkflowPermissionDenied
+from tests.admin_pages import propagation_data
 from tests.factories import ClaimAppearanceFactory, ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -494,17 +495,6 @@ def test_only_the_claims_the_page_offered_are_given_the_verdict(
     assert joined.status == ClaimStatus.UNREVIEWED
 
 
-def propagation_form(client, claim) -> dict:
-    """The propagation form's fields as the claim page draws them."""
-    page = client.get(claim_page(claim)).content.decode()
-    offered = re.findall(r'name="claims" value="(\d+)"[^>]*checked', page)
-    version = re.search(
-        r'<input type="hidden" name="version" value="(\d+)" id="propagate_version"',
-        page,
-    )
-    return {"version": version.group(1), "claims": offered}
-
-
 def test_the_claim_page_gives_the_group_its_verdict(
     editor, standards_editor, standards_client
 ):
@@ -512,8 +502,8 @@ def test_the_claim_page_gives_the_group_its_verdict(
     give(first, standards_editor)
     url = reverse("admin:coverage_claim_propagate", args=[first.pk])
     assert url in standards_client.get(claim_page(first)).content.decode()
-    form = propagation_form(standards_client, first)
-    assert sorted(form["claims"]) == sorted([str(second.pk), str(third.pk)])
+    form = propagation_data(standards_client, first)
+    assert sorted(form["claims"]) == sorted([second.pk, third.pk])
     response = standards_client.post(url, {**form, "note": "The same count."})
     assert response.status_code == 302
     second.refresh_from_db()
@@ -526,7 +516,7 @@ def test_the_claim_page_refuses_a_verdict_changed_since_it_was_drawn(
 ):
     first, second, _third = group_of_three(editor)
     give(first, standards_editor)
-    form = propagation_form(standards_client, first)
+    form = propagation_data(standards_client, first)
     reopen_as_accurate(first, second_standards_editor)
     url = reverse("admin:coverage_claim_propagate", args=[first.pk])
     response = standards_client.post(url, {**form, "note": "Same."}, follow=True)
@@ -542,7 +532,7 @@ def test_the_claim_page_refuses_a_claim_outside_the_group(
     first, second, _third = group_of_three(editor)
     give(first, standards_editor)
     stranger = ClaimFactory()
-    form = propagation_form(standards_client, first)
+    form = propagation_data(standards_client, first)
     url = reverse("admin:coverage_claim_propagate", args=[first.pk])
     response = standards_client.post(
         url, {**form, "claims": [stranger.pk], "note": "Same."}, follow=True

@@ -28,6 +28,7 @@ from coverage.models import (
     WebhookDelivery,
 )
 from coverage.second_factor.devices import requires_second_factor
+from tests.admin_pages import propagation_data
 from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_demo_shows_every_state_and_prints_the_logins():
     out = StringIO()
     call_command("load_demo", "--force", stdout=out)
 
-    assert Article.objects.count() == 4
+    assert Article.objects.count() == 5
     assert set(Claim.objects.values_list("status", flat=True)) >= {
         "unreviewed",
         "in_review",
@@ -165,3 +166,28 @@ def test_demo_shows_scores_figures_a_conflict_and_a_merge_suggestion(client):
         reverse("admin:coverage_source_merge_suggestions")
     ).content.decode()
     assert "H. Marsh" in suggestions.split('id="merge-suggestions"')[1]
+
+
+def test_the_demo_offers_a_groups_verdict_that_drafts_a_correction_per_article(
+    client,
+):
+    call_command("load_demo", "--force", stdout=StringIO())
+    said = Claim.objects.filter(text__contains="35 years")
+    adviser = said.get(appearances__article__outlet__name="Screen Weekly")
+    reworded = said.get(appearances__article__outlet__name="Harbour Post")
+    assert adviser.status == "inaccurate"
+    log_in(client, get_user_model().objects.get(username="standards"))
+    offered = propagation_data(client, adviser)
+    assert offered["claims"] == [reworded.pk]
+
+    client.post(
+        reverse("admin:coverage_claim_propagate", args=[adviser.pk]),
+        {**offered, "note": "The same adviser, the same years."},
+    )
+    reworded.refresh_from_db()
+    assert reworded.status == "inaccurate"
+    drafts = Correction.objects.filter(claim__in=[adviser, reworded])
+    assert sorted(drafts.values_list("article__outlet__name", "status")) == [
+        ("Harbour Post", "draft"),
+        ("Screen Weekly", "draft"),
+    ]
