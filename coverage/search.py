@@ -189,19 +189,34 @@ def fallback_excerpt(text: str, words: list[str], *, width: int = 90) -> Excerpt
     return parts
 
 
-def excerpts(queryset, text: str, *, expression, fields: list[str]) -> dict:
+def excerpts(
+    queryset, text: str, *, expression, fields: list[str], whole: bool = False
+) -> dict:
     """``{pk: Excerpt}`` for the rows of ``queryset`` (a page: ts_headline reads
     every row's text, so it runs on the shown rows only). ``expression`` is the
-    text to excerpt on PostgreSQL; ``fields`` the ones joined on SQLite."""
+    text to excerpt on PostgreSQL; ``fields`` the ones joined on SQLite. With
+    ``whole``, the whole text with its matches marked (a short one: a claim, a
+    headline), not the fragments around them."""
     # A dict by id: sorting the rows in the model's order would be for nothing.
     queryset = queryset.order_by()
     if not full_text(connections[queryset.db]):
         rows = queryset.values_list("pk", *fields)
         words = search_words(text)
+        joined = {pk: " · ".join(v for v in values if v) for pk, *values in rows}
         return {
-            pk: fallback_excerpt(" · ".join(v for v in values if v), words)
-            for pk, *values in rows
+            pk: fallback_excerpt(value, words, width=len(value) if whole else 90)
+            for pk, value in joined.items()
         }
+    shown = (
+        {"highlight_all": True}
+        if whole
+        else {
+            "max_words": EXCERPT_WORDS,
+            "min_words": 10,
+            "max_fragments": 2,
+            "fragment_delimiter": " … ",
+        }
+    )
     rows = queryset.annotate(
         search_excerpt=SearchHeadline(
             expression,
@@ -209,10 +224,7 @@ def excerpts(queryset, text: str, *, expression, fields: list[str]) -> dict:
             config=CONFIG,
             start_sel=START_MARK,
             stop_sel=STOP_MARK,
-            max_words=EXCERPT_WORDS,
-            min_words=10,
-            max_fragments=2,
-            fragment_delimiter=" … ",
+            **shown,
         )
     ).values_list("pk", "search_excerpt")
     return {pk: excerpt_parts(marked) for pk, marked in rows}

@@ -107,6 +107,29 @@ def test_matches_are_highlighted_and_escaped(client):
     assert "<b>" not in excerpt
 
 
+@pytest.mark.parametrize(
+    ("address", "make"),
+    [
+        (
+            QUEUE,
+            lambda: ClaimAppearanceFactory(
+                claim__text="Tom & Jerry's <b>lighthouse</b> keepers counted 40 seals."
+            ),
+        ),
+        (ARTICLES, lambda: ArticleFactory(headline="Tom & Jerry's <b>lighthouse</b>")),
+    ],
+)
+def test_admin_searches_highlight_the_match_escaped(editor_client, address, make):
+    make()
+    searched = editor_client.get(address, {"q": "lighthouse"}).content.decode()
+    row = re.search(r"<tbody>.*?</tr>", searched, re.S)
+    assert "<mark>lighthouse</mark>" in row.group(0).lower()
+    assert "Tom &amp; Jerry" in row.group(0)
+    assert "<b>" not in row.group(0)
+    # Unsearched, the same row is its plain text.
+    assert "<mark>" not in editor_client.get(address).content.decode()
+
+
 def test_queue_search_finds_the_claimant(editor_client):
     claim = ClaimAppearanceFactory(
         claim__claimant=SourceFactory(name="Professor Wilhelmina Ashgrove")

@@ -27,6 +27,7 @@ from coverage.admin.large_lists import (
     LargeChangeList,
     LargeChangelistMixin,
     StoryFilter,
+    highlighted,
 )
 from coverage.admin.matching import match_panel, match_view, propagate_view
 from coverage.figures import conflicting_figures
@@ -282,8 +283,9 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
         "appearances__quote",
         "appearances__article__headline",
     ]
-    # Most check-worthy first; among equals, waiting longest first.
     search_vector = "queue_vector"
+    excerpt_field = "text"
+    # Most check-worthy first; among equals, waiting longest first.
     ordering = ["-worthiness", "created_at", "id"]
     autocomplete_fields = ["claimant", "story"]
     inlines = [EvidenceInline, ClaimAppearanceInline, ClaimLinkInline]
@@ -310,7 +312,7 @@ class ClaimAdmin(LargeChangelistMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="claim", ordering="text")
     def claim_text(self, claim):
-        return str(claim)
+        return highlighted(claim, str(claim))
 
     @admin.display(description="worthiness", ordering="-worthiness")
     def worthiness_score(self, claim):

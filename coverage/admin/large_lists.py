@@ -17,7 +17,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, transaction
+from django.db.models import F
 from django.utils.functional import cached_property
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from coverage import search
 from coverage.admin.base import BoundedSearchMixin
@@ -113,6 +116,25 @@ class LargeChangeList(ChangeList):
         rows = self.page_rows(self.apply_select_related(self.root_queryset))
         found = rows.in_bulk(ids)
         self.result_list = [found[pk] for pk in ids if pk in found]
+        self.mark_matches(ids)
+
+    def mark_matches(self, ids: list) -> None:
+        """Give each row of a searched page its text with the search's matches
+        marked, as ``search_excerpt`` (search.excerpts over the page's rows alone:
+        ts_headline on PostgreSQL, the fallback's marks on SQLite), for the column
+        that shows it (``highlighted``); unsearched, rows have none."""
+        field = self.model_admin.excerpt_field
+        if not (self.query.strip() and field and ids):
+            return
+        found = search.excerpts(
+            self.model._default_manager.filter(pk__in=ids),
+            self.query,
+            expression=F(field),
+            fields=[field],
+            whole=True,
+        )
+        for row in self.result_list:
+            row.search_excerpt = found.get(row.pk)
 
     # The columns a row shows (through select_related, its relations' too), when
     # the model holds more: the rest is its change page's.
@@ -121,6 +143,20 @@ class LargeChangeList(ChangeList):
     def page_rows(self, queryset):
         """The query the page's rows are read with, by primary key."""
         return queryset.only(*self.ROW_FIELDS) if self.ROW_FIELDS else queryset
+
+
+def highlighted(row, shown: str) -> str:
+    """``shown``, or where the row was searched and matched its text with each
+    match in ``<mark>`` (LargeChangeList.mark_matches), escaped part by part."""
+    excerpt = getattr(row, "search_excerpt", None)
+    if not excerpt or not any(match for _text, match in excerpt):
+        return shown
+    return mark_safe(
+        "".join(
+            format_html("<mark>{}</mark>", text) if match else escape(text)
+            for text, match in excerpt
+        )
+    )
 
 
 class LargeChangelistMixin(BoundedSearchMixin):
@@ -140,6 +176,8 @@ class LargeChangelistMixin(BoundedSearchMixin):
 
     # The search vector column the full-text search reads (search.matching).
     search_vector = "search_vector"
+    # The text a searched row shows with its matches marked (mark_matches).
+    excerpt_field: str | None = None
 
     def get_queryset(self, request):
         # The vectors are the indexes', never shown: a page need not read them.

@@ -20,6 +20,7 @@ from coverage.admin.large_lists import (
     LargeChangeList,
     LargeChangelistMixin,
     StoryFilter,
+    highlighted,
 )
 from coverage.models import (
     Article,
@@ -134,7 +135,7 @@ class ArticleAdmin(LargeChangelistMixin, ReferenceAdmin):
     editable = workflow.ARTICLE_EDITABLE_FIELDS
     formfield_overrides = HTTPS_URLS
     list_display = [
-        "headline",
+        "shown_headline",
         "outlet",
         "story",
         "published_at",
@@ -156,6 +157,7 @@ class ArticleAdmin(LargeChangelistMixin, ReferenceAdmin):
     # On PostgreSQL: the headline and byline's search vector, or the address
     # when the search is one (get_search_results).
     search_fields = ["headline", "byline", "url"]
+    excerpt_field = "headline"
     autocomplete_fields = ["outlet", "story"]
     readonly_fields = [
         "corrections_list",
@@ -173,6 +175,11 @@ class ArticleAdmin(LargeChangelistMixin, ReferenceAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    # The headline, with a search's matches marked.
+    @admin.display(description="headline", ordering="headline")
+    def shown_headline(self, article):
+        return highlighted(article, article.headline)
 
     @admin.display(description="Corrections")
     def corrections_list(self, article):
