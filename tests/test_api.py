@@ -2,6 +2,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,9 @@ from coverage.models import (
     Claim,
     Correction,
     CorrectionRequest,
+    Notification,
 )
+from coverage.public import throttle
 from coverage.workflow.tokens import revoke_token
 from tests import factories
 from tests.api_clients import post, token_for
@@ -232,6 +235,58 @@ def test_filed_request_is_received_in_the_owners_name(client, editor):
         editor,
         token,
     )
+
+
+def test_requests_past_the_e_mail_limit_get_429_naming_the_field(
+    client, editor, settings, django_capture_on_commit_callbacks
+):
+    """The form's limit per e-mail address holds for a token too: each request
+    would send that address a "request received" e-mail."""
+    settings.NEWSROOM_REQUEST_LIMIT_PER_EMAIL = 2
+    _, secret = token_for(editor)
+    to_reader = {**REQUEST, "email": "Reader@Example.org"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = [
+            post(client, "/api/correction-requests", to_reader, secret=secret)
+            for _ in range(2)
+        ]
+    written = (rows(CorrectionRequest), rows(AuditEntry), rows(Notification))
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = post(
+            client,
+            "/api/correction-requests",
+            {**to_reader, "email": "reader@example.org"},
+            secret=secret,
+        )
+
+    assert [r.status_code for r in filed] == [201, 201]
+    assert sent == 2
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    [error] = refused.json()["errors"]["email"]
+    assert error["code"] == "throttled"
+    assert "from this e-mail address" in error["message"]
+    assert (rows(CorrectionRequest), rows(AuditEntry), rows(Notification)) == written
+    assert len(mail.outbox) == sent
+    assert (
+        post(client, "/api/correction-requests", REQUEST, secret=secret).status_code
+        == 201
+    )
+
+
+def test_the_form_and_the_api_share_the_e_mail_limit(client, editor, settings):
+    settings.NEWSROOM_REQUEST_LIMIT_PER_EMAIL = 1
+    _, secret = token_for(editor)
+    to_reader = {**REQUEST, "email": "reader@example.org"}
+    throttle.count_email("reader@example.org")  # the form's one request
+
+    refused = post(client, "/api/correction-requests", to_reader, secret=secret)
+
+    assert refused.status_code == 429
+    assert list(refused.json()["errors"]) == ["email"]
+    assert not CorrectionRequest.objects.exists()
 
 
 def test_token_use_is_stamped(client, reporter):
