@@ -2,10 +2,12 @@ import re
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from coverage import search
 from coverage.models import (
     ApiToken,
     Article,
@@ -14,10 +16,16 @@ from coverage.models import (
     Claim,
     Correction,
     CorrectionRequest,
+    Notification,
 )
+from coverage.models.claims import claim_fingerprint
+from coverage.public import throttle
+from coverage.public.filters import MAX_PAGE
+from coverage.public.views import PAGE_SIZE
 from coverage.workflow.tokens import revoke_token
 from tests import factories
 from tests.api_clients import post, token_for
+from tests.factories import PublishedClaimFactory
 from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +240,58 @@ def test_filed_request_is_received_in_the_owners_name(client, editor):
         editor,
         token,
     )
+
+
+def test_requests_past_the_e_mail_limit_get_429_naming_the_field(
+    client, editor, settings, django_capture_on_commit_callbacks
+):
+    """The form's limit per e-mail address holds for a token too: each request
+    would send that address a "request received" e-mail."""
+    settings.NEWSROOM_REQUEST_LIMIT_PER_EMAIL = 2
+    _, secret = token_for(editor)
+    to_reader = {**REQUEST, "email": "Reader@Example.org"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = [
+            post(client, "/api/correction-requests", to_reader, secret=secret)
+            for _ in range(2)
+        ]
+    written = (rows(CorrectionRequest), rows(AuditEntry), rows(Notification))
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = post(
+            client,
+            "/api/correction-requests",
+            {**to_reader, "email": "reader@example.org"},
+            secret=secret,
+        )
+
+    assert [r.status_code for r in filed] == [201, 201]
+    assert sent == 2
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    [error] = refused.json()["errors"]["email"]
+    assert error["code"] == "throttled"
+    assert "from this e-mail address" in error["message"]
+    assert (rows(CorrectionRequest), rows(AuditEntry), rows(Notification)) == written
+    assert len(mail.outbox) == sent
+    assert (
+        post(client, "/api/correction-requests", REQUEST, secret=secret).status_code
+        == 201
+    )
+
+
+def test_the_form_and_the_api_share_the_e_mail_limit(client, editor, settings):
+    settings.NEWSROOM_REQUEST_LIMIT_PER_EMAIL = 1
+    _, secret = token_for(editor)
+    to_reader = {**REQUEST, "email": "reader@example.org"}
+    throttle.count_email("reader@example.org")  # the form's one request
+
+    refused = post(client, "/api/correction-requests", to_reader, secret=secret)
+
+    assert refused.status_code == 429
+    assert list(refused.json()["errors"]) == ["email"]
+    assert not CorrectionRequest.objects.exists()
 
 
 def test_token_use_is_stamped(client, reporter):
@@ -561,3 +621,158 @@ def test_writes_still_refuse_head(client):
 
     assert response.status_code == 405
     assert response["Allow"] == "POST"
+
+
+# Searches: the public pages' bounded, ranked search (coverage/public/filters.py).
+
+
+def unbounded_counts(queries) -> list[str]:
+    """The captured counts of a search's matches without a LIMIT: each would read
+    every match. (The log's count of all it holds is read once per public state.)"""
+    return [
+        q["sql"]
+        for q in queries
+        if "COUNT(" in q["sql"].upper()
+        and "LIMIT" not in q["sql"].upper()
+        and ("LIKE" in q["sql"].upper() or "@@" in q["sql"])
+    ]
+
+
+def published_claims_saying(texts: list[str]) -> None:
+    """Published fact checks in one insert, as many as a bound needs, and one
+    more saying something else (whose story and claimant they share)."""
+    first = PublishedClaimFactory()
+    claims = PublishedClaimFactory.build_batch(
+        len(texts), story=first.story, claimant=first.claimant
+    )
+    for claim, text in zip(claims, texts, strict=True):
+        claim.text, claim.fingerprint = text, claim_fingerprint(text)
+    Claim.objects.bulk_create(claims)
+
+
+def test_a_broad_fact_check_search_is_counted_to_its_bound(client):
+    published_claims_saying(
+        [f"Harbour seals ate {n} tonnes." for n in range(search.BOUNDED_COUNT + 1)]
+    )
+    factories.ClaimFactory(text="Harbour seals are unpublished.")
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/api/fact-checks?q=seals&limit=3").json()
+    past = client.get(f"/api/fact-checks?q=seals&offset={search.BOUNDED_COUNT}")
+
+    assert (first["count"], first["more"]) == (search.BOUNDED_COUNT, True)
+    newest = Claim.objects.published().order_by("-verdict_published_at", "-id")
+    assert [c["id"] for c in first["results"]] == list(
+        newest.values_list("pk", flat=True)[:3]
+    )
+    assert unbounded_counts(queries) == []
+    assert past.status_code == 200
+    assert past.json()["results"] == []
+
+
+def test_fact_checks_are_searched_as_the_public_page_searches_them(client):
+    """Newest first on SQLite; on PostgreSQL the claim's own words (weight A)
+    rank above a verdict's (C), whatever their age."""
+    in_text = factories.PublishedClaimFactory(text="Seals outnumber the residents.")
+    in_verdict = factories.PublishedClaimFactory(
+        text="The colony doubled.", verdict_summary="Seals did not double."
+    )
+    factories.PublishedClaimFactory(text="The ferry is the oldest.")
+    factories.ClaimFactory(text="Seals are unpublished.")
+
+    data = client.get("/api/fact-checks?q=seals").json()
+    page = client.get("/claims/", {"q": "seals"}).context["page"]
+
+    found = [c["id"] for c in data["results"]]
+    assert found == [pk for pk, _version in page]
+    assert (data["count"], data["more"]) == (2, False)
+    ranked = connection.vendor == "postgresql"
+    assert found == (
+        [in_text.pk, in_verdict.pk] if ranked else [in_verdict.pk, in_text.pk]
+    )
+
+
+def test_fact_check_search_keeps_the_other_filters(client):
+    story = factories.StoryFactory(slug="seals")
+    mine = factories.PublishedClaimFactory(text="Seals ate the fish.", story=story)
+    factories.PublishedClaimFactory(text="Seals ate the nets.")
+
+    data = client.get("/api/fact-checks?q=seals&story=seals").json()
+
+    assert [c["id"] for c in data["results"]] == [mine.pk]
+
+
+@pytest.mark.parametrize("path", ["/api/corrections", "/api/fact-checks"])
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        (" ".join(["seal"] * 11), "at most 10 words"),
+        ("s" * 201, "at most 200 characters"),
+    ],
+)
+def test_a_search_past_its_bounds_is_refused_naming_q(client, path, q, message):
+    response = client.get(path, {"q": q})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]["q"]
+    assert error["message"].startswith("q: ")
+    assert message in error["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/corrections", "/api/fact-checks"])
+def test_a_search_reads_a_bounded_count_and_one_page(client, path):
+    def load(matches: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            data = client.get(path, {"q": "lighthouse", "limit": 3}).json()
+        assert (data["count"], data["more"]) == (matches, False)
+        assert len(data["results"]) == min(3, matches)
+        assert unbounded_counts(queries) == []
+        return len(queries)
+
+    def add():
+        factories.PublishedCorrectionFactory(
+            what_was_wrong="The lighthouse was said to be red."
+        )
+        factories.PublishedClaimFactory(text="The lighthouse is the oldest.")
+
+    add()
+    one = load(1)
+    for _ in range(5):
+        add()
+    assert load(6) == one
+
+
+def test_corrections_search_query_count(client, django_assert_num_queries):
+    factories.PublishedCorrectionFactory(what_was_wrong="The lighthouse was red.")
+    # The public state (1); the log's facts on a cold cache (3); the search's
+    # bounded count, or on PostgreSQL its bounded ids (1); the page (1).
+    with django_assert_num_queries(6):
+        client.get("/api/corrections?q=lighthouse")
+
+
+def test_fact_checks_search_query_count(client, django_assert_num_queries):
+    factories.PublishedClaimFactory(text="The lighthouse is the oldest.")
+    # The public state (1); the search's bounded count or ids (1); the page (1).
+    with django_assert_num_queries(3):
+        client.get("/api/fact-checks?q=lighthouse")
+
+
+def test_fact_checks_unfiltered_count_is_the_public_pages_cached_one(
+    client, django_assert_num_queries
+):
+    factories.PublishedClaimFactory()
+    client.get("/claims/")  # counts the published claims for this public state
+    # The public state (1) and the page (1): no count.
+    with django_assert_num_queries(2):
+        data = client.get("/api/fact-checks").json()
+    assert (data["count"], data["more"]) == (1, False)
+
+
+def test_offset_reaches_as_deep_as_the_public_pages(client):
+    deepest = MAX_PAGE * PAGE_SIZE
+
+    assert client.get(f"/api/corrections?offset={deepest}").status_code == 200
+    refused = client.get(f"/api/corrections?offset={deepest + 1}")
+
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["offset"]

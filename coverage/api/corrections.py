@@ -18,9 +18,9 @@ from coverage.api.schemas import (
     Detail,
 )
 from coverage.public.caching import public_state
-from coverage.public.fragments import shown_corrections
+from coverage.public.fragments import shown_corrections, with_shown_columns
 from coverage.public.payloads import correction_json
-from coverage.public.views import correction_log
+from coverage.public.views import correction_log, log_rows
 
 router = Router(tags=["corrections"])
 
@@ -33,14 +33,16 @@ router = Router(tags=["corrections"])
 )
 @conditional(CorrectionQuery)
 def list_corrections(request, query: Query[CorrectionQuery]):
-    """Newest first. The filters and their messages are the public log's."""
+    """Newest first, or a search's most relevant first. The filters, their
+    messages, the search and its bounded count are the public log's."""
     log, facts = correction_log(request, public_state(request))
     if not log.is_valid():
         return Status(400, {"errors": log.errors.get_json_data()})
-    count = None if log.is_filtering() else facts.count
-    total, rows = window(log.qs, query, count=count)
+    found, count, more = log_rows(log, facts)
+    total, rows = window(with_shown_columns(found), query, count=count)
     url = request.build_absolute_uri
-    return answer(query, total, [correction_json(c, absolute_url=url) for c in rows])
+    results = [correction_json(c, absolute_url=url) for c in rows]
+    return answer(query, total, results, more=more)
 
 
 @read(

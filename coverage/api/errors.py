@@ -1,6 +1,7 @@
 """How the API refuses: 400 with ``{"errors": {field: [{message, code}]}}`` (the
 shape of /corrections.json's errors and of Django's forms), 401, 403, 404 and
-429 with ``{"detail": ...}``."""
+429 with ``{"detail": ...}`` (the token's limit) or, past the limit of a field
+such as a reader's e-mail address, ``{"errors": {"email": [...]}}``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
@@ -10,6 +11,7 @@ from ninja.errors import ValidationError as SchemaInvalid
 
 from coverage.api.limits import RateLimited
 from coverage.importers import ImportFailed
+from coverage.public import throttle
 from coverage.workflow.rules import message_of
 
 
@@ -107,4 +109,14 @@ def install(api: NinjaAPI) -> None:
     def on_rate_limited(request, error):
         response = api.create_response(request, {"detail": str(error)}, status=429)
         response["Retry-After"] = str(error.retry_after)
+        return response
+
+    @api.exception_handler(throttle.Throttled)
+    def on_throttled(request, error):
+        response = api.create_response(
+            request,
+            {"errors": {error.kind: [{"message": str(error), "code": "throttled"}]}},
+            status=429,
+        )
+        response["Retry-After"] = str(throttle.WINDOW_SECONDS)
         return response

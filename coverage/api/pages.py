@@ -35,15 +35,20 @@ def conditional(query: type[Window] = Window):
 
 def window(queryset, query: Window, *, count: int | None = None) -> tuple[int, list]:
     """The total and the rows of ``queryset`` in the window asked for: two
-    queries, or one when the total is known."""
+    queries, or one when the total is known, none past its end. A search's
+    total is counted no further than search.BOUNDED_COUNT (filters.searched)
+    and its rows stop there, as the public pages have no page past it: a deeper
+    window would walk every match it skips."""
     total = queryset.count() if count is None else count
-    rows = list(queryset[query.offset : query.offset + query.limit])
+    end = min(query.offset + query.limit, total)
+    rows = list(queryset[query.offset : end]) if query.offset < end else []
     return total, rows
 
 
-def answer(query: Window, total: int, results: list) -> dict:
+def answer(query: Window, total: int, results: list, *, more: bool = False) -> dict:
     return {
         "count": total,
+        "more": more,
         "limit": query.limit,
         "offset": query.offset,
         "results": results,

@@ -9,11 +9,16 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from coverage import search
 from coverage.models import ClaimStatus, Correction
-from coverage.public.filters import DAY_BOUNDS
+from coverage.public.filters import DAY_BOUNDS, MAX_PAGE
+from coverage.public.views import PAGE_SIZE
 
 MAX_LIMIT = 100
-MAX_OFFSET = 1_000_000
+# As deep as the public pages reach (their last page of 25) and no deeper: an
+# offset costs a walk over every row it skips, and the API should cost no more
+# than a reader's page does. A search's rows stop sooner, at its bounded count.
+MAX_OFFSET = MAX_PAGE * PAGE_SIZE
 FIRST_DAY = DAY_BOUNDS[0].limit_value
 LAST_DAY = DAY_BOUNDS[1].limit_value
 
@@ -49,13 +54,26 @@ class Errors(Schema):
 
 class Window(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Items per answer.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+    offset: int = Field(
+        0,
+        ge=0,
+        le=MAX_OFFSET,
+        description="Items to skip: as deep as the public pages reach. A "
+        "search's results stop at its count.",
+    )
+
+
+SEARCH_HELP = (
+    f"Words all found in the text, at most {search.MAX_SEARCH_WORDS} words and "
+    f"{search.MAX_SEARCH_LENGTH} characters; most relevant first on PostgreSQL. "
+    f"Counted no further than {search.BOUNDED_COUNT} matches."
+)
 
 
 class CorrectionQuery(Window):
     """The public corrections log's filters (coverage/public/filters.py)."""
 
-    q: Text | None = Field(None, description="Words all found in the text.")
+    q: Text | None = Field(None, description=SEARCH_HELP)
     outlet: Slug | None = Field(None, description="An outlet's slug.")
     story: Slug | None = Field(None, description="A story's slug.")
     kind: Correction.Kind | None = None
@@ -64,6 +82,10 @@ class CorrectionQuery(Window):
 
 
 class FactCheckQuery(Window):
+    """The public fact checks' search (coverage/public/filters.py), and two
+    filters of the API's own."""
+
+    q: Text | None = Field(None, description=SEARCH_HELP)
     story: Slug | None = Field(None, description="A story's slug.")
     verdict: ClaimStatus | None = None
 
@@ -136,7 +158,15 @@ class OutletOut(Schema):
 
 
 class Page(Schema):
-    count: int
+    count: int = Field(
+        description=f"How many items; a search counts no further than "
+        f"{search.BOUNDED_COUNT}."
+    )
+    more: bool = Field(
+        description="Whether there are more than ``count``: a search matching "
+        f"more than {search.BOUNDED_COUNT} items (its results stop there, newest "
+        "first, unranked). Narrow the search to see the rest."
+    )
     limit: int
     offset: int
 

@@ -47,15 +47,18 @@ from coverage.public.cards import Card
 FRAGMENT_SECONDS = 24 * 60 * 60
 
 
+def with_shown_columns(corrections):
+    """``corrections`` with everything their markup shows loaded, and none of the
+    long columns it does not: also for a search's ranked rows, which
+    filters.searched reads afresh by id."""
+    return corrections.select_related(
+        "article__outlet", "article__story", "supersedes", "superseded_by"
+    ).defer("article__raw_text", "article__body", "search_vector")
+
+
 def shown_corrections():
     """Published corrections with everything their markup shows loaded."""
-    return (
-        Correction.objects.published()
-        .select_related(
-            "article__outlet", "article__story", "supersedes", "superseded_by"
-        )
-        .defer("article__raw_text", "article__body", "search_vector")
-    )
+    return with_shown_columns(Correction.objects.published())
 
 
 def published_claims_with(appearances, evidence):

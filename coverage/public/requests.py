@@ -185,15 +185,7 @@ def request_form(request):
         if not form.is_valid():
             return show_form(request, form, status=400)
         data = form.cleaned_data
-        if data["email"]:
-            throttle.count(
-                "email",
-                data["email"],
-                limit=settings.NEWSROOM_REQUEST_LIMIT_PER_EMAIL,
-                message="Too many requests have come from this e-mail address in "
-                "the last hour. Please try again in an hour; what you wrote was "
-                "not kept.",
-            )
+        throttle.count_email(data["email"])
     except throttle.Throttled as limited:
         return refuse(request, str(limited), status=429)
     correction_request = workflow.receive_request(

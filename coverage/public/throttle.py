@@ -2,6 +2,7 @@
 send per hour: counters in the shared cache, under a keyed hash of the address
 (the cache never holds the address itself)."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
@@ -11,7 +12,11 @@ WINDOW_SECONDS = 60 * 60
 
 
 class Throttled(Exception):
-    """Over the limit; the message says what to do."""
+    """Over the limit; the message says what to do, ``kind`` what was counted."""
+
+    def __init__(self, message: str, *, kind: str):
+        super().__init__(message)
+        self.kind = kind
 
 
 def keyed_hash(kind: str, value: str) -> str:
@@ -35,4 +40,19 @@ def count(kind: str, value: str, *, limit: int, message: str) -> None:
     except UNAVAILABLE:  # no shared cache: no limit, rather than no form
         return
     if seen > limit:
-        raise Throttled(message)
+        raise Throttled(message, kind=kind)
+
+
+def count_email(email: str) -> None:
+    """Count one more request giving ``email``, whoever files it (the public form
+    or a token through the API): each one sends that address a "request
+    received" e-mail, so the limit is the address's, not the sender's."""
+    if not email:
+        return
+    count(
+        "email",
+        email,
+        limit=settings.NEWSROOM_REQUEST_LIMIT_PER_EMAIL,
+        message="Too many requests have come from this e-mail address in the "
+        "last hour. Please try again in an hour; what you wrote was not kept.",
+    )

@@ -411,6 +411,17 @@ def correction_card_png(request, pk):
     return card_response(correction, correction_card(correction))
 
 
+def claim_search(claims, text: str) -> SearchResults:
+    """The fact checks of ``claims`` (published ones) matching ``text``, as the
+    public list and the API search them: bounded, counted no further than
+    search.BOUNDED_COUNT, most relevant first."""
+    return searched(
+        search.matching(claims, text, fields=CLAIM_SEARCHED_FIELDS),
+        text,
+        newest_first=CLAIMS_NEWEST_FIRST,
+    )
+
+
 @public_page(reads=CLAIM_LIST_PARAMETERS)
 def claim_list(request):
     form = ClaimSearchForm(request.GET)
@@ -424,11 +435,7 @@ def claim_list(request):
     if not text:
         count = published_claim_count(public_state(request))
     else:
-        claims, count, more = searched(
-            search.matching(claims, text, fields=CLAIM_SEARCHED_FIELDS),
-            text,
-            newest_first=CLAIMS_NEWEST_FIRST,
-        )
+        claims, count, more = claim_search(claims, text)
     try:
         page = page_of(
             request, claims.values_list("pk", "version"), PAGE_SIZE, count=count
