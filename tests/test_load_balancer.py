@@ -62,9 +62,11 @@ def balancer(*, answers: bool) -> Iterator[tuple[LoadBalancer, list[StandIn]]]:
 
 
 def test_a_post_left_unanswered_is_not_sent_again():
-    """The server may have committed it before its worker died."""
+    """The server may have committed it before its worker died. Without a body:
+    HAProxy 2.6 already sends one with a body only once, having passed the body
+    on, but replayed an empty POST (an admin action's, say) four times."""
     with balancer(answers=False) as (lb, servers):
-        response = request(lb.address, "POST", "/api/claims/", body={"note": "x"})
+        response = request(lb.address, "POST", "/admin/logout/")
 
         assert response.status == 502
         assert [method for s in servers for method, _ in s.seen] == ["POST"]
