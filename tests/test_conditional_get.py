@@ -223,3 +223,27 @@ def test_parameters_a_page_does_not_read_share_its_etag_and_cache_entry(client):
     assert second["ETag"] == first["ETag"]
     assert second.content == first.content
     assert len(queries) == 1  # the public state only
+
+
+@pytest.mark.parametrize(
+    "path", ["permalink", "/corrections.json", "/corrections/feed/atom/"]
+)
+def test_each_host_is_served_its_own_absolute_addresses(client, settings, path):
+    """Pages name their own address (canonical links, the API's and the feeds'
+    links): a page cached for one host is not served to readers of another."""
+    settings.ALLOWED_HOSTS = ["news.example", "standards.example"]
+    correction = factories.PublishedCorrectionFactory()
+    path = correction.get_absolute_url() if path == "permalink" else path
+    first = client.get(path, headers={"host": "news.example"})
+
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get(path, headers={"host": "news.example"})
+    assert len(queries) == 1  # the first host's page came from the page cache
+    other = client.get(path, headers={"host": "standards.example"})
+
+    assert (first.status_code, other.status_code) == (200, 200)
+    assert cached.content == first.content
+    assert "http://news.example/" in cached.content.decode()
+    assert "http://standards.example/" in other.content.decode()
+    assert "news.example" not in other.content.decode()
+    assert other["ETag"] != cached["ETag"]

@@ -269,3 +269,17 @@ def report(statuses: Counter, failures: list[str], balancer: LoadBalancer) -> st
         or passed["retries"] != "0"
     ]
     return "\n".join([str(statuses), *failures, "HAProxy:", *unclean])
+
+
+def test_a_readers_own_x_forwarded_proto_does_not_make_plain_http_secure(site):
+    """Only HAProxy says a request came over TLS: a reader's own header is
+    dropped, so Django sends no HSTS (nor, with SECURE_SSL_REDIRECT, skips the
+    redirect) on plain HTTP. Sent straight to an app server, the header is
+    believed: that is what the balancer keeps readers from."""
+    spoofed = {"X-Forwarded-Proto": "https"}
+    through = request(site.balancer.address, "GET", "/claims/", headers=spoofed)
+    direct = request(site.servers[0].address, "GET", "/claims/", headers=spoofed)
+
+    assert (through.status, direct.status) == (200, 200)
+    assert "Strict-Transport-Security" not in through.headers
+    assert "Strict-Transport-Security" in direct.headers

@@ -87,13 +87,15 @@ def public_state(request) -> PublicState:
 
 
 def page_address(request, reads: Iterable[str]) -> str:
-    """The path and the parameters the page reads, in a fixed order: a reordered
-    query or an added ``utm_source`` is the same page, and parameters a page
-    ignores cannot make new cache entries."""
+    """The scheme, the host, the path and the parameters the page reads, in a
+    fixed order: a reordered query or an added ``utm_source`` is the same page,
+    and parameters a page ignores cannot make new cache entries. Pages name their
+    own absolute addresses (canonical links, feeds, the API's links), so each host
+    in ALLOWED_HOSTS (which ``get_host()`` has checked) has a page of its own."""
     query = urlencode(
         [(name, request.GET[name]) for name in sorted(reads) if request.GET.get(name)]
     )
-    return f"{request.path}?{query}"
+    return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
 
 
 def public_page(*, reads: Iterable[str] = ()):
