@@ -18,7 +18,7 @@ from coverage.api.schemas import (
     Detail,
 )
 from coverage.public.caching import public_state
-from coverage.public.fragments import shown_corrections, with_shown_columns
+from coverage.public.fragments import shown_corrections, with_correction_relations
 from coverage.public.payloads import correction_json
 from coverage.public.views import correction_log, log_rows
 
@@ -39,7 +39,7 @@ def list_corrections(request, query: Query[CorrectionQuery]):
     if not log.is_valid():
         return Status(400, {"errors": log.errors.get_json_data()})
     found, count, more = log_rows(log, facts)
-    total, rows = window(with_shown_columns(found), query, count=count)
+    total, rows = window(with_correction_relations(found), query, count=count)
     url = request.build_absolute_uri
     results = [correction_json(c, absolute_url=url) for c in rows]
     return answer(query, total, results, more=more)

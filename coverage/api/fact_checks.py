@@ -30,14 +30,16 @@ from coverage.public.views import (
 router = Router(tags=["fact checks"])
 
 
-def with_shown_columns(claims):
+def with_fact_check_relations(claims):
     """What each fact check's JSON shows: also for a search's ranked rows,
     which filters.searched reads afresh by id."""
     return claims.select_related("claimant", "story").defer("search_vector")
 
 
 def published_fact_checks():
-    return with_shown_columns(Claim.objects.published()).order_by(*CLAIMS_NEWEST_FIRST)
+    return with_fact_check_relations(Claim.objects.published()).order_by(
+        *CLAIMS_NEWEST_FIRST
+    )
 
 
 @read(
@@ -60,7 +62,7 @@ def list_fact_checks(request, query: Query[FactCheckQuery]):
         claims, count, more = claim_search(claims, text)
     elif not (query.story or query.verdict):
         count = published_claim_count(public_state(request))
-    total, rows = window(with_shown_columns(claims), query, count=count)
+    total, rows = window(with_fact_check_relations(claims), query, count=count)
     url = request.build_absolute_uri
     results = [claim_json(c, absolute_url=url) for c in rows]
     return answer(query, total, results, more=more)

@@ -47,7 +47,7 @@ from coverage.public.cards import Card
 FRAGMENT_SECONDS = 24 * 60 * 60
 
 
-def with_shown_columns(corrections):
+def with_correction_relations(corrections):
     """``corrections`` with everything their markup shows loaded, and none of the
     long columns it does not: also for a search's ranked rows, which
     filters.searched reads afresh by id."""
@@ -58,7 +58,7 @@ def with_shown_columns(corrections):
 
 def shown_corrections():
     """Published corrections with everything their markup shows loaded."""
-    return with_shown_columns(Correction.objects.published())
+    return with_correction_relations(Correction.objects.published())
 
 
 def published_claims_with(appearances, evidence):
